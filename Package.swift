@@ -1,0 +1,121 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every target shares: Swift 6 strict concurrency plus explicit existentials.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let core: Target.Dependency = "OBCCore"
+
+/// A plugin lives in `Plugins/<Name>` and depends on the core only.
+func plugin(_ name: String, dependencies: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
+    .target(name: name, dependencies: [core] + dependencies, path: "Plugins/\(name)", resources: resources, swiftSettings: swiftSettings)
+}
+
+/// A bank group lives in `BankProfiles/<Group>` as YAML data plus optional behaviour code.
+func bankGroup(_ name: String) -> Target {
+    .target(
+        name: "BankProfile\(name)",
+        dependencies: [core],
+        path: "BankProfiles/\(name)",
+        resources: [.copy("\(name).yaml")],
+        swiftSettings: swiftSettings
+    )
+}
+
+let package = Package(
+    name: "OpenBankingConnector",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "obc", targets: ["obc"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // MARK: Host core: domain, plugin protocols, registry, services. No HTTP, SQL or AWS.
+        .target(
+            name: "OBCCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // MARK: Stores
+        .target(
+            name: "OBCSQLite",
+            dependencies: [core, .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // MARK: Fronts
+        .target(
+            name: "OBCHTTP",
+            dependencies: [core, .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "OBCApp",
+            dependencies: [
+                core, "OBCSQLite", "OBCHTTP",
+                "KeySourceConfiguration",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "OBCCLI",
+            dependencies: [
+                core, "OBCApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "obc", dependencies: ["OBCCLI"], swiftSettings: swiftSettings),
+        // MARK: Plugins (one target each; registered in OBCApp/PluginList.swift)
+        plugin("KeySourceConfiguration"),
+        // MARK: Tests
+        .target(
+            name: "OBCTestSupport",
+            dependencies: [
+                core, "OBCApp",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/OBCTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "OBCCoreTests", dependencies: [core, "OBCTestSupport", "KeySourceConfiguration"], swiftSettings: swiftSettings),
+        .testTarget(name: "OBCSQLiteTests", dependencies: [core, "OBCSQLite", "OBCTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OBCHTTPTests",
+            dependencies: [
+                core, "OBCApp", "OBCHTTP", "OBCTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "OBCCLITests", dependencies: ["OBCTestSupport"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,90 @@
+import Foundation
+import Yams
+
+/// Configuration as OBC reads it: `Section:Sub:Key` names, case-insensitive, from a YAML
+/// file and environment variables (`__` standing for `:`). Later layers win, so the
+/// composition root stacks file, then environment, then command-line flags.
+public struct ConfigurationValues: Sendable {
+    private var values: [String: String]
+
+    public init(_ values: [String: String] = [:]) {
+        self.values = [:]
+        for (key, value) in values { self.values[Self.normalise(key)] = value }
+    }
+
+    /// The value for `key`, or nil when absent or empty (OBC treats empty as missing).
+    public subscript(key: String) -> String? {
+        guard let value = values[Self.normalise(key)], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// Every key under `prefix:` with the prefix removed (in normalised, lower-case form).
+    public func children(of prefix: String) -> [String: String] {
+        let start = Self.normalise(prefix) + ":"
+        var result: [String: String] = [:]
+        for (key, value) in values where key.hasPrefix(start) {
+            result[String(key.dropFirst(start.count))] = value
+        }
+        return result
+    }
+
+    /// This configuration with `other`'s values laid over it.
+    public func overlaid(with other: ConfigurationValues) -> ConfigurationValues {
+        var merged = self
+        merged.values.merge(other.values) { _, new in new }
+        return merged
+    }
+
+    static func normalise(_ key: String) -> String {
+        key.replacingOccurrences(of: "__", with: ":").lowercased()
+    }
+}
+
+extension ConfigurationValues {
+    /// Environment variables, with `A__B__C` read as `A:B:C`.
+    public static func environment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ConfigurationValues {
+        ConfigurationValues(environment)
+    }
+
+    /// A YAML file whose nested mappings become `Outer:Inner` keys.
+    public static func yamlFile(at path: String) throws(OBCError) -> ConfigurationValues {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw OBCError(.misconfigured, "Cannot read the configuration file \(path): \(error.localizedDescription)")
+        }
+        return try yaml(text, origin: path)
+    }
+
+    /// YAML text whose nested mappings become `Outer:Inner` keys and sequences `Key:0`, `Key:1`.
+    public static func yaml(_ text: String, origin: String = "configuration") throws(OBCError) -> ConfigurationValues {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw OBCError(.misconfigured, "The configuration file \(origin) is not valid YAML: \(error)")
+        }
+        var flat: [String: String] = [:]
+        if let node { flatten(node, prefix: nil, into: &flat) }
+        return ConfigurationValues(flat)
+    }
+
+    private static func flatten(_ node: Node, prefix: String?, into flat: inout [String: String]) {
+        func join(_ key: String) -> String { prefix.map { "\($0):\(key)" } ?? key }
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                flatten(value, prefix: join(key.string ?? ""), into: &flat)
+            }
+        case .sequence(let sequence):
+            for (index, value) in sequence.enumerated() {
+                flatten(value, prefix: join(String(index)), into: &flat)
+            }
+        case .scalar(let scalar):
+            if let prefix { flat[prefix] = scalar.string }
+        case .alias:
+            break
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import SwiftASN1
+import X509
+
+/// Checks a certificate and its private key the way a bank will: the PEM parses, the key is
+/// the certificate's own, and the validity window covers today (outside it is only a warning,
+/// since TPPs load next year's certificate ahead of time).
+public enum CertificateInspector {
+    /// OBC accepts PEM with escaped newlines (`\n` written as two characters); so do we.
+    public static func normalisedPEM(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+    }
+
+    public static func parseCertificate(_ pem: String, field: String) throws(OBCError) -> Certificate {
+        let text = normalisedPEM(pem)
+        guard text.contains("-----BEGIN CERTIFICATE-----") else {
+            throw .invalid(field, "is not a PEM certificate: expected a \"-----BEGIN CERTIFICATE-----\" block.")
+        }
+        do {
+            return try Certificate(pemEncoded: text)
+        } catch {
+            throw .invalid(field, "the PEM certificate does not parse as X.509 (\(error)).")
+        }
+    }
+
+    public static func parsePrivateKey(_ secret: SecretValue, field: String, description: SecretDescription) throws(OBCError)
+        -> Certificate.PrivateKey
+    {
+        let text = normalisedPEM(secret.revealed)
+        do {
+            return try Certificate.PrivateKey(pemEncoded: text)
+        } catch {
+            throw .invalid(
+                field,
+                "the secret with Source \(description.source) and Name \(description.name) is not a PEM private key (RSA or EC, PKCS#1, SEC1 or PKCS#8)."
+            )
+        }
+    }
+
+    /// Throws unless `key` is the private half of `certificate`'s public key.
+    public static func requireMatch(
+        _ key: Certificate.PrivateKey,
+        _ certificate: Certificate,
+        field: String,
+        description: SecretDescription
+    ) throws(OBCError) {
+        guard key.publicKey == certificate.publicKey else {
+            throw .invalid(
+                field,
+                "the private key with Source \(description.source) and Name \(description.name) does not belong to the certificate (their public keys differ)."
+            )
+        }
+    }
+
+    /// Warnings for a certificate outside its validity window at `date`.
+    public static func validityWarnings(_ certificate: Certificate, at date: Date) -> [String] {
+        let formatter = ISO8601DateFormatter()
+        if date < certificate.notValidBefore {
+            return ["The certificate is not valid until \(formatter.string(from: certificate.notValidBefore)); banks will reject it before then."]
+        }
+        if date > certificate.notValidAfter {
+            return ["The certificate expired on \(formatter.string(from: certificate.notValidAfter)); banks will reject it."]
+        }
+        return []
+    }
+}

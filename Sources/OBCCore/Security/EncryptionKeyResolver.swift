@@ -1,0 +1,36 @@
+import Crypto
+import Foundation
+
+/// Resolves encryption key descriptions to AES-256 keys through their key source, once:
+/// keys are cached for the life of the process, as OBC does, so sealing never waits on a
+/// key store.
+public actor EncryptionKeyResolver {
+    private let secrets: SecretResolver
+    private var cache: [UUID: SymmetricKey] = [:]
+
+    public init(secrets: SecretResolver) { self.secrets = secrets }
+
+    /// Resolves and caches the key; throws a request error naming `field` if the secret is
+    /// missing or is not base64 of exactly 32 bytes.
+    @discardableResult
+    public func load(_ description: EncryptionKeyDescription, field: String) async throws(OBCError) -> SymmetricKey {
+        if let key = cache[description.id] { return key }
+        let secret = try await secrets.resolve(description.key, field: field)
+        let text = secret.revealed.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let bytes = Data(base64Encoded: text) else {
+            throw .invalid(
+                field,
+                "the secret with Source \(description.key.source) and Name \(description.key.name) is not base64; an encryption key is base64 of 32 random bytes (see `obc keys generate`)."
+            )
+        }
+        guard bytes.count == 32 else {
+            throw .invalid(
+                field,
+                "the secret with Source \(description.key.source) and Name \(description.key.name) decodes to \(bytes.count) bytes; an AES-256 key must be exactly 32 bytes."
+            )
+        }
+        let key = SymmetricKey(data: bytes)
+        cache[description.id] = key
+        return key
+    }
+}

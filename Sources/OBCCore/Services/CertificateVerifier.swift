@@ -1,0 +1,26 @@
+import Foundation
+import X509
+
+/// Verifies a certificate against the key its record names, for create requests and for
+/// the start-up check alike, so both apply exactly the same rules.
+public struct CertificateVerifier: Sendable {
+    public let secrets: SecretResolver
+
+    public init(secrets: SecretResolver) { self.secrets = secrets }
+
+    /// Returns the normalised PEM and any validity warnings; throws a request error otherwise.
+    public func verify(
+        certificatePEM: String,
+        associatedKey: SecretDescription,
+        at date: Date
+    ) async throws(OBCError) -> WithWarnings<String> {
+        let certificate = try CertificateInspector.parseCertificate(certificatePEM, field: "Certificate")
+        let secret = try await secrets.resolve(associatedKey, field: "AssociatedKey")
+        let key = try CertificateInspector.parsePrivateKey(secret, field: "AssociatedKey", description: associatedKey)
+        try CertificateInspector.requireMatch(key, certificate, field: "AssociatedKey", description: associatedKey)
+        return WithWarnings(
+            CertificateInspector.normalisedPEM(certificatePEM),
+            warnings: CertificateInspector.validityWarnings(certificate, at: date)
+        )
+    }
+}

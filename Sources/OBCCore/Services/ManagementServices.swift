@@ -1,0 +1,30 @@
+import Foundation
+
+/// Every core service, built once from a store and a registry and shared by the HTTP and
+/// CLI fronts, which only translate to and from these calls.
+public struct ManagementServices: Sendable {
+    public let registry: PluginRegistry
+    public let store: any Store
+    public let secrets: SecretResolver
+    public let encryptionKeys: EncryptionKeyResolver
+    public let obWacCertificates: ObWacCertificateService
+    public let obSealCertificates: ObSealCertificateService
+    public let softwareStatements: SoftwareStatementService
+    public let encryptionKeyDescriptions: EncryptionKeyDescriptionService
+    public let startupValidator: StartupValidator
+
+    public init(registry: PluginRegistry, store: any Store, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.registry = registry
+        self.store = store
+        let secrets = SecretResolver(registry: registry)
+        let verifier = CertificateVerifier(secrets: secrets)
+        let encryptionKeys = EncryptionKeyResolver(secrets: secrets)
+        self.secrets = secrets
+        self.encryptionKeys = encryptionKeys
+        self.obWacCertificates = ObWacCertificateService(repository: store.obWacCertificates, verifier: verifier, now: now)
+        self.obSealCertificates = ObSealCertificateService(repository: store.obSealCertificates, verifier: verifier, now: now)
+        self.softwareStatements = SoftwareStatementService(repository: store.softwareStatements, now: now)
+        self.encryptionKeyDescriptions = EncryptionKeyDescriptionService(store: store, keys: encryptionKeys, now: now)
+        self.startupValidator = StartupValidator(store: store, verifier: verifier, now: now)
+    }
+}
