@@ -86,12 +86,14 @@ let package = Package(
             dependencies: [
                 core, "OBCApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "obc", dependencies: ["OBCCLI"], swiftSettings: swiftSettings),
         // MARK: Plugins (one target each; registered in OBCApp/PluginList.swift)
         plugin("KeySourceConfiguration"),
+        plugin("KeySourceAWSSSM", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto")]),
         // MARK: Tests
         .target(
             name: "OBCTestSupport",
@@ -117,5 +119,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "OBCCLITests", dependencies: ["OBCTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KeySourceAWSSSMTests",
+            dependencies: [core, "KeySourceAWSSSM", .product(name: "Hummingbird", package: "hummingbird")],
+            resources: [.copy("Resources/aws-sigv4-test-suite")],
+            swiftSettings: swiftSettings
+        ),
+        // MARK: Benchmarks
+        .executableTarget(
+            name: "sigv4-bench",
+            dependencies: ["KeySourceAWSSSM"],
+            path: "Benchmarks/sigv4-bench",
+            exclude: ["botocore_sign.py"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -10,8 +10,8 @@ public struct SecretDescription: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case source = "Source"
-        case name = "Name"
+        case source
+        case name
     }
 
     public init(from decoder: any Decoder) throws {

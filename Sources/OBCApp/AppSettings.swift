@@ -1,0 +1,50 @@
+import Foundation
+import OBCCore
+
+/// The deployment settings, resolved once from three layers: the YAML config file, then the
+/// environment, then command-line flags (each later layer wins).
+public struct AppSettings: Sendable {
+    public static let databasePathKey = "OpenBankingConnector:Database:Path"
+    public static let hostKey = "OpenBankingConnector:Server:Host"
+    public static let portKey = "OpenBankingConnector:Server:Port"
+    public static let swaggerAssetsKey = "OpenBankingConnector:Swagger:AssetsDirectory"
+
+    /// Short environment names for the settings people set most, next to the `__` forms.
+    static let environmentAliases = [
+        "OBC_DATABASE": databasePathKey, "OBC_HOST": hostKey, "OBC_PORT": portKey, "OBC_SWAGGER_ASSETS": swaggerAssetsKey,
+    ]
+
+    /// All configuration values (secrets for the `Configuration` key source included).
+    public let values: ConfigurationValues
+    public let configFile: String?
+
+    public var databasePath: String { values[Self.databasePathKey] ?? "./obc.sqlite" }
+    public var host: String { values[Self.hostKey] ?? "127.0.0.1" }
+    public var swaggerAssetsDirectory: String? { values[Self.swaggerAssetsKey] }
+
+    public func port() throws(OBCError) -> Int {
+        guard let text = values[Self.portKey] else { return 8080 }
+        guard let port = Int(text), (0...65535).contains(port) else {
+            throw OBCError(.misconfigured, "The port '\(text)' is not a number from 0 to 65535.")
+        }
+        return port
+    }
+
+    /// Layers the file named by `configFile` (or `OBC_CONFIG`), the environment, then `flags`.
+    public init(
+        configFile: String? = nil,
+        flags: [String: String?] = [:],
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(OBCError) {
+        let file = configFile ?? environment["OBC_CONFIG"]
+        var layers = try file.map { path throws(OBCError) in try ConfigurationValues.yamlFile(at: path) } ?? ConfigurationValues()
+        var aliased: [String: String] = [:]
+        for (variable, key) in Self.environmentAliases {
+            if let value = environment[variable] { aliased[key] = value }
+        }
+        layers = layers.overlaid(with: .environment(environment)).overlaid(with: ConfigurationValues(aliased))
+        layers = layers.overlaid(with: ConfigurationValues(flags.compactMapValues { $0 }))
+        self.values = layers
+        self.configFile = file
+    }
+}

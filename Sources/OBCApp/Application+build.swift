@@ -1,0 +1,24 @@
+import Hummingbird
+import Logging
+import OBCCore
+import OBCHTTP
+
+/// Builds the HTTP application on a runtime: validates stored certificates (warnings are
+/// logged and shown by `/health/ready`), then serves the management API.
+public func buildApplication(runtime: OBCRuntime, port overridePort: Int? = nil) async throws -> some ApplicationProtocol {
+    let report = StartupReport()
+    let warnings = try await runtime.services.startupValidator.validate()
+    for warning in warnings { runtime.logger.warning("\(warning)") }
+    await report.record(warnings)
+    let router = buildRouter(
+        services: runtime.services,
+        startupReport: report,
+        options: HTTPFrontOptions(swaggerAssetsDirectory: runtime.settings.swaggerAssetsDirectory)
+    )
+    let port = try overridePort ?? runtime.settings.port()
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(runtime.settings.host, port: port), serverName: "OpenBankingConnector"),
+        logger: runtime.logger
+    )
+}

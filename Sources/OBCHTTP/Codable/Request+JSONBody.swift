@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import OBCCore
+
+extension Request {
+    /// Decodes an OBC-style JSON body, turning every decoding failure into a 400 problem
+    /// whose `detail` names the property and what is wrong with it.
+    func decodeJSON<Body: Decodable>(_ type: Body.Type, context: some RequestContext) async throws -> Body {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw OBCError(.invalidRequest, "The request body is larger than \(context.maxUploadSize) bytes.")
+        }
+        guard buffer.readableBytes > 0 else {
+            throw OBCError(.invalidRequest, "The request body is empty; a JSON object is required.")
+        }
+        do {
+            return try PascalCaseJSON.decoder().decode(Body.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw Self.describe(error)
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> OBCError {
+        func fieldName(_ path: [any CodingKey]) -> String? {
+            guard !path.isEmpty else { return nil }
+            return path.map { key in key.intValue.map { "[\($0)]" } ?? PascalCaseJSON.pascalCased(key.stringValue) }
+                .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let field = fieldName(context.codingPath + [key]) ?? key.stringValue
+            return .invalid(field, "is required but missing.")
+        case .typeMismatch(let type, let context):
+            let expected = Self.jsonTypeName(type)
+            guard let field = fieldName(context.codingPath) else {
+                return OBCError(.invalidRequest, "The request body must be a JSON \(expected).")
+            }
+            return .invalid(field, "must be \(expected).")
+        case .valueNotFound(let type, let context):
+            let field = fieldName(context.codingPath) ?? "body"
+            return .invalid(field, "must not be null (expected \(Self.jsonTypeName(type))).")
+        case .dataCorrupted(let context):
+            guard let field = fieldName(context.codingPath) else {
+                return OBCError(.invalidRequest, "The request body is not valid JSON.")
+            }
+            let reason = context.debugDescription.contains("UUID") ? "must be a UUID." : context.debugDescription
+            return .invalid(field, reason)
+        @unknown default:
+            return OBCError(.invalidRequest, "The request body could not be read.")
+        }
+    }
+
+    static func jsonTypeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type, is UUID.Type: "a string"
+        case is Bool.Type: "a boolean (true or false)"
+        case is Int.Type, is Double.Type: "a number"
+        case is [Any].Type: "an array"
+        default:
+            String(describing: type).hasPrefix("Array") ? "an array" : (String(describing: type).hasPrefix("Dictionary") ? "an object" : "an object")
+        }
+    }
+}
+
+extension Parameters {
+    /// A path id; an id that is not a UUID cannot name a record, so it is a 404 as in OBC.
+    func recordID(_ name: String, kind: RecordKind) throws -> UUID {
+        let text = self.get(name) ?? ""
+        guard let id = UUID(uuidString: text) else {
+            throw OBCError(.notFound, "No \(kind.rawValue) record with ID '\(text)' exists: the ID is not a UUID.")
+        }
+        return id
+    }
+}

@@ -1,0 +1,37 @@
+import Hummingbird
+import OBCCore
+
+/// Start-up findings the readiness probe reports, such as a certificate whose key no longer
+/// resolves. Filled once by the composition root after validation runs.
+public actor StartupReport {
+    public private(set) var warnings: [String] = []
+    public init() {}
+    public func record(_ warnings: [String]) { self.warnings = warnings }
+}
+
+/// `/health/live` (the process answers) and `/health/ready` (the store answers; start-up
+/// warnings listed so an operator sees them without reading logs).
+struct HealthController {
+    let store: any Store
+    let report: StartupReport
+
+    struct Status: ResponseEncodable {
+        var status: String
+        var warnings: [String]?
+        var detail: String?
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/health/live") { _, _ in Status(status: "Live") }
+        router.get("/health/ready", use: ready)
+    }
+
+    @Sendable func ready(request: Request, context: AppRequestContext) async throws -> EditedResponse<Status> {
+        do {
+            _ = try await store.settings.currentEncryptionKeyId()
+        } catch {
+            return EditedResponse(status: .serviceUnavailable, response: Status(status: "NotReady", detail: "The database does not answer."))
+        }
+        return EditedResponse(status: .ok, response: Status(status: "Ready", warnings: await report.warnings.nonEmpty))
+    }
+}

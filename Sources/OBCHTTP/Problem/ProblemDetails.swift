@@ -1,0 +1,85 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OBCCore
+
+/// An RFC 9457 problem document. Every error the API returns has this shape, with a
+/// `detail` that names the field at fault.
+struct ProblemDetails: Encodable, Sendable {
+    var type: String = "about:blank"
+    var title: String
+    var status: Int
+    var detail: String
+    var field: String?
+    var instance: String?
+    var extras: [String: String] = [:]
+
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, field, instance }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(title, forKey: .title)
+        try container.encode(status, forKey: .status)
+        try container.encode(detail, forKey: .detail)
+        try container.encodeIfPresent(field, forKey: .field)
+        try container.encodeIfPresent(instance, forKey: .instance)
+        var extra = encoder.container(keyedBy: AnyKey.self)
+        for (key, value) in extras.sorted(by: { $0.key < $1.key }) {
+            try extra.encode(value, forKey: AnyKey(stringValue: key))
+        }
+    }
+
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func response() -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        return Response(
+            status: .init(code: status),
+            headers: [.contentType: "application/problem+json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}
+
+extension ProblemDetails {
+    init(_ error: OBCError, instance: String?) {
+        let status: HTTPResponse.Status =
+            switch error.kind {
+            case .invalidRequest: .badRequest
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .tampering, .internal: .internalServerError
+            case .misconfigured: .serviceUnavailable
+            case .upstream(let code): code.map { HTTPResponse.Status(code: $0) } ?? .badGateway
+            }
+        let detail = error.field.map { "\($0): \(error.detail)" } ?? error.detail
+        self.init(
+            title: Self.title(for: error.kind, status: status),
+            status: status.code,
+            detail: detail,
+            field: error.field,
+            instance: instance,
+            extras: error.extras
+        )
+    }
+
+    static func title(for kind: OBCError.Kind, status: HTTPResponse.Status) -> String {
+        switch kind {
+        case .invalidRequest: "Invalid request"
+        case .notFound: "Not found"
+        case .conflict: "Conflict"
+        case .tampering: "Encrypted data failed authentication"
+        case .misconfigured: "Service misconfigured"
+        case .upstream: "Pass-through error from external API endpoint"
+        case .internal: status.reasonPhrase
+        }
+    }
+}

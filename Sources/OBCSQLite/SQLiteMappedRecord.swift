@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import OBCCore
+
+/// How one core record type maps to its table. The generic repository does the rest, so a
+/// new record type is a table, a column list and a row initialiser.
+protocol SQLiteMappedRecord: StoredRecord {
+    static var table: String { get }
+    /// Every column except the shared metadata ones, with this record's values.
+    var columnValues: [(String, (any DatabaseValueConvertible)?)] { get }
+    init(row: Row, metadata: RecordMetadata) throws
+}
+
+enum SQLiteSchema {
+    static let tables: [RecordKind: String] = [
+        .obWacCertificate: ObWacCertificate.table,
+        .obSealCertificate: ObSealCertificate.table,
+        .softwareStatement: SoftwareStatement.table,
+        .encryptionKeyDescription: EncryptionKeyDescription.table,
+    ]
+
+    /// Every mapped type, so a delete can find records that still point at its target.
+    static let mappedTypes: [any SQLiteMappedRecord.Type] = [
+        ObWacCertificate.self, ObSealCertificate.self, SoftwareStatement.self, EncryptionKeyDescription.self,
+    ]
+}
+
+extension UUID {
+    var databaseText: String { uuidString.lowercased() }
+}
+
+extension Row {
+    func uuid(_ column: String) throws -> UUID {
+        guard let text: String = self[column], let id = UUID(uuidString: text) else {
+            throw OBCError(.internal, "Column \(column) does not hold a UUID.")
+        }
+        return id
+    }
+
+    func date(_ column: String) -> Date? {
+        let seconds: Double? = self[column]
+        return seconds.map(Date.init(timeIntervalSince1970:))
+    }
+
+    func secretDescription(_ column: String) throws -> SecretDescription {
+        let text: String = self[column] ?? ""
+        return try PascalCaseJSON.decoder().decode(SecretDescription.self, from: Data(text.utf8))
+    }
+}
+
+extension RecordMetadata {
+    static let columns = ["id", "reference", "created", "created_by", "is_deleted", "is_deleted_modified", "is_deleted_modified_by"]
+
+    init(row: Row) throws {
+        self.init(
+            id: try row.uuid("id"),
+            reference: row["reference"],
+            created: row.date("created") ?? Date(timeIntervalSince1970: 0),
+            createdBy: row["created_by"],
+            isDeleted: row["is_deleted"],
+            isDeletedModified: row.date("is_deleted_modified"),
+            isDeletedModifiedBy: row["is_deleted_modified_by"]
+        )
+    }
+
+    var columnValues: [(String, (any DatabaseValueConvertible)?)] {
+        [
+            ("id", id.databaseText), ("reference", reference), ("created", created.timeIntervalSince1970),
+            ("created_by", createdBy), ("is_deleted", isDeleted),
+            ("is_deleted_modified", isDeletedModified?.timeIntervalSince1970), ("is_deleted_modified_by", isDeletedModifiedBy),
+        ]
+    }
+}
+
+extension SecretDescription {
+    /// Stored as OBC stores it: `{"Source":"…","Name":"…"}`.
+    var databaseJSON: String {
+        String(decoding: (try? PascalCaseJSON.encoder().encode(self)) ?? Data(), as: UTF8.self)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import OBCCore
+
+/// The embedded default store: one SQLite file (system libsqlite3 through GRDB) in WAL mode,
+/// readable by its owner only, migrated at open. Several processes may share it: writes wait
+/// on SQLite's lock instead of failing.
+public final class SQLiteStore: Store {
+    public let path: String
+    let pool: DatabasePool
+
+    public let obWacCertificates: any RecordRepository<ObWacCertificate>
+    public let obSealCertificates: any RecordRepository<ObSealCertificate>
+    public let softwareStatements: any RecordRepository<SoftwareStatement>
+    public let encryptionKeyDescriptions: any RecordRepository<EncryptionKeyDescription>
+    public let settings: any SettingsRepository
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    public init(path: String) throws {
+        self.path = path
+        try Self.createOwnerOnlyFile(at: path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try SQLiteMigrations.migrator.migrate(pool)
+        } catch {
+            throw OBCError(.misconfigured, "Cannot open the SQLite database \(path): \(error)")
+        }
+        Self.restrictToOwner(path)
+        obWacCertificates = SQLiteRecordRepository<ObWacCertificate>(pool: pool)
+        obSealCertificates = SQLiteRecordRepository<ObSealCertificate>(pool: pool)
+        softwareStatements = SQLiteRecordRepository<SoftwareStatement>(pool: pool)
+        encryptionKeyDescriptions = SQLiteRecordRepository<EncryptionKeyDescription>(pool: pool)
+        settings = SQLiteSettingsRepository(pool: pool)
+    }
+
+    /// Closes every connection; further use throws.
+    public func close() throws {
+        try pool.close()
+    }
+
+    static func createOwnerOnlyFile(at path: String) throws {
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: path) {
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty, !manager.fileExists(atPath: directory) {
+                throw OBCError(.misconfigured, "Cannot create the SQLite database \(path): the folder \(directory) does not exist.")
+            }
+            guard manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw OBCError(.misconfigured, "Cannot create the SQLite database \(path): permission denied.")
+            }
+        }
+    }
+
+    /// SQLite gives the -wal and -shm files the main file's mode; keep all three at 0600.
+    static func restrictToOwner(_ path: String) {
+        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+        }
+    }
+}
