@@ -87,6 +87,7 @@ let package = Package(
                 core, "OBCApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -104,12 +105,21 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/OBCTestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "OBCCoreTests", dependencies: [core, "OBCTestSupport", "KeySourceConfiguration"], swiftSettings: swiftSettings),
-        .testTarget(name: "OBCSQLiteTests", dependencies: [core, "OBCSQLite", "OBCTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OBCCoreTests",
+            dependencies: [core, "OBCTestSupport", "KeySourceConfiguration", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OBCSQLiteTests",
+            dependencies: [core, "OBCSQLite", "OBCApp", "OBCTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "OBCHTTPTests",
             dependencies: [
@@ -118,7 +128,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "OBCCLITests", dependencies: ["OBCTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "OBCCLITests", dependencies: [core, "OBCApp", "OBCSQLite", "OBCTestSupport", "obc", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(
             name: "KeySourceAWSSSMTests",
             dependencies: [core, "KeySourceAWSSSM", .product(name: "Hummingbird", package: "hummingbird")],

@@ -18,11 +18,13 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var runtimeOptions: RuntimeOptions
 
     func run() async throws {
-        let settings = try runtimeOptions.settings(extraFlags: [
-            AppSettings.hostKey: host, AppSettings.portKey: port.map(String.init),
-        ])
-        let runtime = try OBCRuntime(settings: settings)
-        let app = try await buildApplication(runtime: runtime)
-        try await app.runService()
+        try await reportingErrors {
+            let settings = try runtimeOptions.settings(extraFlags: [
+                AppSettings.hostKey: host, AppSettings.portKey: port.map(String.init),
+            ])
+            let runtime = try OBCRuntime(settings: settings)
+            let app = try await buildApplication(runtime: runtime)
+            try await app.runService()
+        }
     }
 }

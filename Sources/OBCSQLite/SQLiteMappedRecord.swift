@@ -19,10 +19,25 @@ enum SQLiteSchema {
         .encryptionKeyDescription: EncryptionKeyDescription.table,
     ]
 
-    /// Every mapped type, so a delete can find records that still point at its target.
-    static let mappedTypes: [any SQLiteMappedRecord.Type] = [
-        ObWacCertificate.self, ObSealCertificate.self, SoftwareStatement.self, EncryptionKeyDescription.self,
-    ]
+    /// A table whose live rows keep a record from being deleted.
+    struct Referrer {
+        var table: String
+        var column: String
+        var field: String
+        var target: RecordKind
+        var kind: RecordKind
+    }
+
+    /// Every reference in the schema, so a delete can find rows that still point at its target.
+    static let referrers: [Referrer] =
+        [ObWacCertificate.self, ObSealCertificate.self, SoftwareStatement.self, EncryptionKeyDescription.self].flatMap {
+            (type: any SQLiteMappedRecord.Type) in
+            type.references.map { Referrer(table: type.table, column: $0.column, field: $0.field, target: $0.target, kind: type.kind) }
+        } + [
+            Referrer(
+                table: "encrypted_object", column: "encryption_key_description_id", field: "EncryptionKeyDescriptionId",
+                target: .encryptionKeyDescription, kind: .encryptedObject)
+        ]
 }
 
 extension UUID {

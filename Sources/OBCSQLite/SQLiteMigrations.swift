@@ -46,6 +46,21 @@ enum SQLiteMigrations {
                 table.column("modified", .double).notNull()
             }
         }
+        migrator.registerMigration("v2-encrypted-objects") { db in
+            try db.create(table: "encrypted_object") { table in
+                table.primaryKey("id", .text)
+                table.column("owner_id", .text).notNull()
+                table.column("purpose", .text).notNull()
+                table.column("encryption_key_description_id", .text).notNull().indexed().references("encryption_key_description")
+                table.column("nonce", .blob).notNull().unique()
+                table.column("tag", .blob).notNull()
+                table.column("ciphertext", .blob).notNull()
+                table.column("created", .double).notNull()
+                table.column("modified", .double).notNull()
+                table.column("is_deleted", .boolean).notNull().defaults(to: false)
+            }
+            try db.create(index: "encrypted_object_owner", on: "encrypted_object", columns: ["owner_id", "purpose"])
+        }
         return migrator
     }
 }

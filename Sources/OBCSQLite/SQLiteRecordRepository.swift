@@ -74,19 +74,16 @@ struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
     }
 
     static func requireNoLiveReferrers(to id: UUID, in db: Database) throws {
-        for type in SQLiteSchema.mappedTypes {
-            for reference in type.references where reference.target == Record.kind {
-                let referrers = try String.fetchAll(
-                    db,
-                    sql: "SELECT id FROM \(type.table) WHERE \(reference.column) = ? AND is_deleted = 0 ORDER BY created",
-                    arguments: [id.databaseText]
-                )
-                if !referrers.isEmpty {
-                    throw OBCError.conflict(
-                        "\(Record.kind.rawValue) \(id.databaseText) is used by \(referrers.count) live \(type.kind.rawValue) record(s) (\(referrers.joined(separator: ", "))) through \(reference.field); delete or update them first."
-                    )
-                }
-            }
+        for referrer in SQLiteSchema.referrers where referrer.target == Record.kind {
+            let condition = "\(referrer.column) = ? AND is_deleted = 0"
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(referrer.table) WHERE \(condition)", arguments: [id.databaseText]) ?? 0
+            guard count > 0 else { continue }
+            let examples = try String.fetchAll(
+                db, sql: "SELECT id FROM \(referrer.table) WHERE \(condition) ORDER BY created LIMIT 5", arguments: [id.databaseText])
+            let more = count > examples.count ? ", …" : ""
+            throw OBCError.conflict(
+                "\(Record.kind.rawValue) \(id.databaseText) is still used by \(count) live \(referrer.kind.rawValue) record(s) (\(examples.joined(separator: ", "))\(more)) through \(referrer.field); delete, update or re-encrypt them first."
+            )
         }
     }
 

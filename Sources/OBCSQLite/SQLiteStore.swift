@@ -14,6 +14,7 @@ public final class SQLiteStore: Store {
     public let softwareStatements: any RecordRepository<SoftwareStatement>
     public let encryptionKeyDescriptions: any RecordRepository<EncryptionKeyDescription>
     public let settings: any SettingsRepository
+    public let encryptedObjects: any EncryptedObjectRepository
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     public init(path: String) throws {
@@ -37,6 +38,7 @@ public final class SQLiteStore: Store {
         softwareStatements = SQLiteRecordRepository<SoftwareStatement>(pool: pool)
         encryptionKeyDescriptions = SQLiteRecordRepository<EncryptionKeyDescription>(pool: pool)
         settings = SQLiteSettingsRepository(pool: pool)
+        encryptedObjects = SQLiteEncryptedObjectRepository(pool: pool)
     }
 
     /// Closes every connection; further use throws.

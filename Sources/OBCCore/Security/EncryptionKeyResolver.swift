@@ -10,6 +10,9 @@ public actor EncryptionKeyResolver {
 
     public init(secrets: SecretResolver) { self.secrets = secrets }
 
+    /// The key if it was resolved before.
+    public func cached(_ id: UUID) -> SymmetricKey? { cache[id] }
+
     /// Resolves and caches the key; throws a request error naming `field` if the secret is
     /// missing or is not base64 of exactly 32 bytes.
     @discardableResult

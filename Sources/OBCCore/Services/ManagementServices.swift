@@ -12,6 +12,8 @@ public struct ManagementServices: Sendable {
     public let softwareStatements: SoftwareStatementService
     public let encryptionKeyDescriptions: EncryptionKeyDescriptionService
     public let startupValidator: StartupValidator
+    public let sealer: SecretSealer
+    public let keyRotation: KeyRotationService
 
     public init(registry: PluginRegistry, store: any Store, now: @escaping @Sendable () -> Date = { Date() }) {
         self.registry = registry
@@ -26,5 +28,7 @@ public struct ManagementServices: Sendable {
         self.softwareStatements = SoftwareStatementService(repository: store.softwareStatements, now: now)
         self.encryptionKeyDescriptions = EncryptionKeyDescriptionService(store: store, keys: encryptionKeys, now: now)
         self.startupValidator = StartupValidator(store: store, verifier: verifier, now: now)
+        self.sealer = SecretSealer(store: store, keys: encryptionKeys, now: now)
+        self.keyRotation = KeyRotationService(store: store, sealer: sealer, now: now)
     }
 }

@@ -31,6 +31,7 @@ public protocol Store: Sendable {
     var softwareStatements: any RecordRepository<SoftwareStatement> { get }
     var encryptionKeyDescriptions: any RecordRepository<EncryptionKeyDescription> { get }
     var settings: any SettingsRepository { get }
+    var encryptedObjects: any EncryptedObjectRepository { get }
 }
 
 extension RecordRepository {

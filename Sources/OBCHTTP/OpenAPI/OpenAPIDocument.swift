@@ -81,12 +81,10 @@ enum OpenAPIDocument {
     static func ref(_ name: String) -> JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }
 
     static func object(_ properties: [String: JSONValue], required: [String]) -> JSONValue {
-        .object([
-            "type": "object",
-            "properties": .object(properties),
-            "required": .array(required.sorted().map(JSONValue.string)),
-            "additionalProperties": false,
-        ])
+        var schema: [String: JSONValue] = ["type": "object", "properties": .object(properties), "additionalProperties": false]
+        // OpenAPI 3.0 forbids an empty `required` list.
+        if !required.isEmpty { schema["required"] = .array(required.sorted().map(JSONValue.string)) }
+        return .object(schema)
     }
 
     static let string: JSONValue = .object(["type": "string"])

@@ -1,0 +1,84 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import OBCTestSupport
+import Testing
+
+@Suite("obc serve as a real process")
+struct ServeCommandTests {
+    func temporaryDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("obc-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    func get(_ url: String) async throws -> (Int, String) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(arguments: [SIGTERM, SIGINT])
+    func servesAndExitsCleanlyOnSignal(signal: Int32) async throws {
+        let directory = try temporaryDirectory()
+        let database = directory.appendingPathComponent("obc.sqlite").path
+        let server = try CLIProcess(["serve", "--port", "0", "--database", database])
+        let port = try await server.listeningPort()
+        #expect(server.text.contains("127.0.0.1:\(port)"))
+        let (status, body) = try await get("http://127.0.0.1:\(port)/health/ready")
+        #expect(status == 200)
+        #expect(body.contains("Ready"))
+        server.signal(signal)
+        #expect(try await server.waitForExit() == 0)
+        #expect(FileManager.default.fileExists(atPath: database))
+    }
+
+    @Test func configFileEnvironmentAndFlagsLayerInThatOrder() async throws {
+        let directory = try temporaryDirectory()
+        let config = directory.appendingPathComponent("obc.yaml")
+        let fromFile = directory.appendingPathComponent("file.sqlite").path
+        let fromEnvironment = directory.appendingPathComponent("env.sqlite").path
+        let fromFlag = directory.appendingPathComponent("flag.sqlite").path
+        try """
+        OpenBankingConnector:
+          Database:
+            Path: \(fromFile)
+          Server:
+            Port: 0
+        """.write(to: config, atomically: true, encoding: .utf8)
+
+        let fileOnly = try CLIProcess(["serve", "--config", config.path])
+        _ = try await fileOnly.listeningPort()
+        fileOnly.signal(SIGTERM)
+        _ = try await fileOnly.waitForExit()
+        #expect(FileManager.default.fileExists(atPath: fromFile))
+
+        let environment = try CLIProcess(["serve"], environment: ["OBC_CONFIG": config.path, "OBC_DATABASE": fromEnvironment])
+        _ = try await environment.listeningPort()
+        environment.signal(SIGTERM)
+        _ = try await environment.waitForExit()
+        #expect(FileManager.default.fileExists(atPath: fromEnvironment))
+
+        let flag = try CLIProcess(["serve", "--config", config.path, "--database", fromFlag], environment: ["OBC_DATABASE": fromEnvironment])
+        _ = try await flag.listeningPort()
+        flag.signal(SIGTERM)
+        _ = try await flag.waitForExit()
+        #expect(FileManager.default.fileExists(atPath: fromFlag))
+    }
+
+    @Test(arguments: [["--help"], ["serve", "--help"]])
+    func helpIsAvailable(arguments: [String]) async throws {
+        let (status, output) = try await CLIProcess.run(arguments)
+        #expect(status == 0)
+        #expect(output.contains("USAGE"))
+        if arguments.first == "serve" {
+            for option in ["--host", "--port", "--database", "--config"] { #expect(output.contains(option)) }
+        }
+    }
+
+    @Test func badSettingsExitNonZeroWithAMessage() async throws {
+        let (status, output) = try await CLIProcess.run(["serve", "--database", "/nonexistent-\(UUID().uuidString)/obc.sqlite"])
+        #expect(status != 0)
+        #expect(output.contains("does not exist"))
+    }
+}
