@@ -74,7 +74,9 @@ let package = Package(
             name: "OBCApp",
             dependencies: [
                 core, "OBCSQLite", "OBCHTTP",
-                "KeySourceConfiguration",
+                "KeySourceConfiguration", "KeySourceAWSSSM",
+                "BankProfileObie", "BankProfileNatWest", "BankProfileLloyds", "BankProfileHsbc", "BankProfileNationwide",
+                "BankProfileMonzo", "BankProfileBarclays",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -95,6 +97,14 @@ let package = Package(
         // MARK: Plugins (one target each; registered in OBCApp/PluginList.swift)
         plugin("KeySourceConfiguration"),
         plugin("KeySourceAWSSSM", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto")]),
+        // MARK: Bank groups (one target each; registered in OBCApp/PluginList.swift)
+        bankGroup("Obie"),
+        bankGroup("NatWest"),
+        bankGroup("Lloyds"),
+        bankGroup("Hsbc"),
+        bankGroup("Nationwide"),
+        bankGroup("Monzo"),
+        bankGroup("Barclays"),
         // MARK: Tests
         .target(
             name: "OBCTestSupport",

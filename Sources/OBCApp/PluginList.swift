@@ -1,3 +1,11 @@
+import BankProfileBarclays
+import BankProfileHsbc
+import BankProfileLloyds
+import BankProfileMonzo
+import BankProfileNationwide
+import BankProfileNatWest
+import BankProfileObie
+import KeySourceAWSSSM
 import KeySourceConfiguration
 import OBCCore
 
@@ -5,6 +13,14 @@ import OBCCore
 /// a DCR version or a bank group is one target in Package.swift and one line here.
 public var pluginList: [any OBCPlugin.Type] {
     [
-        KeySourceConfigurationPlugin.self
+        KeySourceConfigurationPlugin.self,
+        KeySourceAWSSSMPlugin.self,
+        ObieBankGroup.self,
+        NatWestBankGroup.self,
+        LloydsBankGroup.self,
+        HsbcBankGroup.self,
+        NationwideBankGroup.self,
+        MonzoBankGroup.self,
+        BarclaysBankGroup.self,
     ]
 }

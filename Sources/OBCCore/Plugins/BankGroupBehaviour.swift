@@ -9,8 +9,8 @@ public protocol BankGroupBehaviour: Sendable {
 }
 
 extension BankGroupBehaviour {
-    /// OBC's most common rule: one client per bank.
+    /// The rule data can say: the profile's own `registrationGroup`, else one client per bank.
     public func registrationGroup(for profile: BankProfile, scope: RegistrationScope) throws(OBCError) -> String {
-        profile.bank
+        profile.registrationGroup ?? profile.bank
     }
 }

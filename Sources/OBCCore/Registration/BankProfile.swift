@@ -1,117 +1,151 @@
-/// One bank's deployment and its quirks, as data. Profiles come from bank-group plugins; the
-/// deployment values (issuer URL, financial id) can be overridden by configuration as in OBC.
-public struct BankProfile: Sendable, Hashable {
+import Foundation
+
+/// One bank as data: where it is, which DCR version and endpoints it supports, and how it
+/// departs from the specifications. Bank-group plugins supply profiles from YAML; deployment
+/// values (issuer URL, financial id) can be set by configuration as OBC does.
+public struct BankProfile: Sendable, Hashable, Codable {
     /// OBC's `BankProfileEnum` value, for example `NatWest_NatWest`.
     public var id: String
     public var group: String
     public var bank: String
-    public var issuerUrl: String
-    public var financialId: String
+    /// Profiles of one group with the same registration group share one OAuth2 client.
+    /// Groups whose rule depends on the registration scope (Monzo) decide in code instead.
+    public var registrationGroup: String?
+    /// Nil when the deployment must configure it (`…:{Bank|Default}:IssuerUrl`).
+    public var issuerUrl: String?
+    /// The bank's OB organisation id: the DCR `aud` by default. Nil when it must be configured.
+    public var financialId: String?
+    /// An explicit discovery URL; otherwise `{issuerUrl}/.well-known/openid-configuration`.
+    public var openIdConfigurationUrl: String?
     public var dcrVersion: DCRVersion
+    /// False for banks without DCR (clients made in a portal; `ExternalApiId` required).
+    public var useRegistrationEndpoint: Bool
+    public var useRegistrationGetEndpoint: Bool
+    public var useRegistrationDeleteEndpoint: Bool
+    /// GET/DELETE `/register` use the registration access token rather than a client-credentials grant.
+    public var useRegistrationAccessToken: Bool
+    public var tokenEndpointAuthMethod: TokenEndpointAuthMethod
     public var quirks: RegistrationQuirks
 
     public init(
-        id: String,
-        group: String,
-        bank: String,
-        issuerUrl: String,
-        financialId: String,
-        dcrVersion: DCRVersion,
-        quirks: RegistrationQuirks = RegistrationQuirks()
+        id: String, group: String, bank: String, registrationGroup: String? = nil, issuerUrl: String?, financialId: String?,
+        openIdConfigurationUrl: String? = nil, dcrVersion: DCRVersion = .v3p2, useRegistrationEndpoint: Bool = true,
+        useRegistrationGetEndpoint: Bool = false, useRegistrationDeleteEndpoint: Bool = false, useRegistrationAccessToken: Bool = false,
+        tokenEndpointAuthMethod: TokenEndpointAuthMethod = .tlsClientAuth, quirks: RegistrationQuirks = RegistrationQuirks()
     ) {
         self.id = id
         self.group = group
         self.bank = bank
+        self.registrationGroup = registrationGroup
         self.issuerUrl = issuerUrl
         self.financialId = financialId
+        self.openIdConfigurationUrl = openIdConfigurationUrl
         self.dcrVersion = dcrVersion
+        self.useRegistrationEndpoint = useRegistrationEndpoint
+        self.useRegistrationGetEndpoint = useRegistrationGetEndpoint
+        self.useRegistrationDeleteEndpoint = useRegistrationDeleteEndpoint
+        self.useRegistrationAccessToken = useRegistrationAccessToken
+        self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
         self.quirks = quirks
     }
+
+    /// Where OpenID discovery happens for this profile.
+    public func discoveryURL(issuer: String) -> String {
+        openIdConfigurationUrl ?? (issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer) + "/.well-known/openid-configuration"
+    }
 }
 
-/// How a bank departs from the DCR specification, so the flow itself stays bank-agnostic.
-public struct RegistrationQuirks: Sendable, Hashable {
+/// How the client authenticates at the bank's token endpoint (OBC's `TokenEndpointAuthMethod`).
+public enum TokenEndpointAuthMethod: String, Sendable, Hashable, Codable, CaseIterable {
+    case tlsClientAuth = "tls_client_auth"
+    case privateKeyJwt = "private_key_jwt"
+    case clientSecretBasic = "client_secret_basic"
+    case clientSecretPost = "client_secret_post"
+
+    /// OBC's enum spelling in the API (`TlsClientAuth`, …).
+    public var obcName: String {
+        switch self {
+        case .tlsClientAuth: "TlsClientAuth"
+        case .privateKeyJwt: "PrivateKeyJwt"
+        case .clientSecretBasic: "ClientSecretBasic"
+        case .clientSecretPost: "ClientSecretPost"
+        }
+    }
+}
+
+/// How OBC writes the organisation identifier in `tls_client_auth_subject_dn`.
+public enum SubjectDnOrgIdEncoding: String, Sendable, Hashable, Codable {
+    /// `organizationIdentifier=<value>`
+    case stringAttributeType = "StringAttributeType"
+    /// `2.5.4.97=#<hex of the BER PrintableString>` (RFC 4514 hex form)
+    case dottedDecimalAttributeType = "DottedDecimalAttributeType"
+    /// `2.5.4.97=<value>`
+    case dottedDecimalAttributeTypeWithStringValue = "DottedDecimalAttributeTypeWithStringValue"
+}
+
+/// How a bank departs from the DCR and OAuth2 specifications, so the flow stays bank-agnostic.
+/// Every field defaults to the specification's behaviour.
+public struct RegistrationQuirks: Sendable, Hashable, Codable {
+    /// DCR `aud`: `"IssuerUrl"` means the issuer URL; any other value is used as is; nil means the financial id.
+    public var audClaim: String?
+    public var subjectTypeClaim: String?
+    public var grantTypesClaim: [String]?
     /// Send `scope` as a JSON array rather than a space-separated string.
-    public var scopeClaimAsArray = false
+    public var scopeClaimAsArray: Bool
     /// The bank answers `scope` as a JSON array.
-    public var scopeResponseAsArray = false
-    /// The bank answers `client_id_issued_at` (and `iat`/`exp`) in milliseconds.
-    public var timestampsInMilliseconds = false
+    public var scopeResponseAsArray: Bool
+    /// The bank answers `client_id_issued_at` in milliseconds.
+    public var clientIdIssuedAtInMilliseconds: Bool
     /// Content-Type `application/jose` instead of `application/jwt`.
-    public var contentTypeApplicationJose = false
-
-    public init() {}
-}
-
-/// The registration claims built once, before any version's spelling is applied.
-public struct RegistrationClaims: Sendable, Hashable {
-    public var issuer: String
-    public var issuedAt: Int
-    public var expiresAt: Int
-    public var audience: String
-    public var jwtId: String
-    public var redirectUris: [String]
-    public var tokenEndpointAuthMethod: String
-    public var grantTypes: [String]
-    public var responseTypes: [String]
-    public var softwareId: String
-    public var scope: [String]
-    public var softwareStatement: String
-    public var applicationType: String
-    public var idTokenSignedResponseAlg: String
-    public var requestObjectSigningAlg: String
-    public var tokenEndpointAuthSigningAlg: String?
-    public var tlsClientAuthSubjectDn: String
-    public var subjectType: String?
+    public var contentTypeApplicationJose: Bool
+    public var subjectDnOrgIdEncoding: SubjectDnOrgIdEncoding
+    /// Scope of the client-credentials token for GET/DELETE `/register`.
+    public var clientCredentialsTokenScope: String?
+    /// Replaces `response_modes_supported` from discovery.
+    public var responseModesSupportedOverride: [String]?
+    /// Replaces `token_endpoint_auth_methods_supported` from discovery.
+    public var tokenEndpointAuthMethodsSupportedOverride: [String]?
 
     public init(
-        issuer: String, issuedAt: Int, expiresAt: Int, audience: String, jwtId: String, redirectUris: [String],
-        tokenEndpointAuthMethod: String, grantTypes: [String], responseTypes: [String], softwareId: String,
-        scope: [String], softwareStatement: String, applicationType: String, idTokenSignedResponseAlg: String,
-        requestObjectSigningAlg: String, tokenEndpointAuthSigningAlg: String?, tlsClientAuthSubjectDn: String,
-        subjectType: String?
+        audClaim: String? = nil, subjectTypeClaim: String? = nil, grantTypesClaim: [String]? = nil, scopeClaimAsArray: Bool = false,
+        scopeResponseAsArray: Bool = false, clientIdIssuedAtInMilliseconds: Bool = false, contentTypeApplicationJose: Bool = false,
+        subjectDnOrgIdEncoding: SubjectDnOrgIdEncoding = .stringAttributeType, clientCredentialsTokenScope: String? = nil,
+        responseModesSupportedOverride: [String]? = nil, tokenEndpointAuthMethodsSupportedOverride: [String]? = nil
     ) {
-        self.issuer = issuer
-        self.issuedAt = issuedAt
-        self.expiresAt = expiresAt
-        self.audience = audience
-        self.jwtId = jwtId
-        self.redirectUris = redirectUris
-        self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
-        self.grantTypes = grantTypes
-        self.responseTypes = responseTypes
-        self.softwareId = softwareId
-        self.scope = scope
-        self.softwareStatement = softwareStatement
-        self.applicationType = applicationType
-        self.idTokenSignedResponseAlg = idTokenSignedResponseAlg
-        self.requestObjectSigningAlg = requestObjectSigningAlg
-        self.tokenEndpointAuthSigningAlg = tokenEndpointAuthSigningAlg
-        self.tlsClientAuthSubjectDn = tlsClientAuthSubjectDn
-        self.subjectType = subjectType
+        self.audClaim = audClaim
+        self.subjectTypeClaim = subjectTypeClaim
+        self.grantTypesClaim = grantTypesClaim
+        self.scopeClaimAsArray = scopeClaimAsArray
+        self.scopeResponseAsArray = scopeResponseAsArray
+        self.clientIdIssuedAtInMilliseconds = clientIdIssuedAtInMilliseconds
+        self.contentTypeApplicationJose = contentTypeApplicationJose
+        self.subjectDnOrgIdEncoding = subjectDnOrgIdEncoding
+        self.clientCredentialsTokenScope = clientCredentialsTokenScope
+        self.responseModesSupportedOverride = responseModesSupportedOverride
+        self.tokenEndpointAuthMethodsSupportedOverride = tokenEndpointAuthMethodsSupportedOverride
     }
-}
 
-/// What the bank said, read back into one shape whatever the DCR version.
-public struct RegistrationResponse: Sendable, Hashable {
-    public var clientId: String
-    public var clientSecret: SecretValueBox?
-    public var registrationAccessToken: SecretValueBox?
-    /// The response in DCR v3.3 shape with the secrets removed, for `ExternalApiResponse`.
-    public var redacted: JSONValue
-
-    public init(clientId: String, clientSecret: SecretValueBox?, registrationAccessToken: SecretValueBox?, redacted: JSONValue) {
-        self.clientId = clientId
-        self.clientSecret = clientSecret
-        self.registrationAccessToken = registrationAccessToken
-        self.redacted = redacted
+    enum CodingKeys: String, CodingKey {
+        case audClaim, subjectTypeClaim, grantTypesClaim, scopeClaimAsArray, scopeResponseAsArray, clientIdIssuedAtInMilliseconds
+        case contentTypeApplicationJose, subjectDnOrgIdEncoding, clientCredentialsTokenScope, responseModesSupportedOverride
+        case tokenEndpointAuthMethodsSupportedOverride
     }
-}
 
-/// A hashable holder for a secret inside value types that must be `Hashable`.
-public struct SecretValueBox: Sendable, Hashable {
-    public let secret: SecretValue
-    public init(_ secret: SecretValue) { self.secret = secret }
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.secret.revealed == rhs.secret.revealed }
-    public func hash(into hasher: inout Hasher) { hasher.combine(secret.revealed) }
+    /// Absent YAML keys take the specification's defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            audClaim: try c.decodeIfPresent(String.self, forKey: .audClaim),
+            subjectTypeClaim: try c.decodeIfPresent(String.self, forKey: .subjectTypeClaim),
+            grantTypesClaim: try c.decodeIfPresent([String].self, forKey: .grantTypesClaim),
+            scopeClaimAsArray: try c.decodeIfPresent(Bool.self, forKey: .scopeClaimAsArray) ?? false,
+            scopeResponseAsArray: try c.decodeIfPresent(Bool.self, forKey: .scopeResponseAsArray) ?? false,
+            clientIdIssuedAtInMilliseconds: try c.decodeIfPresent(Bool.self, forKey: .clientIdIssuedAtInMilliseconds) ?? false,
+            contentTypeApplicationJose: try c.decodeIfPresent(Bool.self, forKey: .contentTypeApplicationJose) ?? false,
+            subjectDnOrgIdEncoding: try c.decodeIfPresent(SubjectDnOrgIdEncoding.self, forKey: .subjectDnOrgIdEncoding) ?? .stringAttributeType,
+            clientCredentialsTokenScope: try c.decodeIfPresent(String.self, forKey: .clientCredentialsTokenScope),
+            responseModesSupportedOverride: try c.decodeIfPresent([String].self, forKey: .responseModesSupportedOverride),
+            tokenEndpointAuthMethodsSupportedOverride: try c.decodeIfPresent([String].self, forKey: .tokenEndpointAuthMethodsSupportedOverride)
+        )
+    }
 }

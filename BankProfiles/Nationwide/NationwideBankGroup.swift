@@ -1,0 +1,9 @@
+import Foundation
+import OBCCore
+
+/// The Nationwide bank group: all behaviour is data in `Nationwide.yaml`.
+public enum NationwideBankGroup: OBCPlugin {
+    public static func register(with registrar: inout PluginRegistrar) throws {
+        try registrar.register(bankGroup: YAMLBankGroup(resource: "Nationwide", in: .module, configuration: registrar.configuration))
+    }
+}

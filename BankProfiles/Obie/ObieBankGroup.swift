@@ -1,0 +1,9 @@
+import Foundation
+import OBCCore
+
+/// The Obie bank group: all behaviour is data in `Obie.yaml`.
+public enum ObieBankGroup: OBCPlugin {
+    public static func register(with registrar: inout PluginRegistrar) throws {
+        try registrar.register(bankGroup: YAMLBankGroup(resource: "Obie", in: .module, configuration: registrar.configuration))
+    }
+}

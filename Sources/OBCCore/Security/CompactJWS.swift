@@ -1,0 +1,124 @@
+import Crypto
+import Foundation
+import X509
+import _CryptoExtras
+
+/// Compact JWS (RFC 7515) with the algorithms Open Banking uses: PS256 for DCR requests and
+/// request objects, RS256 for Directory client assertions, ES256 where banks allow it.
+/// Written over swift-crypto directly so header and payload bytes are exactly ours.
+public enum CompactJWS {
+    public enum Algorithm: String, Sendable, CaseIterable {
+        case ps256 = "PS256"
+        case rs256 = "RS256"
+        case es256 = "ES256"
+    }
+
+    /// Signs `claims` with `key`; the header carries `alg`, `kid` and `typ`.
+    public static func sign(
+        claims: JSONValue,
+        key: SigningKey,
+        algorithm: Algorithm,
+        keyId: String?,
+        type: String? = "JWT"
+    ) throws -> String {
+        var header: [String: JSONValue] = ["alg": .string(algorithm.rawValue)]
+        if let keyId { header["kid"] = .string(keyId) }
+        if let type { header["typ"] = .string(type) }
+        let signingInput = base64URL(JSONValue.object(header).jsonData()) + "." + base64URL(claims.jsonData())
+        let signature = try signatureBytes(Data(signingInput.utf8), key: key, algorithm: algorithm)
+        return signingInput + "." + base64URL(signature)
+    }
+
+    /// A JWS split into its parts, unverified.
+    public struct Parsed: Sendable {
+        public var header: JSONValue
+        public var payload: JSONValue
+        public var signingInput: Data
+        public var signature: Data
+
+        public var algorithm: String? { header["alg"]?.stringValue }
+        public var keyId: String? { header["kid"]?.stringValue }
+    }
+
+    public static func parse(_ token: String) throws(OBCError) -> Parsed {
+        let parts = token.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let headerData = base64URLDecode(String(parts[0])), let payloadData = base64URLDecode(String(parts[1])),
+            let signature = base64URLDecode(String(parts[2]))
+        else {
+            throw OBCError(.invalidRequest, "not a compact JWS (three base64url parts separated by dots).")
+        }
+        let decoder = JSONDecoder()
+        guard let header = try? decoder.decode(JSONValue.self, from: headerData), let payload = try? decoder.decode(JSONValue.self, from: payloadData)
+        else {
+            throw OBCError(.invalidRequest, "the JWS header or payload is not JSON.")
+        }
+        return Parsed(header: header, payload: payload, signingInput: Data("\(parts[0]).\(parts[1])".utf8), signature: signature)
+    }
+
+    /// True when `parsed` carries a valid signature by `publicKey` with its declared algorithm.
+    public static func verify(_ parsed: Parsed, publicKey: Certificate.PublicKey) -> Bool {
+        guard let name = parsed.algorithm, let algorithm = Algorithm(rawValue: name) else { return false }
+        let digest = SHA256.hash(data: parsed.signingInput)
+        switch algorithm {
+        case .ps256, .rs256:
+            guard let rsa = _RSA.Signing.PublicKey(publicKey) else { return false }
+            let padding: _RSA.Signing.Padding = algorithm == .ps256 ? .PSS : .insecurePKCS1v1_5
+            return rsa.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: parsed.signature), for: digest, padding: padding)
+        case .es256:
+            guard let ec = P256.Signing.PublicKey(publicKey), let signature = try? P256.Signing.ECDSASignature(rawRepresentation: parsed.signature)
+            else { return false }
+            return ec.isValidSignature(signature, for: digest)
+        }
+    }
+
+    static func signatureBytes(_ input: Data, key: SigningKey, algorithm: Algorithm) throws -> Data {
+        let digest = SHA256.hash(data: input)
+        switch (algorithm, key) {
+        case (.ps256, .rsa(let rsa)):
+            return try rsa.signature(for: digest, padding: .PSS).rawRepresentation
+        case (.rs256, .rsa(let rsa)):
+            return try rsa.signature(for: digest, padding: .insecurePKCS1v1_5).rawRepresentation
+        case (.es256, .p256(let ec)):
+            return try ec.signature(for: digest).rawRepresentation
+        default:
+            throw OBCError(.invalidRequest, "a \(algorithm.rawValue) signature needs a matching key type.")
+        }
+    }
+
+    public static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func base64URLDecode(_ text: String) -> Data? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64)
+    }
+}
+
+/// A private key that signs JWS, parsed once from a PEM secret.
+public enum SigningKey: Sendable {
+    case rsa(_RSA.Signing.PrivateKey)
+    case p256(P256.Signing.PrivateKey)
+
+    /// Accepts RSA (PKCS#1 or PKCS#8) and P-256 (SEC1 or PKCS#8) PEM keys.
+    public init(pem: SecretValue) throws(OBCError) {
+        let text = CertificateInspector.normalisedPEM(pem.revealed)
+        if let rsa = try? _RSA.Signing.PrivateKey(pemRepresentation: text) {
+            self = .rsa(rsa)
+        } else if let ec = try? P256.Signing.PrivateKey(pemRepresentation: text) {
+            self = .p256(ec)
+        } else {
+            throw OBCError(.invalidRequest, "the key is not an RSA (2048 bits or more) or P-256 PEM private key.")
+        }
+    }
+
+    /// The public half, as X.509 describes it.
+    public var publicKey: Certificate.PublicKey {
+        switch self {
+        case .rsa(let key): Certificate.PublicKey(key.publicKey)
+        case .p256(let key): Certificate.PublicKey(key.publicKey)
+        }
+    }
+}
