@@ -1,0 +1,57 @@
+import Foundation
+
+/// An AWS access key pair, optionally temporary. It never prints its secret parts, so it can
+/// appear in logs and error messages (as where it came from) without leaking anything.
+public struct AWSCredentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public let accessKeyId: String
+    public let secretAccessKey: String
+    /// Present for temporary credentials (ECS, EC2, assumed roles); sent as `X-Amz-Security-Token`.
+    public let sessionToken: String?
+    /// When temporary credentials stop working; nil for long-term keys.
+    public let expiration: Date?
+    /// Where the credentials came from, for messages: e.g. `environment variables`.
+    public let origin: String
+
+    public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil, origin: String) {
+        self.accessKeyId = accessKeyId
+        self.secretAccessKey = secretAccessKey
+        self.sessionToken = sessionToken
+        self.expiration = expiration
+        self.origin = origin
+    }
+
+    /// Whether the credentials should be replaced by `now`, leaving `margin` to spare so a
+    /// request signed just before expiry does not arrive with dead credentials.
+    public func needsRefresh(at now: Date, margin: TimeInterval) -> Bool {
+        guard let expiration else { return false }
+        return now.addingTimeInterval(margin) >= expiration
+    }
+
+    public var description: String { "AWS credentials from \(origin)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["origin": origin], displayStyle: .struct) }
+}
+
+/// Why AWS could not be reached or refused a call. `reason` maps onto `KeySourceError`;
+/// `code` is the AWS error code when there is one. Messages never contain secrets.
+public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Reason: Sendable, Equatable {
+        case notFound
+        case accessDenied
+        case invalidCredentials
+        case unavailable
+        case timeout
+    }
+
+    public var reason: Reason
+    public var code: String?
+    public var message: String
+
+    public init(_ reason: Reason, code: String? = nil, _ message: String) {
+        self.reason = reason
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,98 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import OBCCore
+
+/// The `AwsSsmParameterStore` secret source: a record's key `Name` is an SSM parameter name,
+/// read with decryption so `SecureString` parameters work. Values are cached per name for
+/// `cacheDuration` (config `OpenBankingConnector:AwsSsm:CacheSeconds`, default 300) because
+/// every bank call may need keys and SSM throttles at a few dozen reads a second.
+public actor AWSSSMKeySource: KeySource {
+    public nonisolated let source = SecretSource.awsSsmParameterStore
+
+    /// The configuration key for the cache lifetime in seconds (0 turns caching off).
+    public static let cacheSecondsKey = "OpenBankingConnector:AwsSsm:CacheSeconds"
+    public static let defaultCacheSeconds = 300
+
+    /// The client, or why none could be set up (no region, bad endpoint). Kept as a result so
+    /// start-up succeeds when SSM is not used, and the reason shows up on first use.
+    private let client: Result<SSMClient, AWSError>
+    private let cacheDuration: Duration
+    private let logger: Logger
+    private var cache: [String: (value: SecretValue, expires: ContinuousClock.Instant)] = [:]
+
+    public init(client: Result<SSMClient, AWSError>, cacheDuration: Duration, logger: Logger) {
+        self.client = client
+        self.cacheDuration = cacheDuration
+        self.logger = logger
+    }
+
+    /// Builds the key source from configuration and the AWS environment variables.
+    public init(
+        configuration: ConfigurationValues,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        httpClient: HTTPClient = .shared,
+        logger: Logger
+    ) throws(OBCError) {
+        let seconds: Int
+        if let text = configuration[Self.cacheSecondsKey] {
+            guard let parsed = Int(text.trimmingCharacters(in: .whitespaces)), parsed >= 0 else {
+                throw OBCError(.misconfigured, "\(Self.cacheSecondsKey) must be a whole number of seconds, 0 or more; it is \(text).")
+            }
+            seconds = parsed
+        } else {
+            seconds = Self.defaultCacheSeconds
+        }
+        let client: Result<SSMClient, AWSError>
+        do {
+            client = .success(try SSMClient.fromEnvironment(environment, httpClient: httpClient))
+        } catch {
+            client = .failure(error)
+        }
+        self.init(client: client, cacheDuration: .seconds(seconds), logger: logger)
+    }
+
+    public func secret(named name: String) async throws(KeySourceError) -> SecretValue {
+        let now = ContinuousClock.now
+        if let entry = cache[name], entry.expires > now { return entry.value }
+        let client: SSMClient
+        switch self.client {
+        case .success(let ready): client = ready
+        case .failure(let error):
+            throw KeySourceError(Self.reason(error.reason), "cannot read AWS SSM parameter \(name): \(error.message).")
+        }
+        do {
+            let parameter = try await client.getParameter(name: name)
+            logger.debug("Read AWS SSM parameter", metadata: ["parameter": "\(name)", "version": "\(parameter.version.map(String.init) ?? "?")"])
+            if cacheDuration > .zero {
+                cache[name] = (parameter.value, ContinuousClock.now + cacheDuration)
+            }
+            return parameter.value
+        } catch {
+            logger.debug("AWS SSM parameter read failed", metadata: ["parameter": "\(name)", "code": "\(error.code ?? "-")"])
+            throw KeySourceError(Self.reason(error.reason), error.message + ".")
+        }
+    }
+
+    /// Drops cached values, e.g. after a key rotation.
+    public func clearCache() {
+        cache.removeAll()
+    }
+
+    static func reason(_ reason: AWSError.Reason) -> KeySourceError.Reason {
+        switch reason {
+        case .notFound: .notFound
+        case .accessDenied: .accessDenied
+        case .invalidCredentials: .invalidCredentials
+        case .unavailable: .unavailable
+        case .timeout: .timeout
+        }
+    }
+}
+
+/// Registers the `AwsSsmParameterStore` key source.
+public enum KeySourceAWSSSMPlugin: OBCPlugin {
+    public static func register(with registrar: inout PluginRegistrar) throws {
+        try registrar.register(keySource: AWSSSMKeySource(configuration: registrar.configuration, logger: registrar.logger))
+    }
+}
