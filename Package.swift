@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "OBCCLI",
             dependencies: [
-                core, "OBCApp",
+                core, "OBCApp", "OBCSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -94,6 +94,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "obc", dependencies: ["OBCCLI"], swiftSettings: swiftSettings),
+        // MARK: Simulator (a simulated OB Directory and banks: `obc simulate` and the tests' counterpart)
+        .target(
+            name: "OBCSimulator",
+            dependencies: [
+                core,
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // MARK: Plugins (one target each; registered in OBCApp/PluginList.swift)
         plugin("KeySourceConfiguration"),
         plugin("KeySourceAWSSSM", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto")]),
@@ -139,6 +156,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "OBCCLITests", dependencies: [core, "OBCApp", "OBCSQLite", "OBCTestSupport", "obc", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OBCSimulatorTests",
+            dependencies: [
+                core, "OBCSimulator", "OBCApp", "OBCTestSupport", "obc",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "KeySourceAWSSSMTests",
             dependencies: [core, "KeySourceAWSSSM", .product(name: "Hummingbird", package: "hummingbird")],

@@ -5,7 +5,7 @@ public struct OBCCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "obc",
         abstract: "OpenBankingConnector: onboard a UK TPP with banks (Management API server and operator tools).",
-        subcommands: [ServeCommand.self, KeysCommand.self]
+        subcommands: [ServeCommand.self, KeysCommand.self, SimulateCommand.self]
     )
 
     public init() {}

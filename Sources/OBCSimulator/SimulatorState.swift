@@ -1,0 +1,84 @@
+import Foundation
+import OBCCore
+import Synchronization
+
+/// Everything the simulated Directory and banks remember between requests (clients, tokens,
+/// seen `jti`s, counters, faults), behind one lock so route handlers on any event loop and
+/// the tests' in-process API see the same facts.
+final class SimulatorState: Sendable {
+    struct StoredClient: Sendable {
+        var client: RegisteredClient
+        var clientSecret: String?
+        var registrationAccessToken: String?
+        /// The 201 body, reused for `GET /register/{ClientId}`.
+        var response: JSONValue
+    }
+
+    struct BankToken: Sendable {
+        var profileId: String
+        var clientId: String
+        var expiry: Date
+    }
+
+    struct FaultKey: Hashable, Sendable {
+        var endpoint: SimulatorEndpoint
+        var profileId: String?
+    }
+
+    struct Values: Sendable {
+        var baseURL = ""
+        var clients: [String: [String: StoredClient]] = [:]
+        var seenJTIs: [String: Set<String>] = [:]
+        var directoryTokens: [String: Date] = [:]
+        var bankTokens: [String: BankToken] = [:]
+        var registrationPosts: [String: Int] = [:]
+        var registrationGets: [String: Int] = [:]
+        var tokenRequests: [String: Int] = [:]
+        var discoveryRequests: [String: Int] = [:]
+        var directoryTokenRequests = 0
+        var ssaRequests = 0
+        var deletedClients: [String] = []
+        /// Every client secret, registration access token and access token a bank issued, per profile.
+        var issuedSecrets: [String: [String]] = [:]
+        var faults: [FaultKey: SimulatorFault] = [:]
+    }
+
+    private let values = Mutex(Values())
+
+    func withValues<T: Sendable>(_ body: (inout Values) -> T) -> T {
+        values.withLock { body(&$0) }
+    }
+
+    var baseURL: String { withValues { $0.baseURL } }
+
+    /// The fault for `endpoint` on `profileId`, falling back to one set for every profile.
+    func fault(_ endpoint: SimulatorEndpoint, profileId: String?) -> SimulatorFault? {
+        withValues { values in
+            if let profileId, let fault = values.faults[FaultKey(endpoint: endpoint, profileId: profileId)] { return fault }
+            return values.faults[FaultKey(endpoint: endpoint, profileId: nil)]
+        }
+    }
+
+    /// Records `jti` for `scope`; false when it was seen before (a replay).
+    func recordJTI(_ jti: String, scope: String) -> Bool {
+        withValues { values in values.seenJTIs[scope, default: []].insert(jti).inserted }
+    }
+
+    /// The counters as JSON, for `GET /simulator/state`.
+    func snapshot() -> JSONValue {
+        withValues { values in
+            func counts(_ dictionary: [String: Int]) -> JSONValue { .object(dictionary.mapValues { .number(Double($0)) }) }
+            return .object([
+                "baseUrl": .string(values.baseURL),
+                "registrationPosts": counts(values.registrationPosts),
+                "registrationGets": counts(values.registrationGets),
+                "tokenRequests": counts(values.tokenRequests),
+                "discoveryRequests": counts(values.discoveryRequests),
+                "directoryTokenRequests": .number(Double(values.directoryTokenRequests)),
+                "ssaRequests": .number(Double(values.ssaRequests)),
+                "registeredClients": .object(values.clients.mapValues { .array($0.keys.sorted().map(JSONValue.string)) }),
+                "deletedClients": .array(values.deletedClients.map(JSONValue.string)),
+            ])
+        }
+    }
+}
