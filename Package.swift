@@ -64,6 +64,18 @@ let package = Package(
             dependencies: [core, .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // MARK: Outbound: the network side of the core's OutboundHTTP port
+        .target(
+            name: "OBCOutbound",
+            dependencies: [
+                core,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // MARK: Fronts
         .target(
             name: "OBCHTTP",
@@ -73,8 +85,8 @@ let package = Package(
         .target(
             name: "OBCApp",
             dependencies: [
-                core, "OBCSQLite", "OBCHTTP",
-                "KeySourceConfiguration", "KeySourceAWSSSM",
+                core, "OBCSQLite", "OBCHTTP", "OBCOutbound",
+                "KeySourceConfiguration", "KeySourceAWSSSM", "DCRV3p1", "DCRV3p2", "DCRV3p3",
                 "BankProfileObie", "BankProfileNatWest", "BankProfileLloyds", "BankProfileHsbc", "BankProfileNationwide",
                 "BankProfileMonzo", "BankProfileBarclays",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -113,6 +125,9 @@ let package = Package(
         ),
         // MARK: Plugins (one target each; registered in OBCApp/PluginList.swift)
         plugin("KeySourceConfiguration"),
+        plugin("DCRV3p1"),
+        plugin("DCRV3p2"),
+        plugin("DCRV3p3"),
         plugin("KeySourceAWSSSM", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto")]),
         // MARK: Bank groups (one target each; registered in OBCApp/PluginList.swift)
         bankGroup("Obie"),
@@ -155,6 +170,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "BankRegistrationTests",
+            dependencies: [
+                core, "OBCApp", "OBCSQLite", "OBCHTTP", "OBCOutbound", "OBCSimulator", "OBCTestSupport", "obc",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "OBCCLITests", dependencies: [core, "OBCApp", "OBCSQLite", "OBCTestSupport", "obc", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(
             name: "OBCSimulatorTests",
@@ -183,6 +207,17 @@ let package = Package(
             dependencies: ["KeySourceAWSSSM"],
             path: "Benchmarks/sigv4-bench",
             exclude: ["botocore_sign.py"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "obc-bench",
+            dependencies: [
+                core, "OBCSQLite", "OBCApp",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/obc-bench",
             swiftSettings: swiftSettings
         ),
     ]

@@ -5,6 +5,7 @@ import OBCCore
 /// issues separate clients for account access and for payments (OBC's `MonzoRegistrationGroup`).
 public struct MonzoBankGroup: BankGroupBehaviour, OBCPlugin {
     public let name = "Monzo"
+    public let registrationGroupDependsOnScope = true
     public let profiles: [BankProfile]
 
     init(data: YAMLBankGroup) { profiles = data.profiles }

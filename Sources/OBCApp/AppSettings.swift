@@ -8,6 +8,8 @@ public struct AppSettings: Sendable {
     public static let hostKey = "OpenBankingConnector:Server:Host"
     public static let portKey = "OpenBankingConnector:Server:Port"
     public static let swaggerAssetsKey = "OpenBankingConnector:Swagger:AssetsDirectory"
+    public static let extraTrustRootsKey = "OpenBankingConnector:Http:ExtraTrustRoots"
+    public static let outboundTimeoutKey = "OpenBankingConnector:Http:TimeoutSeconds"
 
     /// Short environment names for the settings people set most, next to the `__` forms.
     static let environmentAliases = [
@@ -21,6 +23,15 @@ public struct AppSettings: Sendable {
     public var databasePath: String { values[Self.databasePathKey] ?? "./obc.sqlite" }
     public var host: String { values[Self.hostKey] ?? "127.0.0.1" }
     public var swaggerAssetsDirectory: String? { values[Self.swaggerAssetsKey] }
+
+    /// The deadline for each call to a bank or the Directory (default 30 s).
+    public func outboundTimeout() throws(OBCError) -> Duration? {
+        guard let text = values[Self.outboundTimeoutKey] else { return nil }
+        guard let seconds = Double(text), seconds > 0 else {
+            throw OBCError(.misconfigured, "\(Self.outboundTimeoutKey) '\(text)' is not a positive number of seconds.")
+        }
+        return .milliseconds(Int(seconds * 1000))
+    }
 
     public func port() throws(OBCError) -> Int {
         guard let text = values[Self.portKey] else { return 8080 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OBCCore
+import OBCOutbound
 import OBCSQLite
 
 /// The one start-up path: plugins registered from `pluginList`, the store opened and
@@ -13,11 +14,15 @@ public struct OBCRuntime: Sendable {
     public let services: ManagementServices
     public let logger: Logger
 
-    public init(settings: AppSettings, plugins: [any OBCPlugin.Type] = pluginList, logger: Logger = Logger(label: "obc")) throws {
+    public init(
+        settings: AppSettings, plugins: [any OBCPlugin.Type] = pluginList, logger: Logger = Logger(label: "obc"),
+        http: (any OutboundHTTP)? = nil, store: SQLiteStore? = nil
+    ) throws {
         self.settings = settings
         self.logger = logger
         self.registry = try PluginRegistrar.build(plugins: plugins, configuration: settings.values, logger: logger)
-        self.store = try SQLiteStore(path: settings.databasePath)
-        self.services = ManagementServices(registry: registry, store: store)
+        self.store = try store ?? SQLiteStore(path: settings.databasePath)
+        let outbound = try http ?? AsyncHTTPOutbound(extraTrustRootsPEMFile: settings.values[AppSettings.extraTrustRootsKey], timeout: settings.outboundTimeout())
+        self.services = ManagementServices(registry: registry, store: self.store, http: outbound, configuration: settings.values)
     }
 }

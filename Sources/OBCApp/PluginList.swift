@@ -5,6 +5,9 @@ import BankProfileMonzo
 import BankProfileNationwide
 import BankProfileNatWest
 import BankProfileObie
+import DCRV3p1
+import DCRV3p2
+import DCRV3p3
 import KeySourceAWSSSM
 import KeySourceConfiguration
 import OBCCore
@@ -15,6 +18,9 @@ public var pluginList: [any OBCPlugin.Type] {
     [
         KeySourceConfigurationPlugin.self,
         KeySourceAWSSSMPlugin.self,
+        DCRV3p1Translator.self,
+        DCRV3p2Translator.self,
+        DCRV3p3Translator.self,
         ObieBankGroup.self,
         NatWestBankGroup.self,
         LloydsBankGroup.self,

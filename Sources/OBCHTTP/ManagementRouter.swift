@@ -26,6 +26,7 @@ public func buildRouter(
     ObSealCertificateController(service: services.obSealCertificates).addRoutes(to: router)
     SoftwareStatementController(service: services.softwareStatements).addRoutes(to: router)
     EncryptionKeyDescriptionController(service: services.encryptionKeyDescriptions).addRoutes(to: router)
+    BankRegistrationController(service: services.bankRegistrations).addRoutes(to: router)
     HealthController(store: services.store, report: startupReport).addRoutes(to: router)
     let document = openAPIDocument(services: services, options: options)
     SwaggerController(document: document, assetsDirectory: options.swaggerAssetsDirectory).addRoutes(to: router)
@@ -36,5 +37,6 @@ public func buildRouter(
 public func openAPIDocument(services: ManagementServices, options: HTTPFrontOptions = HTTPFrontOptions()) -> JSONValue {
     let operations = APIOperation.management() + APIOperation.operational(servesSwaggerAssets: options.swaggerAssetsDirectory != nil)
     let sources = services.registry.keySources.keys.sorted { $0.rawValue < $1.rawValue }
-    return OpenAPIDocument.make(operations: operations, secretSources: sources, version: options.apiVersion)
+    let profiles = services.registry.bankProfiles.keys.sorted()
+    return OpenAPIDocument.make(operations: operations, secretSources: sources, bankProfiles: profiles, version: options.apiVersion)
 }

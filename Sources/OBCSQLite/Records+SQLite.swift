@@ -62,3 +62,51 @@ extension EncryptionKeyDescription: SQLiteMappedRecord {
         self.init(metadata: metadata, key: try row.secretDescription("key"))
     }
 }
+
+extension BankRegistration: SQLiteMappedRecord {
+    static let table = "bank_registration"
+    var columnValues: [(String, (any DatabaseValueConvertible)?)] {
+        [
+            ("bank_client_id", bankClientId.databaseText), ("software_statement_id", softwareStatementId.databaseText),
+            ("bank_profile", bankProfile), ("bank_group", bankGroup), ("registration_scope", registrationScope.name),
+            ("token_endpoint_auth_method", tokenEndpointAuthMethod.rawValue), ("use_simulated_bank", useSimulatedBank),
+            ("external_api_id", externalApiId), ("jwks_uri", jwksUri), ("registration_endpoint", registrationEndpoint),
+            ("token_endpoint", tokenEndpoint), ("authorization_endpoint", authorizationEndpoint),
+            ("default_fragment_redirect_uri", defaultFragmentRedirectUri), ("default_query_redirect_uri", defaultQueryRedirectUri),
+            ("redirect_uris", redirectUris.databaseJSON),
+        ]
+    }
+    init(row: Row, metadata: RecordMetadata) throws {
+        let client = try BankClient(row: row, idColumn: "bank_client_id")
+        self.init(
+            metadata: metadata, client: client, bankProfile: row["bank_profile"],
+            defaultFragmentRedirectUri: row["default_fragment_redirect_uri"], defaultQueryRedirectUri: row["default_query_redirect_uri"])
+    }
+}
+
+extension BankClient {
+    /// Reads the client columns shared by `bank_client` and `bank_registration`.
+    init(row: Row, idColumn: String = "id") throws {
+        let method: String = row["token_endpoint_auth_method"]
+        self.init(
+            id: try row.uuid(idColumn),
+            key: Key(
+                softwareStatementId: try row.uuid("software_statement_id"), bankGroup: row["bank_group"],
+                registrationGroup: row["registration_group"] ?? ""),
+            state: State(rawValue: row["state"] ?? "active") ?? .active,
+            claimedBy: (try? row.uuid("claimed_by")) ?? UUID(),
+            claimedAt: row.date("claimed_at") ?? Date(timeIntervalSince1970: 0),
+            created: row.date("created") ?? Date(timeIntervalSince1970: 0),
+            bankProfile: row["bank_profile"],
+            externalApiId: row["external_api_id"],
+            registrationScope: RegistrationScope(name: row["registration_scope"] ?? "") ?? [],
+            tokenEndpointAuthMethod: TokenEndpointAuthMethod(rawValue: method) ?? .tlsClientAuth,
+            useSimulatedBank: row["use_simulated_bank"],
+            jwksUri: row["jwks_uri"] ?? "",
+            registrationEndpoint: row["registration_endpoint"],
+            tokenEndpoint: row["token_endpoint"] ?? "",
+            authorizationEndpoint: row["authorization_endpoint"] ?? "",
+            redirectUris: [String](databaseJSON: row["redirect_uris"])
+        )
+    }
+}

@@ -17,6 +17,7 @@ enum SQLiteSchema {
         .obSealCertificate: ObSealCertificate.table,
         .softwareStatement: SoftwareStatement.table,
         .encryptionKeyDescription: EncryptionKeyDescription.table,
+        .bankRegistration: BankRegistration.table,
     ]
 
     /// A table whose live rows keep a record from being deleted.
@@ -30,7 +31,7 @@ enum SQLiteSchema {
 
     /// Every reference in the schema, so a delete can find rows that still point at its target.
     static let referrers: [Referrer] =
-        [ObWacCertificate.self, ObSealCertificate.self, SoftwareStatement.self, EncryptionKeyDescription.self].flatMap {
+        [ObWacCertificate.self, ObSealCertificate.self, SoftwareStatement.self, EncryptionKeyDescription.self, BankRegistration.self].flatMap {
             (type: any SQLiteMappedRecord.Type) in
             type.references.map { Referrer(table: type.table, column: $0.column, field: $0.field, target: $0.target, kind: type.kind) }
         } + [
@@ -91,5 +92,16 @@ extension SecretDescription {
     /// Stored as OBC stores it: `{"Source":"…","Name":"…"}`.
     var databaseJSON: String {
         String(decoding: (try? PascalCaseJSON.encoder().encode(self)) ?? Data(), as: UTF8.self)
+    }
+}
+
+extension Array where Element == String {
+    /// Stored as a JSON array, as OBC stores `redirect_uris`.
+    var databaseJSON: String {
+        String(decoding: (try? JSONEncoder().encode(self)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    init(databaseJSON text: String?) {
+        self = (try? JSONDecoder().decode([String].self, from: Data((text ?? "[]").utf8))) ?? []
     }
 }

@@ -61,6 +61,61 @@ enum SQLiteMigrations {
             }
             try db.create(index: "encrypted_object_owner", on: "encrypted_object", columns: ["owner_id", "purpose"])
         }
+        migrator.registerMigration("v3-bank-registrations") { db in
+            try db.create(table: "bank_client") { table in
+                table.primaryKey("id", .text)
+                table.column("software_statement_id", .text).notNull().references("software_statement")
+                table.column("bank_group", .text).notNull()
+                table.column("registration_group", .text).notNull()
+                table.column("state", .text).notNull()
+                table.column("claimed_by", .text).notNull()
+                table.column("claimed_at", .double).notNull()
+                table.column("created", .double).notNull()
+                table.column("bank_profile", .text).notNull()
+                table.column("external_api_id", .text)
+                table.column("registration_scope", .text).notNull()
+                table.column("token_endpoint_auth_method", .text).notNull()
+                table.column("use_simulated_bank", .boolean).notNull()
+                table.column("jwks_uri", .text).notNull()
+                table.column("registration_endpoint", .text)
+                table.column("token_endpoint", .text).notNull()
+                table.column("authorization_endpoint", .text).notNull()
+                table.column("redirect_uris", .text).notNull()
+                table.column("is_deleted", .boolean).notNull().defaults(to: false)
+                table.column("is_deleted_modified", .double)
+            }
+            // One live client per registration group: the constraint that makes concurrent
+            // POSTs, from any number of processes, perform a single DCR.
+            try db.execute(
+                sql: """
+                    CREATE UNIQUE INDEX bank_client_one_per_group ON bank_client (software_statement_id, bank_group, registration_group)
+                    WHERE is_deleted = 0
+                    """)
+            try db.create(table: "bank_registration") { table in
+                table.primaryKey("id", .text)
+                table.column("reference", .text)
+                table.column("created", .double).notNull()
+                table.column("created_by", .text)
+                table.column("is_deleted", .boolean).notNull().defaults(to: false)
+                table.column("is_deleted_modified", .double)
+                table.column("is_deleted_modified_by", .text)
+                table.column("bank_client_id", .text).notNull().indexed().references("bank_client")
+                table.column("software_statement_id", .text).notNull().indexed().references("software_statement")
+                table.column("bank_profile", .text).notNull()
+                table.column("bank_group", .text).notNull()
+                table.column("registration_scope", .text).notNull()
+                table.column("token_endpoint_auth_method", .text).notNull()
+                table.column("use_simulated_bank", .boolean).notNull()
+                table.column("external_api_id", .text).notNull()
+                table.column("jwks_uri", .text).notNull()
+                table.column("registration_endpoint", .text)
+                table.column("token_endpoint", .text).notNull()
+                table.column("authorization_endpoint", .text).notNull()
+                table.column("default_fragment_redirect_uri", .text).notNull()
+                table.column("default_query_redirect_uri", .text).notNull()
+                table.column("redirect_uris", .text).notNull()
+            }
+        }
         return migrator
     }
 }

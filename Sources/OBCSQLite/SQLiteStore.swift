@@ -15,6 +15,8 @@ public final class SQLiteStore: Store {
     public let encryptionKeyDescriptions: any RecordRepository<EncryptionKeyDescription>
     public let settings: any SettingsRepository
     public let encryptedObjects: any EncryptedObjectRepository
+    public let bankRegistrations: any RecordRepository<BankRegistration>
+    public let bankClients: any BankClientRepository
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     public init(path: String) throws {
@@ -39,6 +41,8 @@ public final class SQLiteStore: Store {
         encryptionKeyDescriptions = SQLiteRecordRepository<EncryptionKeyDescription>(pool: pool)
         settings = SQLiteSettingsRepository(pool: pool)
         encryptedObjects = SQLiteEncryptedObjectRepository(pool: pool)
+        bankRegistrations = SQLiteRecordRepository<BankRegistration>(pool: pool)
+        bankClients = SQLiteBankClientRepository(pool: pool)
     }
 
     /// Closes every connection; further use throws.

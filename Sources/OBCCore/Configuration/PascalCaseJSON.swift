@@ -6,7 +6,11 @@ public enum PascalCaseJSON {
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .custom { path in
-            PascalKey(stringValue: pascalCased(path.last!.stringValue))
+            // Documents passed through from banks (`ExternalApiResponse`) keep their own names.
+            if path.dropLast().contains(where: { verbatimContainers.contains($0.stringValue) }) {
+                return PascalKey(stringValue: path.last!.stringValue)
+            }
+            return PascalKey(stringValue: pascalCased(path.last!.stringValue))
         }
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
@@ -24,6 +28,9 @@ public enum PascalCaseJSON {
         decoder.dateDecodingStrategy = .iso8601
         return decoder
     }
+
+    /// Properties whose contents are encoded with their keys unchanged.
+    static let verbatimContainers: Set<String> = ["externalApiResponse"]
 
     /// `defaultObWacCertificateId` → `DefaultObWacCertificateId`.
     public static func pascalCased(_ key: String) -> String {

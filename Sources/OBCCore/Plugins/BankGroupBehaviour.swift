@@ -6,6 +6,9 @@ public protocol BankGroupBehaviour: Sendable {
     var profiles: [BankProfile] { get }
     /// Profiles whose registrations return the same group share one client at the bank.
     func registrationGroup(for profile: BankProfile, scope: RegistrationScope) throws(OBCError) -> String
+    /// True when the group depends on the registration scope (Monzo), so it can only be
+    /// known once the scope is.
+    var registrationGroupDependsOnScope: Bool { get }
 }
 
 extension BankGroupBehaviour {
@@ -13,4 +16,6 @@ extension BankGroupBehaviour {
     public func registrationGroup(for profile: BankProfile, scope: RegistrationScope) throws(OBCError) -> String {
         profile.registrationGroup ?? profile.bank
     }
+
+    public var registrationGroupDependsOnScope: Bool { false }
 }

@@ -16,5 +16,23 @@ public protocol DCRTranslator: Sendable {
     /// The JWT claims set to sign, in this version's names and types.
     func wireClaims(for claims: RegistrationClaims, quirks: RegistrationQuirks) -> JSONValue
     /// The bank's registration response, read in this version's shape with the bank's quirks.
-    func readResponse(_ body: JSONValue, quirks: RegistrationQuirks) throws(OBCError) -> RegistrationResponse
+    func readResponse(_ body: JSONValue, requestedMethod: TokenEndpointAuthMethod, quirks: RegistrationQuirks) throws(OBCError)
+        -> RegistrationResponse
+}
+
+/// A translator that is fully described by its wire format (true of v3.1–v3.3).
+public protocol DCRWireFormatTranslator: DCRTranslator {
+    var format: DCRWireFormat { get }
+}
+
+extension DCRWireFormatTranslator {
+    public func wireClaims(for claims: RegistrationClaims, quirks: RegistrationQuirks) -> JSONValue {
+        format.claims(claims, quirks: quirks)
+    }
+
+    public func readResponse(_ body: JSONValue, requestedMethod: TokenEndpointAuthMethod, quirks: RegistrationQuirks) throws(OBCError)
+        -> RegistrationResponse
+    {
+        try format.response(body, requestedMethod: requestedMethod, quirks: quirks)
+    }
 }

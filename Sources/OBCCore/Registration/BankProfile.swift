@@ -51,7 +51,12 @@ public struct BankProfile: Sendable, Hashable, Codable {
 
     /// Where OpenID discovery happens for this profile.
     public func discoveryURL(issuer: String) -> String {
-        openIdConfigurationUrl ?? (issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer) + "/.well-known/openid-configuration"
+        openIdConfigurationUrl ?? Self.wellKnownURL(issuer: issuer)
+    }
+
+    /// `{issuer}/.well-known/openid-configuration`, as OBC derives it.
+    public static func wellKnownURL(issuer: String) -> String {
+        (issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer) + "/.well-known/openid-configuration"
     }
 }
 

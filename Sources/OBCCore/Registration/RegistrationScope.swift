@@ -16,15 +16,21 @@ public struct RegistrationScope: OptionSet, Sendable, Hashable {
         (.fundsConfirmation, "FundsConfirmation", "fundsconfirmations"),
     ]
 
-    /// OBC's enum spelling, for example `"AccountAndTransaction, PaymentInitiation"`.
+    /// OBC's enum spelling (`AccountAndTransactionPlusPaymentInitiation`, …); other flag
+    /// combinations as .NET writes them (`AccountAndTransaction, FundsConfirmation`).
     public var name: String {
         if self.isEmpty { return "None" }
         if self == .all { return "All" }
+        if self == [.accountAndTransaction, .paymentInitiation] { return "AccountAndTransactionPlusPaymentInitiation" }
         return Self.names.filter { contains($0.0) }.map(\.1).joined(separator: ", ")
     }
 
     /// Parses OBC's spelling; nil for anything else.
     public init?(name: String) {
+        if name == "AccountAndTransactionPlusPaymentInitiation" {
+            self = [.accountAndTransaction, .paymentInitiation]
+            return
+        }
         var scope: RegistrationScope = []
         for part in name.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             if part == "All" {
@@ -46,3 +52,19 @@ public struct RegistrationScope: OptionSet, Sendable, Hashable {
     }
 }
 
+
+extension RegistrationScope {
+    /// The scope an SSA grants from its `software_roles` (AISP, PISP, CBPII).
+    public init(softwareRoles: [String]) {
+        var scope: RegistrationScope = []
+        for role in softwareRoles {
+            switch role.uppercased() {
+            case "AISP": scope.insert(.accountAndTransaction)
+            case "PISP": scope.insert(.paymentInitiation)
+            case "CBPII": scope.insert(.fundsConfirmation)
+            default: continue
+            }
+        }
+        self = scope
+    }
+}

@@ -3,7 +3,7 @@ import Yams
 
 /// A bank group described entirely by a YAML file: its profiles, with group-wide defaults,
 /// and deployment values overridable by configuration
-/// (`OpenBankingConnector:BankProfiles:{Group}:{Bank|Default}:{IssuerUrl|FinancialId}`).
+/// (`OpenBankingConnector:BankProfiles:{Group}:{Bank|Default}:{IssuerUrl|FinancialId|OpenIdConfigurationUrl|DefaultClientRegistrationApiVersion}`).
 public struct YAMLBankGroup: BankGroupBehaviour {
     public let name: String
     public let profiles: [BankProfile]
@@ -30,6 +30,7 @@ public struct YAMLBankGroup: BankGroupBehaviour {
             profile.issuerUrl = configured("IssuerUrl") ?? profile.issuerUrl
             profile.financialId = configured("FinancialId") ?? profile.financialId
             profile.openIdConfigurationUrl = configured("OpenIdConfigurationUrl") ?? profile.openIdConfigurationUrl
+            if let version = configured("DefaultClientRegistrationApiVersion") { profile.dcrVersion = DCRVersion(rawValue: version) }
             return profile
         }
     }

@@ -14,8 +14,12 @@ public struct ManagementServices: Sendable {
     public let startupValidator: StartupValidator
     public let sealer: SecretSealer
     public let keyRotation: KeyRotationService
+    public let bankRegistrations: BankRegistrationService
 
-    public init(registry: PluginRegistry, store: any Store, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        registry: PluginRegistry, store: any Store, http: any OutboundHTTP, configuration: ConfigurationValues,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.registry = registry
         self.store = store
         let secrets = SecretResolver(registry: registry)
@@ -30,5 +34,7 @@ public struct ManagementServices: Sendable {
         self.startupValidator = StartupValidator(store: store, verifier: verifier, now: now)
         self.sealer = SecretSealer(store: store, keys: encryptionKeys, now: now)
         self.keyRotation = KeyRotationService(store: store, sealer: sealer, now: now)
+        self.bankRegistrations = BankRegistrationService(
+            registry: registry, store: store, secrets: secrets, sealer: sealer, http: http, configuration: configuration, now: now)
     }
 }

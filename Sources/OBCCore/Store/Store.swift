@@ -32,6 +32,8 @@ public protocol Store: Sendable {
     var encryptionKeyDescriptions: any RecordRepository<EncryptionKeyDescription> { get }
     var settings: any SettingsRepository { get }
     var encryptedObjects: any EncryptedObjectRepository { get }
+    var bankRegistrations: any RecordRepository<BankRegistration> { get }
+    var bankClients: any BankClientRepository { get }
 }
 
 extension RecordRepository {

@@ -32,6 +32,7 @@ extension APIOperation {
             }
             operations.append(.init(method: "delete", path: item, tag: tag, summary: "Delete \(noun)", responseSchema: "BaseResponse"))
         }
+        resource("/manage/bank-registrations", tag: "Bank Registrations", noun: "bank registration", schema: "BankRegistration", idName: "bankRegistrationId")
         resource("/manage/encryption-key-descriptions", tag: "Encryption Key Descriptions", noun: "encryption key description", schema: "EncryptionKeyDescription", idName: "encryptionKeyDescriptionId")
         resource("/manage/obseal-certificates", tag: "OBSeal Certificates", noun: "OBSeal certificate", schema: "ObSealCertificate", idName: "obSealCertificateId")
         resource("/manage/obwac-certificates", tag: "OBWAC Certificates", noun: "OBWAC certificate", schema: "ObWacCertificate", idName: "obWacCertificateId")

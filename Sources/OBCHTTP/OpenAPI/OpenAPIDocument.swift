@@ -3,7 +3,7 @@ import OBCCore
 /// Builds the OpenAPI 3 document of exactly what this build serves: the operations the
 /// router registers and the secret sources the registry knows.
 enum OpenAPIDocument {
-    static func make(operations: [APIOperation], secretSources: [SecretSource], version: String) -> JSONValue {
+    static func make(operations: [APIOperation], secretSources: [SecretSource], bankProfiles: [String], version: String) -> JSONValue {
         var paths: [String: JSONValue] = [:]
         for operation in operations {
             var item = paths[operation.path]?.objectValue ?? [:]
@@ -18,7 +18,7 @@ enum OpenAPIDocument {
                 "version": .string(version),
             ]),
             "paths": .object(paths),
-            "components": .object(["schemas": .object(schemas(secretSources: secretSources))]),
+            "components": .object(["schemas": .object(schemas(secretSources: secretSources, bankProfiles: bankProfiles))]),
         ])
     }
 
@@ -35,7 +35,15 @@ enum OpenAPIDocument {
                 "schema": isRecordID ? .object(["type": "string", "format": "uuid"]) : .object(["type": "string"]),
             ])
         }
-        if !parameters.isEmpty { object["parameters"] = .array(parameters) }
+        var allParameters = parameters
+        if operation.path.hasPrefix("/manage/bank-registrations/"), operation.method != "post" {
+            allParameters.append(.object([
+                "name": "x-obc-exclude-external-api-operation", "in": "header", "required": false,
+                "description": "true: act on the local record only, without calling the bank's /register endpoint.",
+                "schema": .object(["type": "boolean"]),
+            ]))
+        }
+        if !allParameters.isEmpty { object["parameters"] = .array(allParameters) }
         if let request = operation.requestSchema {
             object["requestBody"] = .object([
                 "required": true,
@@ -92,9 +100,10 @@ enum OpenAPIDocument {
     static let uuid: JSONValue = .object(["type": "string", "format": "uuid"])
     static let dateTime: JSONValue = .object(["type": "string", "format": "date-time"])
     static let boolean: JSONValue = .object(["type": "boolean"])
+    static let stringArray: JSONValue = .object(["type": "array", "items": .object(["type": "string"])])
     static let warnings: JSONValue = .object(["type": "array", "items": string, "nullable": true])
 
-    static func schemas(secretSources: [SecretSource]) -> [String: JSONValue] {
+    static func schemas(secretSources: [SecretSource], bankProfiles: [String]) -> [String: JSONValue] {
         let authorship: [String: JSONValue] = ["Reference": nullableString, "CreatedBy": nullableString]
         let recordFields: [String: JSONValue] = ["Id": uuid, "Created": dateTime, "Warnings": warnings].merging(authorship) { a, _ in a }
         let certificate: [String: JSONValue] = ["AssociatedKey": ref("SecretDescription"), "Certificate": string]
@@ -128,6 +137,35 @@ enum OpenAPIDocument {
                 ["Data": .object(["type": "array", "items": ref("SoftwareStatementResponse")]), "Warnings": warnings], required: ["Data"]),
             "EncryptionKeyDescription": object(merged(["Key": ref("SecretDescription"), "SetAsCurrentEncryptionKey": boolean], authorship), required: ["Key"]),
             "EncryptionKeyDescriptionResponse": object(merged(["Key": ref("SecretDescription")], recordFields), required: ["Key", "Id", "Created"]),
+            "RegistrationScopeEnum": .object([
+                "type": "string",
+                "enum": ["None", "AccountAndTransaction", "PaymentInitiation", "AccountAndTransactionPlusPaymentInitiation", "FundsConfirmation", "All"],
+            ]),
+            "TokenEndpointAuthMethodSupportedValues": .object(["type": "string", "enum": ["ClientSecretBasic", "ClientSecretPost", "PrivateKeyJwt", "TlsClientAuth"]]),
+            "BankProfileEnum": .object(["type": "string", "enum": .array(bankProfiles.map(JSONValue.string))]),
+            "BankRegistration": object(
+                merged(
+                    [
+                        "BankProfile": ref("BankProfileEnum"), "SoftwareStatementId": uuid, "RegistrationScope": ref("RegistrationScopeEnum"),
+                        "DefaultFragmentRedirectUri": nullableString, "DefaultQueryRedirectUri": nullableString, "RedirectUris": stringArray,
+                        "ExternalApiId": nullableString, "ExternalApiSecret": nullableString, "ExternalApiSecretFromSecrets": ref("SecretDescription"),
+                        "RegistrationAccessToken": nullableString, "RegistrationAccessTokenFromSecrets": ref("SecretDescription"),
+                        "UseSimulatedBank": boolean, "AispUseV4": boolean, "PispUseV4": boolean, "VrpUseV4": boolean,
+                    ], authorship), required: ["BankProfile", "SoftwareStatementId"]),
+            "BankRegistrationResponse": object(
+                merged(
+                    [
+                        "ExternalApiResponse": .object([
+                            "type": "object", "additionalProperties": true,
+                            "description": "The bank's DCR response (v3.3 names), secrets removed; present when the bank was called.",
+                        ]),
+                        "SoftwareStatementId": uuid, "TokenEndpointAuthMethod": ref("TokenEndpointAuthMethodSupportedValues"),
+                        "BankProfile": ref("BankProfileEnum"), "BankGroup": string, "JwksUri": string, "RegistrationEndpoint": nullableString,
+                        "TokenEndpoint": string, "AuthorizationEndpoint": string, "RegistrationScope": ref("RegistrationScopeEnum"),
+                        "DefaultFragmentRedirectUri": string, "DefaultQueryRedirectUri": string, "RedirectUris": stringArray, "ExternalApiId": string,
+                        "UseSimulatedBank": boolean, "AispUseV4": boolean, "PispUseV4": boolean, "VrpUseV4": boolean,
+                    ], recordFields),
+                required: ["Id", "Created", "BankProfile", "BankGroup", "SoftwareStatementId", "ExternalApiId", "RedirectUris"]),
             "HealthStatus": object(["Status": string, "Warnings": warnings, "Detail": nullableString], required: ["Status"]),
             "ProblemDetails": .object([
                 "type": "object",

@@ -1,0 +1,119 @@
+import Foundation
+
+/// A TPP's registration with a bank for one bank profile. Several registrations in one
+/// registration group share a `BankClient`, the OAuth2 client the bank issued.
+public struct BankRegistration: StoredRecord, Equatable {
+    public static let kind = RecordKind.bankRegistration
+    public static let references = [
+        RecordReference(field: "SoftwareStatementId", column: "software_statement_id", target: .softwareStatement)
+    ]
+
+    public var metadata: RecordMetadata
+    public var bankClientId: UUID
+    public var softwareStatementId: UUID
+    public var bankProfile: String
+    public var bankGroup: String
+    public var registrationScope: RegistrationScope
+    public var tokenEndpointAuthMethod: TokenEndpointAuthMethod
+    public var useSimulatedBank: Bool
+    public var externalApiId: String
+    public var jwksUri: String
+    public var registrationEndpoint: String?
+    public var tokenEndpoint: String
+    public var authorizationEndpoint: String
+    public var defaultFragmentRedirectUri: String
+    public var defaultQueryRedirectUri: String
+    public var redirectUris: [String]
+
+    public init(
+        metadata: RecordMetadata, client: BankClient, bankProfile: String, defaultFragmentRedirectUri: String,
+        defaultQueryRedirectUri: String
+    ) {
+        self.metadata = metadata
+        self.bankClientId = client.id
+        self.softwareStatementId = client.softwareStatementId
+        self.bankProfile = bankProfile
+        self.bankGroup = client.bankGroup
+        self.registrationScope = client.registrationScope
+        self.tokenEndpointAuthMethod = client.tokenEndpointAuthMethod
+        self.useSimulatedBank = client.useSimulatedBank
+        self.externalApiId = client.externalApiId ?? ""
+        self.jwksUri = client.jwksUri
+        self.registrationEndpoint = client.registrationEndpoint
+        self.tokenEndpoint = client.tokenEndpoint
+        self.authorizationEndpoint = client.authorizationEndpoint
+        self.defaultFragmentRedirectUri = defaultFragmentRedirectUri
+        self.defaultQueryRedirectUri = defaultQueryRedirectUri
+        self.redirectUris = client.redirectUris
+    }
+}
+
+/// The OAuth2 client a bank issued for one registration group of one software statement.
+/// Its row is claimed before DCR starts, so concurrent requests and processes wait for one
+/// DCR instead of each registering their own client.
+public struct BankClient: Sendable, Equatable {
+    public enum State: String, Sendable {
+        /// A request has claimed the group and is registering at the bank.
+        case pending
+        /// The bank issued the client (or the TPP supplied it).
+        case active
+    }
+
+    /// What identifies a registration group: one client per key.
+    public struct Key: Sendable, Hashable {
+        public var softwareStatementId: UUID
+        public var bankGroup: String
+        public var registrationGroup: String
+
+        public init(softwareStatementId: UUID, bankGroup: String, registrationGroup: String) {
+            self.softwareStatementId = softwareStatementId
+            self.bankGroup = bankGroup
+            self.registrationGroup = registrationGroup
+        }
+    }
+
+    public var id: UUID
+    public var key: Key
+    public var state: State
+    /// Which request holds a pending claim, and since when (stale claims are taken over).
+    public var claimedBy: UUID
+    public var claimedAt: Date
+    public var created: Date
+    public var bankProfile: String
+    public var externalApiId: String?
+    public var registrationScope: RegistrationScope
+    public var tokenEndpointAuthMethod: TokenEndpointAuthMethod
+    public var useSimulatedBank: Bool
+    public var jwksUri: String
+    public var registrationEndpoint: String?
+    public var tokenEndpoint: String
+    public var authorizationEndpoint: String
+    public var redirectUris: [String]
+
+    public var softwareStatementId: UUID { key.softwareStatementId }
+    public var bankGroup: String { key.bankGroup }
+
+    public init(
+        id: UUID = UUID(), key: Key, state: State, claimedBy: UUID, claimedAt: Date, created: Date, bankProfile: String,
+        externalApiId: String? = nil, registrationScope: RegistrationScope, tokenEndpointAuthMethod: TokenEndpointAuthMethod,
+        useSimulatedBank: Bool, jwksUri: String = "", registrationEndpoint: String? = nil, tokenEndpoint: String = "",
+        authorizationEndpoint: String = "", redirectUris: [String] = []
+    ) {
+        self.id = id
+        self.key = key
+        self.state = state
+        self.claimedBy = claimedBy
+        self.claimedAt = claimedAt
+        self.created = created
+        self.bankProfile = bankProfile
+        self.externalApiId = externalApiId
+        self.registrationScope = registrationScope
+        self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
+        self.useSimulatedBank = useSimulatedBank
+        self.jwksUri = jwksUri
+        self.registrationEndpoint = registrationEndpoint
+        self.tokenEndpoint = tokenEndpoint
+        self.authorizationEndpoint = authorizationEndpoint
+        self.redirectUris = redirectUris
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// The core's only door to the network. The core builds Open Banking requests (SSA,
+/// discovery, DCR, tokens); an implementation outside the core (AsyncHTTPClient) moves the
+/// bytes over TLS, presenting `identity` as the client certificate when given.
+public protocol OutboundHTTP: Sendable {
+    /// Sends the request. Transport failures (DNS, connect, TLS, timeout) throw
+    /// `OBCError(.upstream(status: nil))` naming the method, the URL and the reason.
+    func send(_ request: OutboundRequest) async throws(OBCError) -> OutboundResponse
+}
+
+/// The client certificate (OBWAC) and key presented for mutual TLS.
+public struct TransportIdentity: Sendable {
+    public var certificatePEM: String
+    public var privateKeyPEM: SecretValue
+
+    public init(certificatePEM: String, privateKeyPEM: SecretValue) {
+        self.certificatePEM = certificatePEM
+        self.privateKeyPEM = privateKeyPEM
+    }
+}
+
+public struct OutboundRequest: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [(String, String)]
+    public var body: Data?
+    public var identity: TransportIdentity?
+    public var timeout: Duration
+
+    public init(
+        method: String, url: String, headers: [(String, String)] = [], body: Data? = nil, identity: TransportIdentity?,
+        timeout: Duration = .seconds(30)
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.identity = identity
+        self.timeout = timeout
+    }
+}
+
+public struct OutboundResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(status: Int, headers: [String: String], body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The body as JSON, or nil.
+    public var json: JSONValue? { try? JSONDecoder().decode(JSONValue.self, from: body) }
+}
+
+extension OutboundHTTP {
+    /// Sends and requires a 2xx answer; any other status becomes OBC's pass-through error
+    /// (status, endpoint, method and the bank's body), as OBC reports it.
+    public func exchange(_ request: OutboundRequest, purpose: String) async throws(OBCError) -> OutboundResponse {
+        let response = try await send(request)
+        guard (200..<300).contains(response.status) else {
+            throw OBCError(
+                .upstream(status: response.status),
+                "\(purpose): \(request.method) \(request.url) answered HTTP \(response.status).",
+                extras: [
+                    "endpointHttpMethod": request.method, "endpointUrl": request.url,
+                    "endpointResponse": String(response.text.prefix(4000)),
+                ]
+            )
+        }
+        return response
+    }
+}
+
+extension Data {
+    /// `application/x-www-form-urlencoded` from ordered pairs.
+    public static func formEncoded(_ pairs: [(String, String)]) -> Data {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        func encode(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text }
+        return Data(pairs.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&").utf8)
+    }
+}

@@ -1,0 +1,43 @@
+import HTTPTypes
+import Hummingbird
+import OBCCore
+
+/// `/manage/bank-registrations`: translates HTTP to `BankRegistrationService` and back.
+struct BankRegistrationController {
+    static let path = "/manage/bank-registrations"
+    static let excludeHeader = HTTPField.Name("x-obc-exclude-external-api-operation")!
+    let service: BankRegistrationService
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.post(RouterPath(Self.path), use: create)
+        router.get("\(Self.path)/{bankRegistrationId}", use: get)
+        router.delete("\(Self.path)/{bankRegistrationId}", use: delete)
+    }
+
+    @Sendable func create(request: Request, context: AppRequestContext) async throws -> EditedResponse<BankRegistrationResponse> {
+        let body = try await request.decodeJSON(BankRegistrationBody.self, context: context)
+        let result = try await service.create(try body.serviceRequest())
+        return created(BankRegistrationResponse(result), at: "\(Self.path)/\(result.registration.id.apiString)")
+    }
+
+    @Sendable func get(request: Request, context: AppRequestContext) async throws -> BankRegistrationResponse {
+        let id = try context.parameters.recordID("bankRegistrationId", kind: .bankRegistration)
+        return BankRegistrationResponse(try await service.get(id: id, excludeExternalApiOperation: try Self.exclude(request)))
+    }
+
+    @Sendable func delete(request: Request, context: AppRequestContext) async throws -> BaseResponse {
+        let id = try context.parameters.recordID("bankRegistrationId", kind: .bankRegistration)
+        let warnings = try await service.delete(id: id, excludeExternalApiOperation: try Self.exclude(request))
+        return BaseResponse(warnings: warnings.nonEmpty)
+    }
+
+    /// The header is a boolean; anything else is a client error, not a silent false.
+    static func exclude(_ request: Request) throws(OBCError) -> Bool {
+        guard let value = request.headers[excludeHeader] else { return false }
+        switch value.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw OBCError.invalid("x-obc-exclude-external-api-operation", "must be true or false, not '\(value)'.")
+        }
+    }
+}

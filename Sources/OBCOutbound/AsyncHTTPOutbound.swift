@@ -1,0 +1,92 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+import OBCCore
+
+/// `OutboundHTTP` over AsyncHTTPClient: one shared client, TLS chosen per request so each
+/// software statement presents its own OBWAC certificate. Connection pools are keyed by TLS
+/// configuration, so repeated calls with one certificate reuse their connections.
+public final class AsyncHTTPOutbound: OutboundHTTP {
+    let client: HTTPClient
+    let extraTrustRoots: [NIOSSLCertificate]
+    let timeout: Duration?
+    private let identities = IdentityCache()
+
+    /// `extraTrustRootsPEMFile` adds CA certificates (for example a simulator's) to the system roots.
+    /// `timeout`, when set, replaces every request's own deadline.
+    public init(extraTrustRootsPEMFile: String? = nil, timeout: Duration? = nil) throws {
+        self.timeout = timeout
+        if let path = extraTrustRootsPEMFile {
+            do {
+                extraTrustRoots = try NIOSSLCertificate.fromPEMFile(path)
+            } catch {
+                throw OBCError(.misconfigured, "OpenBankingConnector:Http:ExtraTrustRoots: cannot read CA certificates from \(path): \(error)")
+            }
+        } else {
+            extraTrustRoots = []
+        }
+        // The process-wide client: it lives as long as the process, so commands that build a
+        // runtime and exit need no shutdown step.
+        client = HTTPClient.shared
+    }
+
+    public func send(_ request: OutboundRequest) async throws(OBCError) -> OutboundResponse {
+        var outbound = HTTPClientRequest(url: request.url)
+        outbound.method = HTTPMethod(rawValue: request.method)
+        for (name, value) in request.headers { outbound.headers.add(name: name, value: value) }
+        if let body = request.body { outbound.body = .bytes(ByteBuffer(bytes: body)) }
+        do {
+            outbound.tlsConfiguration = try await tlsConfiguration(for: request.identity)
+        } catch {
+            throw OBCError(.invalidRequest, "The client certificate or key for \(request.method) \(request.url) cannot be used for TLS: \(error)")
+        }
+        do {
+            let (seconds, attoseconds) = (timeout ?? request.timeout).components
+            let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+            let response = try await client.execute(outbound, timeout: timeout)
+            let body = try await response.body.collect(upTo: 8 * 1024 * 1024)
+            var headers: [String: String] = [:]
+            for header in response.headers { headers[header.name.lowercased()] = header.value }
+            return OutboundResponse(status: Int(response.status.code), headers: headers, body: Data(body.readableBytesView))
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw OBCError(.upstream(status: 504), "\(request.method) \(request.url) timed out (\(error)).", extras: Self.extras(request))
+        } catch let error as NIOSSLError {
+            throw OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed in TLS: \(error).", extras: Self.extras(request))
+        } catch let error as BoringSSLError {
+            throw OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed in TLS: \(error).", extras: Self.extras(request))
+        } catch {
+            throw OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed: \(error).", extras: Self.extras(request))
+        }
+    }
+
+    static func extras(_ request: OutboundRequest) -> [String: String] {
+        ["endpointHttpMethod": request.method, "endpointUrl": request.url]
+    }
+
+    func tlsConfiguration(for identity: TransportIdentity?) async throws -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if !extraTrustRoots.isEmpty { tls.additionalTrustRoots = [.certificates(extraTrustRoots)] }
+        if let identity {
+            let (chain, key) = try await identities.parsed(identity)
+            tls.certificateChain = chain.map { .certificate($0) }
+            tls.privateKey = .privateKey(key)
+        }
+        return tls
+    }
+}
+
+/// Parsed client certificates and keys, so each identity is decoded once, not per request.
+actor IdentityCache {
+    private var cache: [String: ([NIOSSLCertificate], NIOSSLPrivateKey)] = [:]
+
+    func parsed(_ identity: TransportIdentity) throws -> ([NIOSSLCertificate], NIOSSLPrivateKey) {
+        let cacheKey = identity.certificatePEM
+        if let cached = cache[cacheKey] { return cached }
+        let chain = try NIOSSLCertificate.fromPEMBytes(Array(identity.certificatePEM.utf8))
+        let key = try NIOSSLPrivateKey(bytes: Array(CertificateInspector.normalisedPEM(identity.privateKeyPEM.revealed).utf8), format: .pem)
+        cache[cacheKey] = (chain, key)
+        return (chain, key)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import OBCCore
+
+/// Shared OAuth2 clients. Claiming is one write transaction against a partial unique index,
+/// so at most one request, in any process, holds a registration group at a time.
+struct SQLiteBankClientRepository: BankClientRepository {
+    let pool: DatabasePool
+
+    func claim(_ candidate: BankClient, staleBefore: Date) async throws -> BankClientClaim {
+        try await pool.write { db in
+            let key = candidate.key
+            if let row = try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM bank_client WHERE software_statement_id = ? AND bank_group = ? AND registration_group = ? AND is_deleted = 0",
+                arguments: [key.softwareStatementId.databaseText, key.bankGroup, key.registrationGroup])
+            {
+                let existing = try BankClient(row: row)
+                if existing.state == .active { return .active(existing) }
+                guard existing.claimedAt < staleBefore else { return .busy }
+                // The holder stopped without finishing (crashed or killed): take the claim over.
+                try db.execute(
+                    sql: "UPDATE bank_client SET claimed_by = ?, claimed_at = ? WHERE id = ?",
+                    arguments: [candidate.claimedBy.databaseText, candidate.claimedAt.timeIntervalSince1970, existing.id.databaseText])
+                var claimed = existing
+                claimed.claimedBy = candidate.claimedBy
+                claimed.claimedAt = candidate.claimedAt
+                return .claimed(claimed)
+            }
+            try db.execute(
+                sql: "INSERT INTO bank_client (\(Self.columns.joined(separator: ", "))) VALUES (\(Self.columns.map { _ in "?" }.joined(separator: ", ")))",
+                arguments: Self.arguments(candidate))
+            return .claimed(candidate)
+        }
+    }
+
+    func find(id: UUID) async throws -> BankClient? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM bank_client WHERE id = ?", arguments: [id.databaseText]).map { try BankClient(row: $0) }
+        }
+    }
+
+    func activate(_ client: BankClient) async throws {
+        try await pool.write { db in
+            let assignments = Self.columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
+            var active = client
+            active.state = .active
+            var arguments = StatementArguments(Array(Self.values(active).dropFirst()))
+            arguments += [client.id.databaseText, client.claimedBy.databaseText]
+            try db.execute(sql: "UPDATE bank_client SET \(assignments) WHERE id = ? AND claimed_by = ? AND is_deleted = 0", arguments: arguments)
+            guard db.changesCount == 1 else {
+                throw OBCError(.conflict, "The claim on registration group \(client.key.registrationGroup) was taken over by another request.")
+            }
+        }
+    }
+
+    func release(id: UUID, claimedBy: UUID) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM bank_client WHERE id = ? AND claimed_by = ? AND state = ?",
+                arguments: [id.databaseText, claimedBy.databaseText, BankClient.State.pending.rawValue])
+        }
+    }
+
+    func softDelete(id: UUID, at date: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE bank_client SET is_deleted = 1, is_deleted_modified = ? WHERE id = ?",
+                arguments: [date.timeIntervalSince1970, id.databaseText])
+        }
+    }
+
+    func liveRegistrationCount(clientId: UUID) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM bank_registration WHERE bank_client_id = ? AND is_deleted = 0", arguments: [clientId.databaseText]) ?? 0
+        }
+    }
+
+    static let columns = [
+        "id", "software_statement_id", "bank_group", "registration_group", "state", "claimed_by", "claimed_at", "created", "bank_profile",
+        "external_api_id", "registration_scope", "token_endpoint_auth_method", "use_simulated_bank", "jwks_uri", "registration_endpoint",
+        "token_endpoint", "authorization_endpoint", "redirect_uris",
+    ]
+
+    static func values(_ client: BankClient) -> [(any DatabaseValueConvertible)?] {
+        [
+            client.id.databaseText, client.key.softwareStatementId.databaseText, client.key.bankGroup, client.key.registrationGroup,
+            client.state.rawValue, client.claimedBy.databaseText, client.claimedAt.timeIntervalSince1970, client.created.timeIntervalSince1970,
+            client.bankProfile, client.externalApiId, client.registrationScope.name, client.tokenEndpointAuthMethod.rawValue,
+            client.useSimulatedBank, client.jwksUri, client.registrationEndpoint, client.tokenEndpoint, client.authorizationEndpoint,
+            client.redirectUris.databaseJSON,
+        ]
+    }
+
+    static func arguments(_ client: BankClient) -> StatementArguments {
+        StatementArguments(values(client))
+    }
+}

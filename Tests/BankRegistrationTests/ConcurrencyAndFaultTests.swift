@@ -1,0 +1,220 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import OBCApp
+import OBCCore
+import OBCHTTP
+import OBCOutbound
+import OBCSQLite
+import OBCSimulator
+import OBCTestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+@Suite("Client re-use under concurrency, and faults", .serialized)
+struct ConcurrencyAndFaultTests {
+    @Test func fiftyConcurrentPostsPerformOneDCR() async throws {
+        let harness = try await RegistrationHarness.start()
+        defer { Task { await harness.stop() } }
+        let profiles = ["NatWest_NatWest", "NatWest_NatWestBankline", "NatWest_NatWestClearSpend"]
+        let ids = IDCollector()
+        try await harness.runtime.withServer { client in
+            let statement = try await harness.createSoftwareStatement(client)
+            try await withThrowingTaskGroup(of: JSONResponse.self) { group in
+                for index in 0..<50 {
+                    group.addTask { try await harness.register(client, profile: profiles[index % 3], statement: statement) }
+                }
+                for try await response in group {
+                    await ids.add(status: response.status.code, externalId: response["ExternalApiId"] as? String, text: response.text)
+                }
+            }
+        }
+        let results = await ids.results
+        #expect(results.count == 50)
+        #expect(results.allSatisfy { $0.status == 201 }, "\(results.filter { $0.status != 201 }.map(\.text).prefix(3))")
+        #expect(Set(results.compactMap(\.externalId)).count == 1)
+        #expect(profiles.map { harness.simulator.registrationPosts($0) }.reduce(0, +) == 1)
+    }
+
+    @Test func twoServerProcessesOnOneDatabasePerformOneDCR() async throws {
+        let harness = try await RegistrationHarness.start()
+        defer { Task { await harness.stop() } }
+        let statementBox = IDCollector()
+        try await harness.runtime.withServer { client in
+            await statementBox.add(status: 0, externalId: try await harness.createSoftwareStatement(client), text: "")
+        }
+        let statement = try #require(await statementBox.results.first?.externalId)
+        let arguments = ["serve", "--port", "0", "--database", harness.runtime.databasePath]
+        let first = try CLIProcess(arguments, environment: harness.runtime.environment)
+        let second = try CLIProcess(arguments, environment: harness.runtime.environment)
+        defer {
+            first.signal(SIGTERM)
+            second.signal(SIGTERM)
+        }
+        let ports = [try await first.listeningPort(), try await second.listeningPort()]
+        let ids = IDCollector()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    let (status, body) = try await post(
+                        "http://127.0.0.1:\(ports[index % 2])/manage/bank-registrations",
+                        ["BankProfile": index % 2 == 0 ? "Lloyds_LloydsPersonal" : "Lloyds_HalifaxPersonal", "SoftwareStatementId": statement, "UseSimulatedBank": true])
+                    let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
+                    await ids.add(status: status, externalId: object?["ExternalApiId"] as? String, text: body)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let results = await ids.results
+        #expect(results.allSatisfy { $0.status == 201 }, "\(results.filter { $0.status != 201 }.map(\.text).prefix(3))")
+        #expect(Set(results.compactMap(\.externalId)).count == 1)
+        #expect(harness.simulator.registrationPosts("Lloyds_LloydsPersonal") + harness.simulator.registrationPosts("Lloyds_HalifaxPersonal") == 1)
+    }
+
+    @Test func bankErrorsPassThroughAsProblems() async throws {
+        let harness = try await RegistrationHarness.start()
+        defer { Task { await harness.stop() } }
+        try await harness.runtime.withServer { client in
+            let statement = try await harness.createSoftwareStatement(client)
+            harness.simulator.setFault(.status(500, body: #"{"error":"server_error"}"#), on: .register, profileId: "Obie_Model2023")
+            let failed = try await harness.register(client, profile: "Obie_Model2023", statement: statement)
+            #expect(failed.status.code == 500)
+            #expect(failed.contentType == "application/problem+json")
+            #expect((failed["endpointUrl"] as? String)?.hasSuffix("/banks/Obie_Model2023/register") == true)
+            #expect(failed["endpointHttpMethod"] as? String == "POST")
+            #expect((failed["endpointResponse"] as? String)?.contains("server_error") == true)
+
+            harness.simulator.setFault(.delay(.seconds(8)), on: .register, profileId: "Obie_Model2023")
+            let slow = try await harness.register(client, profile: "Obie_Model2023", statement: statement)
+            #expect(slow.status.code == 504, "\(slow.text)")
+            #expect((slow["detail"] as? String)?.contains("/banks/Obie_Model2023/register") == true)
+            #expect((slow["detail"] as? String)?.contains("timed out") == true)
+
+            harness.simulator.clearFaults()
+            let retried = try await harness.register(client, profile: "Obie_Model2023", statement: statement)
+            #expect(retried.status == .created, "\(retried.text)")
+        }
+    }
+
+    @Test func theBankRejectsAWrongAudienceAndTheReasonReachesTheCaller() async throws {
+        let harness = try await RegistrationHarness.start(connectorOnly: [
+            "OpenBankingConnector__BankProfiles__Obie__Model2023__FinancialId": "not-the-bank"
+        ])
+        defer { Task { await harness.stop() } }
+        try await harness.runtime.withServer { client in
+            let statement = try await harness.createSoftwareStatement(client)
+            let rejected = try await harness.register(client, profile: "Obie_Model2023", statement: statement)
+            #expect(rejected.status == .badRequest)
+            #expect((rejected["endpointResponse"] as? String)?.contains("invalid_client_metadata") == true, "\(rejected.text)")
+            #expect((rejected["endpointResponse"] as? String)?.contains("aud") == true)
+        }
+    }
+
+    /// Storing the registration fails after the bank created the client. The fault cannot be
+    /// caused for real on demand, so a store wrapper fails that one write.
+    @Test(arguments: [("Obie_Model2023", true), ("NatWest_NatWest", false)])
+    func storageFailureAfterDCRLeavesNoOrphan(profile: String, bankDeletes: Bool) async throws {
+        let harness = try await RegistrationHarness.start()
+        defer { Task { await harness.stop() } }
+        let settings = try AppSettings(flags: [AppSettings.databasePathKey: harness.runtime.databasePath], environment: harness.runtime.environment)
+        let sqlite = try SQLiteStore(path: harness.runtime.databasePath)
+        let store = FailingRegistrationStore(base: sqlite)
+        let registry = try PluginRegistrar.build(plugins: pluginList, configuration: settings.values, logger: harness.runtime.logs.logger())
+        let http = try AsyncHTTPOutbound(extraTrustRootsPEMFile: settings.values[AppSettings.extraTrustRootsKey], timeout: .seconds(5))
+        let services = ManagementServices(registry: registry, store: store, http: http, configuration: settings.values)
+        let app = Application(router: buildRouter(services: services, startupReport: StartupReport()), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let statement = try await harness.createSoftwareStatement(client)
+            store.failNextRegistrationInsert()
+            let failed = try await harness.register(client, profile: profile, statement: statement)
+            #expect(failed.status == .internalServerError)
+            #expect(harness.simulator.registrationPosts(profile) == 1)
+            let created = harness.simulator.registeredClients(profile).map(\.clientId)
+            if bankDeletes {
+                #expect(created.isEmpty)
+                #expect(harness.simulator.deletedClients.count == 1)
+            } else {
+                #expect(created.count == 1)
+                #expect(harness.simulator.deletedClients.isEmpty)
+            }
+            let retry = try await harness.register(client, profile: profile, statement: statement)
+            #expect(retry.status == .created, "\(retry.text)")
+            if bankDeletes {
+                #expect(harness.simulator.registrationPosts(profile) == 2)
+            } else {
+                #expect(retry["ExternalApiId"] as? String == created.first)
+                #expect(harness.simulator.registrationPosts(profile) == 1)
+            }
+        }
+    }
+}
+
+actor IDCollector {
+    struct Entry: Sendable {
+        var status: Int
+        var externalId: String?
+        var text: String
+    }
+    var results: [Entry] = []
+    func add(status: Int, externalId: String?, text: String) { results.append(Entry(status: status, externalId: externalId, text: text)) }
+}
+
+func post(_ url: String, _ json: [String: any Sendable]) async throws -> (Int, String) {
+    var request = URLRequest(url: URL(string: url)!)
+    request.httpMethod = "POST"
+    request.httpBody = try JSONSerialization.data(withJSONObject: json)
+    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    request.timeoutInterval = 120
+    let (data, response) = try await URLSession.shared.data(for: request)
+    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+}
+
+/// The real SQLite store, except that one bank-registration insert can be made to fail.
+final class FailingRegistrationStore: Store, @unchecked Sendable {
+    let base: SQLiteStore
+    let failing: FailingRepository
+
+    init(base: SQLiteStore) {
+        self.base = base
+        self.failing = FailingRepository(base: base.bankRegistrations)
+    }
+
+    func failNextRegistrationInsert() { failing.armed.withLock { $0 = true } }
+
+    var obWacCertificates: any RecordRepository<ObWacCertificate> { base.obWacCertificates }
+    var obSealCertificates: any RecordRepository<ObSealCertificate> { base.obSealCertificates }
+    var softwareStatements: any RecordRepository<SoftwareStatement> { base.softwareStatements }
+    var encryptionKeyDescriptions: any RecordRepository<EncryptionKeyDescription> { base.encryptionKeyDescriptions }
+    var settings: any SettingsRepository { base.settings }
+    var encryptedObjects: any EncryptedObjectRepository { base.encryptedObjects }
+    var bankRegistrations: any RecordRepository<BankRegistration> { failing }
+    var bankClients: any BankClientRepository { base.bankClients }
+
+    final class FailingRepository: RecordRepository, @unchecked Sendable {
+        let base: any RecordRepository<BankRegistration>
+        let armed = NSLockedValue(false)
+        init(base: any RecordRepository<BankRegistration>) { self.base = base }
+
+        func insert(_ record: BankRegistration) async throws {
+            if armed.withLock({ value in defer { value = false }; return value }) {
+                throw OBCError(.internal, "Simulated storage failure.")
+            }
+            try await base.insert(record)
+        }
+        func find(id: UUID) async throws -> BankRegistration? { try await base.find(id: id) }
+        func list() async throws -> [BankRegistration] { try await base.list() }
+        func update(_ record: BankRegistration) async throws { try await base.update(record) }
+        func softDelete(id: UUID, at date: Date, by deletedBy: String?) async throws { try await base.softDelete(id: id, at: date, by: deletedBy) }
+    }
+}
+
+/// A value behind a lock.
+final class NSLockedValue<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func withLock<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import HummingbirdTesting
+import Logging
+import OBCApp
+import OBCCore
+import OBCSimulator
+import OBCTestSupport
+
+/// A simulated Open Banking environment plus a connector configured against it, the way an
+/// operator would configure one: Directory URLs, extra trust roots and the simulator's base
+/// URL, all through environment variables.
+struct RegistrationHarness: Sendable {
+    let simulator: SimulatedOpenBanking
+    let runtime: TestRuntime
+
+    /// Starts a simulator whose banks behave as this build's profiles (after `extraConfiguration`).
+    /// `connectorOnly` settings reach the connector but not the simulator, to make the two disagree.
+    static func start(extraConfiguration: [String: String] = [:], connectorOnly: [String: String] = [:]) async throws -> RegistrationHarness {
+        let pki = try SharedPKI.value()
+        let configuration = ConfigurationValues.environment(extraConfiguration)
+        let registry = try PluginRegistrar.build(plugins: pluginList, configuration: configuration, logger: Logger(label: "test"))
+        let profiles = registry.bankProfiles.values.sorted { $0.id < $1.id }
+        let simulator = try await SimulatedOpenBanking.start(pki: pki, profiles: profiles)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("obc-dcr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let caFile = directory.appendingPathComponent("ca.pem")
+        try pki.caCertificatePEM.write(to: caFile, atomically: true, encoding: .utf8)
+        var environment = extraConfiguration.merging(connectorOnly) { _, new in new }
+        for sandbox in ["Sandbox", "Production"] {
+            environment["OpenBankingConnector__Directory__\(sandbox)__TokenUrl"] = simulator.directoryTokenURL
+            environment["OpenBankingConnector__Directory__\(sandbox)__SsaBaseUrl"] = simulator.directorySSABaseURL
+        }
+        environment["OpenBankingConnector__Http__ExtraTrustRoots"] = caFile.path
+        environment["OpenBankingConnector__Simulator__BaseUrl"] = simulator.baseURL
+        environment["OpenBankingConnector__Http__TimeoutSeconds"] = "5"
+        for profile in profiles where profile.financialId == nil {
+            let key = "OpenBankingConnector__BankProfiles__\(profile.group)__\(profile.bank)__FinancialId"
+            if environment[key] != nil { continue }
+            environment["OpenBankingConnector__BankProfiles__\(profile.group)__\(profile.bank)__FinancialId"] = SimulatedOpenBanking.financialId(for: profile)
+        }
+        environment["OpenBankingConnector__Keys__ObWac"] = pki.obWacKeyPEM
+        environment["OpenBankingConnector__Keys__ObSeal"] = pki.obSealKeyPEM
+        environment["OpenBankingConnector__Keys__Encryption__Key1"] = TestPKI.encryptionKey()
+        return RegistrationHarness(simulator: simulator, runtime: try TestRuntime(environment: environment, directory: directory))
+    }
+
+    func stop() async {
+        await simulator.stop()
+        runtime.removeFiles()
+    }
+
+    var secretValues: [String] {
+        [simulator.pki.obWacKeyPEM, simulator.pki.obSealKeyPEM, runtime.environment["OpenBankingConnector__Keys__Encryption__Key1"] ?? ""]
+            .flatMap { $0.split(separator: "\n").filter { !$0.hasPrefix("-----") && $0.count > 20 }.map(String.init) }
+    }
+
+    /// Creates certificates, an encryption key and a software statement; returns its id.
+    func createSoftwareStatement(_ client: any TestClientProtocol, sandbox: Bool = true) async throws -> String {
+        let pki = simulator.pki
+        let tpp = simulator.tpp
+        let wac = try await client.send(
+            .post, "/manage/obwac-certificates",
+            json: ["AssociatedKey": ["Name": "OpenBankingConnector:Keys:ObWac"], "Certificate": pki.obWacCertificatePEM])
+        let seal = try await client.send(
+            .post, "/manage/obseal-certificates",
+            json: ["AssociatedKeyId": tpp.obSealKeyId, "AssociatedKey": ["Name": "OpenBankingConnector:Keys:ObSeal"], "Certificate": pki.obSealCertificatePEM])
+        _ = try await client.send(
+            .post, "/manage/encryption-key-descriptions",
+            json: ["Key": ["Name": "OpenBankingConnector:Keys:Encryption:Key1"], "SetAsCurrentEncryptionKey": true])
+        guard let wacId = wac["Id"] as? String, let sealId = seal["Id"] as? String else {
+            throw FixtureError(message: "certificates were refused: \(wac.text) \(seal.text)")
+        }
+        let statement = try await client.send(
+            .post, "/manage/software-statements",
+            json: [
+                "OrganisationId": tpp.organisationId, "SoftwareId": tpp.softwareId, "SandboxEnvironment": sandbox,
+                "DefaultObWacCertificateId": wacId, "DefaultObSealCertificateId": sealId,
+                "DefaultQueryRedirectUrl": tpp.redirectURIs[0], "DefaultFragmentRedirectUrl": tpp.redirectURIs[0],
+            ])
+        guard let id = statement["Id"] as? String else { throw FixtureError(message: "software statement refused: \(statement.text)") }
+        return id
+    }
+
+    func register(_ client: any TestClientProtocol, profile: String, statement: String, extra: [String: any Sendable] = [:]) async throws
+        -> JSONResponse
+    {
+        var body: [String: any Sendable] = ["BankProfile": profile, "SoftwareStatementId": statement, "UseSimulatedBank": true]
+        body.merge(extra) { _, new in new }
+        return try await client.send(.post, "/manage/bank-registrations", json: body)
+    }
+}
+
+/// RSA key generation is slow in debug builds: the tests share one simulator PKI.
+enum SharedPKI {
+    static let shared = Result { try SimulatorPKI.generate() }
+    static func value() throws -> SimulatorPKI { try shared.get() }
+}
