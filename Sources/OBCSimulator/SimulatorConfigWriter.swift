@@ -13,6 +13,7 @@ public struct SimulatorConfigWriter: Sendable {
     public static let encryptionKeyFile = "encryption-key1.b64"
     public static let configFile = "obc.yaml"
     public static let nextStepsFile = "NEXT-STEPS.md"
+    public static let shellVariablesFile = "tpp.env"
 
     public init(simulator: SimulatedOpenBanking, directory: URL) {
         self.simulator = simulator
@@ -25,6 +26,23 @@ public struct SimulatorConfigWriter: Sendable {
         let encryptionKey = try loadOrCreateEncryptionKey()
         try writeFile(Self.configFile, configYAML(encryptionKey: encryptionKey), secret: true)
         try writeFile(Self.nextStepsFile, nextSteps(), secret: false)
+        try writeFile(Self.shellVariablesFile, shellVariables(), secret: false)
+    }
+
+    /// `tpp.env`: the simulated TPP's identifiers as shell variables, so scripts and the README
+    /// walkthrough can `source` them instead of copying generated ids by hand.
+    public func shellVariables() -> String {
+        let tpp = simulator.tpp
+        return """
+            # Written by `obc simulate --write-config`: source it in a shell.
+            SIM_ORGANISATION_ID='\(tpp.organisationId)'
+            SIM_SOFTWARE_ID='\(tpp.softwareId)'
+            SIM_OBSEAL_KID='\(tpp.obSealKeyId)'
+            SIM_REDIRECT_URL='\(tpp.redirectURIs.first ?? "")'
+            SIM_DIR='\(directory.path)'
+            SIM_BASE_URL='\(simulator.baseURL)'
+
+            """
     }
 
     func loadOrCreateEncryptionKey() throws -> String {

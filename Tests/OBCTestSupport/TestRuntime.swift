@@ -27,14 +27,17 @@ public struct TestRuntime: Sendable {
         try TestRuntime(environment: environment, directory: directory)
     }
 
-    public func makeRuntime() throws -> OBCRuntime {
+    public func makeRuntime(plugins: [any OBCPlugin.Type] = pluginList) throws -> OBCRuntime {
         let settings = try AppSettings(flags: [AppSettings.databasePathKey: databasePath], environment: environment)
-        return try OBCRuntime(settings: settings, logger: logs.logger())
+        return try OBCRuntime(settings: settings, plugins: plugins, logger: logs.logger())
     }
 
     /// Runs `body` against the real HTTP server on a loopback port.
-    public func withServer(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let runtime = try makeRuntime()
+    public func withServer(
+        plugins: [any OBCPlugin.Type] = pluginList,
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let runtime = try makeRuntime(plugins: plugins)
         let app = try await buildApplication(runtime: runtime, port: 0)
         try await app.test(.live) { client in try await body(client) }
     }

@@ -1,0 +1,60 @@
+import Foundation
+import OBCApp
+import OBCCore
+import OBCTestSupport
+import Testing
+
+/// A key source the core has never heard of, shipped the way every key source ships: a type
+/// conforming to `OBCPlugin` that registers a `KeySource`, added to the plugin list.
+enum TestVaultPlugin: OBCPlugin {
+    static func register(with registrar: inout PluginRegistrar) throws {
+        try registrar.register(keySource: TestVaultKeySource())
+    }
+}
+
+struct TestVaultKeySource: KeySource {
+    let source = SecretSource("TestVault")
+    static let key = Data((0..<32).map { UInt8($0) }).base64EncodedString()
+
+    func secret(named name: String) async throws(KeySourceError) -> SecretValue {
+        guard name == "vault/encryption-key" else { throw KeySourceError(.notFound, "TestVault has no secret \(name).") }
+        return SecretValue(Self.key)
+    }
+}
+
+@Suite("Adding a key source is one plugin in the list")
+struct KeySourcePluginTests {
+    @Test func aNewKeySourceServesTheAPIWithoutCoreChanges() async throws {
+        let runtime = try TestRuntime()
+        defer { runtime.removeFiles() }
+        try await runtime.withServer(plugins: pluginList + [TestVaultPlugin.self]) { client in
+            let created = try await client.send(
+                .post, "/manage/encryption-key-descriptions", json: ["Key": ["Source": "TestVault", "Name": "vault/encryption-key"]])
+            #expect(created.status == .created, "\(created.text)")
+            let missing = try await client.send(
+                .post, "/manage/encryption-key-descriptions", json: ["Key": ["Source": "TestVault", "Name": "vault/other"]])
+            #expect(missing.status == .badRequest)
+            #expect((missing["detail"] as? String)?.contains("TestVault has no secret vault/other") == true)
+            let document = try await client.send(.get, "/swagger/v1/swagger.json")
+            #expect(document.text.contains("\"TestVault\""))
+        }
+        try await runtime.withServer { client in
+            let unknown = try await client.send(
+                .post, "/manage/encryption-key-descriptions", json: ["Key": ["Source": "TestVault", "Name": "vault/encryption-key"]])
+            #expect(unknown.status == .badRequest)
+            #expect(unknown["field"] as? String == "Key.Source")
+        }
+    }
+
+    @Test func theShippedPluginListRegistersEveryKind() throws {
+        let runtime = try TestRuntime()
+        defer { runtime.removeFiles() }
+        let registry = try runtime.makeRuntime().registry
+        #expect(Set(registry.keySources.keys) == [.configuration, .awsSsmParameterStore])
+        #expect(Set(registry.dcrTranslators.keys) == [.v3p1, .v3p2, .v3p3])
+        #expect(Set(registry.bankGroups.keys) == ["Obie", "NatWest", "Lloyds", "Hsbc", "Nationwide", "Monzo", "Barclays"])
+        #expect(registry.bankProfiles.count == 42)
+        #expect(registry.bankProfiles["NatWest_NatWest"]?.tokenEndpointAuthMethod == .privateKeyJwt)
+        #expect(registry.bankProfiles["Nationwide_Nationwide"]?.dcrVersion == .v3p3)
+    }
+}
