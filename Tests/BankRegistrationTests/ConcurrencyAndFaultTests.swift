@@ -99,6 +99,36 @@ struct ConcurrencyAndFaultTests {
         }
     }
 
+    /// An OBWAC certificate the Directory does not trust: the TLS failure names the endpoint.
+    @Test func aTLSFailureNamesTheEndpoint() async throws {
+        let harness = try await RegistrationHarness.start()
+        defer { Task { await harness.stop() } }
+        let untrusted = try TestPKI.certificatePEM(key: TestPKI.keys[0])
+        try await harness.runtime.withServer { client in
+            let good = try await harness.createSoftwareStatement(client)
+            let statement = try await client.send(.get, "/manage/software-statements/\(good)")
+            let wac = try await client.send(
+                .post, "/manage/obwac-certificates", json: ["AssociatedKey": ["Name": "OpenBankingConnector:Keys:Untrusted"], "Certificate": untrusted])
+            let wacId = try #require(wac["Id"] as? String)
+            let other = try await client.send(
+                .post, "/manage/software-statements",
+                json: [
+                    "OrganisationId": statement["OrganisationId"] as? String ?? "", "SoftwareId": statement["SoftwareId"] as? String ?? "",
+                    "SandboxEnvironment": true, "DefaultObWacCertificateId": wacId,
+                    "DefaultObSealCertificateId": statement["DefaultObSealCertificateId"] as? String ?? "",
+                    "DefaultQueryRedirectUrl": statement["DefaultQueryRedirectUrl"] as? String ?? "",
+                    "DefaultFragmentRedirectUrl": statement["DefaultFragmentRedirectUrl"] as? String ?? "",
+                ])
+            let otherId = try #require(other["Id"] as? String)
+            let failed = try await harness.register(client, profile: "Obie_Model2023", statement: otherId)
+            #expect(failed.status == .badGateway, "\(failed.text)")
+            #expect(failed.contentType == "application/problem+json")
+            let detail = try #require(failed["detail"] as? String)
+            #expect(detail.contains(harness.simulator.directoryTokenURL))
+            #expect(failed["endpointUrl"] as? String == harness.simulator.directoryTokenURL)
+        }
+    }
+
     @Test func theBankRejectsAWrongAudienceAndTheReasonReachesTheCaller() async throws {
         let harness = try await RegistrationHarness.start(connectorOnly: [
             "OpenBankingConnector__BankProfiles__Obie__Model2023__FinancialId": "not-the-bank"

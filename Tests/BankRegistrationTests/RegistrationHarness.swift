@@ -41,6 +41,7 @@ struct RegistrationHarness: Sendable {
         environment["OpenBankingConnector__Keys__ObWac"] = pki.obWacKeyPEM
         environment["OpenBankingConnector__Keys__ObSeal"] = pki.obSealKeyPEM
         environment["OpenBankingConnector__Keys__Encryption__Key1"] = TestPKI.encryptionKey()
+        environment["OpenBankingConnector__Keys__Untrusted"] = TestPKI.keys[0].privateKeyPEM
         return RegistrationHarness(simulator: simulator, runtime: try TestRuntime(environment: environment, directory: directory))
     }
 
