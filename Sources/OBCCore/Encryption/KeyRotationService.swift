@@ -38,7 +38,7 @@ public struct KeyRotationService: Sendable {
 
     public func usage() async throws -> [KeyUsage] {
         let counts = try await store.encryptedObjects.countByKey()
-        let current = try? await sealer.currentKey().0
+        let current = try? await sealer.currentKeyId()
         return try await store.encryptionKeyDescriptions.list().map { description in
             KeyUsage(description: description, isCurrent: description.id == current, objectCount: counts[description.id] ?? 0)
         }

@@ -47,22 +47,23 @@ public struct SecretSealer: Sendable {
 
     /// The current key: the settings' choice, or the only description when there is one.
     public func currentKey() async throws -> (UUID, SymmetricKey) {
-        let id: UUID
-        if let current = try await store.settings.currentEncryptionKeyId() {
-            id = current
-        } else {
-            let descriptions = try await store.encryptionKeyDescriptions.list()
-            guard descriptions.count == 1 else {
-                throw OBCError(
-                    .misconfigured,
-                    descriptions.isEmpty
-                        ? "No encryption key is configured, so secrets cannot be stored. Create one with POST /manage/encryption-key-descriptions (\"SetAsCurrentEncryptionKey\": true) or `obc keys add --set-current`."
-                        : "\(descriptions.count) encryption keys exist but none is current. Choose one with `obc keys add --set-current` or POST /manage/encryption-key-descriptions with \"SetAsCurrentEncryptionKey\": true."
-                )
-            }
-            id = descriptions[0].id
-        }
+        let id = try await currentKeyId()
         return (id, try await key(for: id))
+    }
+
+    /// The current key's description id, without resolving the key itself.
+    public func currentKeyId() async throws -> UUID {
+        if let current = try await store.settings.currentEncryptionKeyId() { return current }
+        let descriptions = try await store.encryptionKeyDescriptions.list()
+        guard descriptions.count == 1 else {
+            throw OBCError(
+                .misconfigured,
+                descriptions.isEmpty
+                    ? "No encryption key is configured, so secrets cannot be stored. Create one with POST /manage/encryption-key-descriptions (\"SetAsCurrentEncryptionKey\": true) or `obc keys add --set-current`."
+                    : "\(descriptions.count) encryption keys exist but none is current. Choose one with `obc keys set-current ID` or POST /manage/encryption-key-descriptions with \"SetAsCurrentEncryptionKey\": true."
+            )
+        }
+        return descriptions[0].id
     }
 
     /// The AES key of a description; a key that can no longer be resolved is a deployment fault.
