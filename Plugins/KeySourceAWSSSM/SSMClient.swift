@@ -32,6 +32,8 @@ public struct SSMClient: Sendable {
     public let retryBaseDelay: Duration
     public let maxRetryDelay: Duration
     let now: @Sendable () -> Date
+    /// One signer per client, so its cached signing key is reused across calls.
+    let signer: SigV4Signer
 
     public init(
         region: String,
@@ -53,6 +55,7 @@ public struct SSMClient: Sendable {
         self.retryBaseDelay = retryBaseDelay
         self.maxRetryDelay = maxRetryDelay
         self.now = now
+        self.signer = SigV4Signer(service: "ssm", region: region)
     }
 
     // MARK: Settings from the environment
@@ -153,7 +156,7 @@ public struct SSMClient: Sendable {
     /// Signs one `GetParameter` request; exposed so the benchmark and tests can sign without sending.
     public func signedHeaders(name: String, body: [UInt8], credentials: AWSCredentials, date: Date) -> [(name: String, value: String)] {
         let headers = baseHeaders()
-        let signed = SigV4Signer(service: "ssm", region: region).sign(
+        let signed = signer.sign(
             method: "POST",
             path: path,
             query: nil,

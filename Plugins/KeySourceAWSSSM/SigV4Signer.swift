@@ -1,10 +1,15 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// AWS Signature Version 4 (`AWS4-HMAC-SHA256`) for request headers, written from the AWS
-/// specification so the plugin needs no AWS SDK. Each stage (canonical request, string to
-/// sign, signing key, signature) is a separate function so tests can compare every one of
-/// them with the official test suite, not just the final signature.
+/// specification so the plugin needs no AWS SDK. The result carries every stage (canonical
+/// request, string to sign, signature) and the stage functions are public, so tests compare
+/// each stage with the official test suite, not just the final signature.
+///
+/// The request is built as bytes, and the derived signing key (valid for one day, region and
+/// service) is cached with its HMAC state prepared, as the AWS SDKs do: signing then costs
+/// two SHA-256 hashes and one HMAC instead of five HMAC key set-ups.
 public struct SigV4Signer: Sendable {
     /// The algorithm name that starts the string to sign and the `Authorization` header.
     public static let algorithm = "AWS4-HMAC-SHA256"
@@ -12,15 +17,17 @@ public struct SigV4Signer: Sendable {
     /// Headers never signed. Proxies and HTTP libraries add, drop or rewrite them in transit,
     /// so a signature covering them breaks; the list matches botocore's (which is also what
     /// moto uses to check signatures), plus `authorization`, which cannot sign itself.
-    public static let unsignableHeaders: Set<String> = [
+    public static let unsignableHeaders: [String] = [
         "authorization", "connection", "expect", "keep-alive", "proxy-authenticate",
         "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
         "user-agent", "x-amzn-trace-id",
     ]
+    private static let unsignableHeaderBytes: [[UInt8]] = unsignableHeaders.map { Array($0.utf8) }
 
     /// The signing name of the service (`ssm`) and the region, as in the credential scope.
-    public var service: String
-    public var region: String
+    public let service: String
+    public let region: String
+    private let cache = SigningCache()
 
     public init(service: String, region: String) {
         self.service = service
@@ -43,16 +50,20 @@ public struct SigV4Signer: Sendable {
         }
     }
 
-    /// The result of signing: every intermediate stage plus the headers to send.
+    /// The result of signing: every intermediate stage plus the headers to send. The stages
+    /// are kept as bytes and turned into strings only when read.
     public struct Signed: Sendable {
-        public var canonicalRequest: String
-        public var stringToSign: String
-        public var signature: String
-        public var signedHeaders: String
-        public var authorization: String
+        let canonicalRequestBytes: [UInt8]
+        let stringToSignBytes: [UInt8]
+        public let signature: String
+        public let signedHeaders: String
+        public let authorization: String
         /// Headers the caller must add to the request as sent: `X-Amz-Date`, the session
         /// token and content hash when used, and `Authorization`.
-        public var headersToAdd: [(name: String, value: String)]
+        public let headersToAdd: [(name: String, value: String)]
+
+        public var canonicalRequest: String { String(decoding: canonicalRequestBytes, as: UTF8.self) }
+        public var stringToSign: String { String(decoding: stringToSignBytes, as: UTF8.self) }
     }
 
     /// Signs a request.
@@ -71,35 +82,59 @@ public struct SigV4Signer: Sendable {
         date: Date,
         options: Options = Options()
     ) -> Signed {
-        let stamp = AmzDate(date)
-        let payloadHash = Self.hexSHA256(body)
+        let stamp = cache.stamp(for: date)
+        let payloadHash = Self.sha256Hex(body)
         var added: [(name: String, value: String)] = [("X-Amz-Date", stamp.dateTime)]
-        if options.addContentSHA256Header { added.append(("X-Amz-Content-Sha256", payloadHash)) }
-        var signedInput = headers + added
+        if options.addContentSHA256Header {
+            added.append(("X-Amz-Content-Sha256", String(decoding: payloadHash, as: UTF8.self)))
+        }
+        var signedInput = headers
+        signedInput.append(contentsOf: added)
         if let token = credentials.sessionToken {
             added.append(("X-Amz-Security-Token", token))
             if !options.omitSessionTokenFromSignature { signedInput.append(("X-Amz-Security-Token", token)) }
         }
-        let canonicalHeaders = Self.canonicalHeaders(signedInput)
-        let canonicalRequest = Self.canonicalRequest(
-            method: method,
-            canonicalURI: Self.canonicalURI(path, normalize: options.normalizePath),
-            canonicalQuery: query.map(Self.canonicalQuery) ?? "",
-            canonicalHeaders: canonicalHeaders.block,
-            signedHeaders: canonicalHeaders.signedHeaders,
-            payloadHash: payloadHash
-        )
+        let canonical = Self.canonicalHeaderBytes(signedInput)
+
+        // Stage 1: METHOD \n URI \n QUERY \n HEADERS (each ending \n) \n SIGNED \n PAYLOAD-HASH
+        var request: [UInt8] = []
+        request.reserveCapacity(192 + canonical.block.count + path.utf8.count * 3 + (query?.utf8.count ?? 0) * 3)
+        request.append(contentsOf: method.utf8)
+        request.append(0x0A)
+        Self.appendCanonicalURI(path, normalize: options.normalizePath, to: &request)
+        request.append(0x0A)
+        if let query { request.append(contentsOf: Self.canonicalQuery(query).utf8) }
+        request.append(0x0A)
+        request.append(contentsOf: canonical.block)
+        request.append(0x0A)
+        request.append(contentsOf: canonical.signed)
+        request.append(0x0A)
+        request.append(contentsOf: payloadHash)
+
+        // Stage 2: the string to sign.
         let scope = credentialScope(date: stamp.date)
-        let stringToSign = Self.stringToSign(canonicalRequest: canonicalRequest, dateTime: stamp.dateTime, credentialScope: scope)
-        let key = Self.signingKey(secretAccessKey: credentials.secretAccessKey, date: stamp.date, region: region, service: service)
-        let signature = Self.signature(signingKey: key, stringToSign: stringToSign)
-        let authorization = "\(Self.algorithm) Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(canonicalHeaders.signedHeaders), Signature=\(signature)"
+        let stringToSign = Self.stringToSignBytes(canonicalRequest: request, dateTime: stamp.dateTime, credentialScope: scope)
+
+        // Stage 3: HMAC under the (cached) derived key.
+        let key = cache.key(secretAccessKey: credentials.secretAccessKey, date: stamp.date, region: region, service: service)
+        let signature = String(decoding: key.hexMAC(stringToSign), as: UTF8.self)
+        let signedHeaders = String(decoding: canonical.signed, as: UTF8.self)
+        var authorization = Self.algorithm
+        authorization.reserveCapacity(160 + credentials.accessKeyId.utf8.count + canonical.signed.count)
+        authorization += " Credential="
+        authorization += credentials.accessKeyId
+        authorization += "/"
+        authorization += scope
+        authorization += ", SignedHeaders="
+        authorization += signedHeaders
+        authorization += ", Signature="
+        authorization += signature
         added.append(("Authorization", authorization))
         return Signed(
-            canonicalRequest: canonicalRequest,
-            stringToSign: stringToSign,
+            canonicalRequestBytes: request,
+            stringToSignBytes: stringToSign,
             signature: signature,
-            signedHeaders: canonicalHeaders.signedHeaders,
+            signedHeaders: signedHeaders,
             authorization: authorization,
             headersToAdd: added
         )
@@ -110,43 +145,36 @@ public struct SigV4Signer: Sendable {
         "\(date)/\(region)/\(service)/aws4_request"
     }
 
-    // MARK: Stage 1: canonical request
-
-    /// `METHOD\nURI\nQUERY\nHEADERS\n\nSIGNED-HEADERS\nPAYLOAD-HASH` (the header block ends in `\n`).
-    public static func canonicalRequest(
-        method: String,
-        canonicalURI: String,
-        canonicalQuery: String,
-        canonicalHeaders: String,
-        signedHeaders: String,
-        payloadHash: String
-    ) -> String {
-        var result = method
-        result.reserveCapacity(method.utf8.count + canonicalURI.utf8.count + canonicalQuery.utf8.count + canonicalHeaders.utf8.count + signedHeaders.utf8.count + 72)
-        result += "\n"
-        result += canonicalURI
-        result += "\n"
-        result += canonicalQuery
-        result += "\n"
-        result += canonicalHeaders
-        result += "\n"
-        result += signedHeaders
-        result += "\n"
-        result += payloadHash
-        return result
-    }
+    // MARK: Stage 1: canonical request parts
 
     /// The path, optionally normalised (RFC 3986 dot-segment removal, empty segments dropped),
     /// then URI-encoded byte by byte except unreserved characters and `/`.
     public static func canonicalURI(_ path: String, normalize: Bool) -> String {
-        let path = path.isEmpty ? "/" : path
-        let normalised = normalize ? normalizedPath(path) : path
-        return uriEncode(normalised, keepSlash: true)
+        var bytes: [UInt8] = []
+        appendCanonicalURI(path, normalize: normalize, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func appendCanonicalURI(_ path: String, normalize: Bool, to output: inout [UInt8]) {
+        if path.isEmpty || path == "/" {
+            output.append(0x2F)
+            return
+        }
+        let normalised = normalize && needsNormalization(path) ? normalizedPath(path) : path
+        appendURIEncoded(normalised.utf8, keepSlash: true, to: &output)
+    }
+
+    /// True when the path has a `//`, `/./` or `/../` (or ends in `/.` or `/..`).
+    static func needsNormalization(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in path.utf8 {
+            if previous == 0x2F && (byte == 0x2F || byte == 0x2E) { return true }
+            previous = byte
+        }
+        return false
     }
 
     static func normalizedPath(_ path: String) -> String {
-        // Fast path: nothing to remove (the common `/` case for SSM).
-        if !path.contains("//") && !path.contains("/.") { return path }
         var segments: [Substring] = []
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         for part in parts {
@@ -189,45 +217,46 @@ public struct SigV4Signer: Sendable {
     /// headers joined by `,` in the order given, sorted by name. Returns the block (each line
     /// ending in `\n`) and the `;`-joined signed header list.
     public static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> (block: String, signedHeaders: String) {
-        var entries: [(name: String, value: String)] = []
+        let bytes = canonicalHeaderBytes(headers)
+        return (String(decoding: bytes.block, as: UTF8.self), String(decoding: bytes.signed, as: UTF8.self))
+    }
+
+    static func canonicalHeaderBytes(_ headers: [(name: String, value: String)]) -> (block: [UInt8], signed: [UInt8]) {
+        var entries: [(name: [UInt8], value: [UInt8])] = []
         entries.reserveCapacity(headers.count)
+        var total = 0
         for header in headers {
-            let name = header.name.lowercased()
-            if unsignableHeaders.contains(name) { continue }
-            let value = collapsedWhitespace(header.value)
+            var name = Array(header.name.utf8)
+            for index in name.indices where name[index] >= 0x41 && name[index] <= 0x5A { name[index] |= 0x20 }
+            if unsignableHeaderBytes.contains(name) { continue }
+            let value = collapsedWhitespace(header.value.utf8)
+            total += name.count + value.count + 3
             if let index = entries.firstIndex(where: { $0.name == name }) {
-                entries[index].value += ","
-                entries[index].value += value
+                entries[index].value.append(0x2C)
+                entries[index].value.append(contentsOf: value)
             } else {
                 entries.append((name, value))
             }
         }
-        entries.sort { $0.name < $1.name }
-        var block = ""
-        var signed = ""
+        entries.sort { $0.name.lexicographicallyPrecedes($1.name) }
+        var block: [UInt8] = []
+        block.reserveCapacity(total)
+        var signed: [UInt8] = []
+        signed.reserveCapacity(total)
         for (index, entry) in entries.enumerated() {
-            block += entry.name
-            block += ":"
-            block += entry.value
-            block += "\n"
-            if index > 0 { signed += ";" }
-            signed += entry.name
+            block.append(contentsOf: entry.name)
+            block.append(0x3A)
+            block.append(contentsOf: entry.value)
+            block.append(0x0A)
+            if index > 0 { signed.append(0x3B) }
+            signed.append(contentsOf: entry.name)
         }
         return (block, signed)
     }
 
-    static func collapsedWhitespace(_ value: String) -> String {
-        let bytes = value.utf8
-        // Fast path: already trimmed, no doubled or non-space whitespace.
-        var clean = true
-        var previousSpace = true
-        for byte in bytes {
-            let isSpace = byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-            if isSpace && (previousSpace || byte != 0x20) { clean = false; break }
-            previousSpace = isSpace
-        }
-        if clean && !previousSpace { return value }
-        if clean && bytes.isEmpty { return value }
+    /// Leading and trailing whitespace dropped, inner runs (spaces, tabs, folded line
+    /// breaks) turned into one space.
+    static func collapsedWhitespace(_ bytes: String.UTF8View) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var pendingSpace = false
@@ -235,72 +264,101 @@ public struct SigV4Signer: Sendable {
             if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
                 pendingSpace = !output.isEmpty
             } else {
-                if pendingSpace { output.append(0x20); pendingSpace = false }
+                if pendingSpace {
+                    output.append(0x20)
+                    pendingSpace = false
+                }
                 output.append(byte)
             }
         }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     // MARK: Stage 2: string to sign
 
     /// `AWS4-HMAC-SHA256\n<dateTime>\n<scope>\n<hex SHA-256 of the canonical request>`.
     public static func stringToSign(canonicalRequest: String, dateTime: String, credentialScope: String) -> String {
-        "\(algorithm)\n\(dateTime)\n\(credentialScope)\n\(hexSHA256(Array(canonicalRequest.utf8)))"
+        String(decoding: stringToSignBytes(canonicalRequest: Array(canonicalRequest.utf8), dateTime: dateTime, credentialScope: credentialScope), as: UTF8.self)
+    }
+
+    static func stringToSignBytes(canonicalRequest: [UInt8], dateTime: String, credentialScope: String) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(18 + dateTime.utf8.count + credentialScope.utf8.count + 66)
+        output.append(contentsOf: algorithm.utf8)
+        output.append(0x0A)
+        output.append(contentsOf: dateTime.utf8)
+        output.append(0x0A)
+        output.append(contentsOf: credentialScope.utf8)
+        output.append(0x0A)
+        output.append(contentsOf: sha256Hex(canonicalRequest))
+        return output
     }
 
     // MARK: Stage 3: signing key and signature
 
     /// HMAC chain `"AWS4"+secret → date → region → service → "aws4_request"`. The key is
-    /// valid for one day, region and service, so callers may cache it.
+    /// valid for one day, region and service, so the signer caches it.
     public static func signingKey(secretAccessKey: String, date: String, region: String, service: String) -> SymmetricKey {
-        let secret = SymmetricKey(data: Array(("AWS4" + secretAccessKey).utf8))
-        let kDate = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array(date.utf8), using: secret))
-        let kRegion = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array(region.utf8), using: kDate))
-        let kService = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array(service.utf8), using: kRegion))
-        return SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array("aws4_request".utf8), using: kService))
+        SymmetricKey(data: signingKeyBytes(secretAccessKey: secretAccessKey, date: date, region: region, service: service))
+    }
+
+    static func signingKeyBytes(secretAccessKey: String, date: String, region: String, service: String) -> [UInt8] {
+        func hmac(_ key: [UInt8], _ message: String) -> [UInt8] {
+            PreparedHMAC(keyBytes: key).mac(Array(message.utf8)).withUnsafeBytes { Array($0) }
+        }
+        let kDate = hmac(Array(("AWS4" + secretAccessKey).utf8), date)
+        let kRegion = hmac(kDate, region)
+        let kService = hmac(kRegion, service)
+        return hmac(kService, "aws4_request")
     }
 
     /// Hex HMAC-SHA256 of the string to sign under the derived key.
     public static func signature(signingKey: SymmetricKey, stringToSign: String) -> String {
-        hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: signingKey))
+        String(decoding: PreparedHMAC(key: signingKey).hexMAC(Array(stringToSign.utf8)), as: UTF8.self)
     }
 
     // MARK: Encoding helpers
 
-    static func hexSHA256(_ bytes: [UInt8]) -> String {
-        hex(SHA256.hash(data: bytes))
+    private static let lowerHex: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// Lower-case hex SHA-256, as bytes ready to append.
+    static func sha256Hex(_ bytes: [UInt8]) -> [UInt8] {
+        var hasher = SHA256()
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hex(hasher.finalize())
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        var output: [UInt8] = []
-        output.reserveCapacity(64)
-        for byte in bytes {
-            output.append(hexDigits[Int(byte >> 4)])
-            output.append(hexDigits[Int(byte & 0x0F)])
+    static func hex(_ digest: SHA256Digest) -> [UInt8] {
+        digest.withUnsafeBytes { raw in
+            [UInt8](unsafeUninitializedCapacity: raw.count * 2) { output, count in
+                for (index, byte) in raw.enumerated() {
+                    output[index * 2] = lowerHex[Int(byte >> 4)]
+                    output[index * 2 + 1] = lowerHex[Int(byte & 0x0F)]
+                }
+                count = raw.count * 2
+            }
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// RFC 3986 encoding: everything but `A-Z a-z 0-9 - . _ ~` (and `/` if asked) becomes `%XX`.
     static func uriEncode(_ string: String, keepSlash: Bool) -> String {
-        let bytes = string.utf8
-        if bytes.allSatisfy({ isUnreserved($0) || (keepSlash && $0 == 0x2F) }) { return string }
         var output: [UInt8] = []
-        output.reserveCapacity(bytes.count * 3)
-        let upper: [UInt8] = Array("0123456789ABCDEF".utf8)
+        appendURIEncoded(string.utf8, keepSlash: keepSlash, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    static func appendURIEncoded(_ bytes: String.UTF8View, keepSlash: Bool, to output: inout [UInt8]) {
+        output.reserveCapacity(output.count + bytes.count * 3)
         for byte in bytes {
             if isUnreserved(byte) || (keepSlash && byte == 0x2F) {
                 output.append(byte)
             } else {
                 output.append(0x25)
-                output.append(upper[Int(byte >> 4)])
-                output.append(upper[Int(byte & 0x0F)])
+                output.append(upperHex[Int(byte >> 4)])
+                output.append(upperHex[Int(byte & 0x0F)])
             }
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     private static func isUnreserved(_ byte: UInt8) -> Bool {
@@ -339,6 +397,80 @@ public struct SigV4Signer: Sendable {
     }
 }
 
+/// HMAC-SHA256 (RFC 2104) with the keyed inner and outer hash states computed once, so
+/// each message costs two hash finalisations and no key set-up. Used for the derived
+/// SigV4 key, which stays the same for a whole day.
+struct PreparedHMAC: Sendable {
+    private let inner: SHA256
+    private let outer: SHA256
+
+    init(key: SymmetricKey) {
+        self.init(keyBytes: key.withUnsafeBytes { Array($0) })
+    }
+
+    init(keyBytes: [UInt8]) {
+        // Keys longer than a block are hashed first (RFC 2104 §2); SigV4 keys are 32 bytes.
+        var block = keyBytes.count > 64 ? Array(SHA256.hash(data: keyBytes)) : keyBytes
+        block.append(contentsOf: repeatElement(0, count: 64 - block.count))
+        var inner = SHA256()
+        var outer = SHA256()
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { pad in
+            for index in 0..<64 { pad[index] = block[index] ^ 0x36 }
+            inner.update(bufferPointer: UnsafeRawBufferPointer(pad))
+            for index in 0..<64 { pad[index] = block[index] ^ 0x5C }
+            outer.update(bufferPointer: UnsafeRawBufferPointer(pad))
+        }
+        self.inner = inner
+        self.outer = outer
+    }
+
+    func mac(_ message: [UInt8]) -> SHA256Digest {
+        var inner = self.inner
+        message.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        var outer = self.outer
+        inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
+        return outer.finalize()
+    }
+
+    func hexMAC(_ message: [UInt8]) -> [UInt8] {
+        SigV4Signer.hex(mac(message))
+    }
+}
+
+/// The last derived key and the last timestamp, shared by copies of one signer. A signer
+/// serves one set of credentials at a time, so one entry of each is enough.
+final class SigningCache: Sendable {
+    private struct KeyEntry {
+        var secretAccessKey: String
+        var date: String
+        var region: String
+        var service: String
+        var key: PreparedHMAC
+    }
+
+    private let lastKey = Mutex<KeyEntry?>(nil)
+    private let lastStamp = Mutex<(second: Int64, stamp: AmzDate)?>(nil)
+
+    func key(secretAccessKey: String, date: String, region: String, service: String) -> PreparedHMAC {
+        if let entry = lastKey.withLock({ $0 }),
+            entry.date == date, entry.secretAccessKey == secretAccessKey, entry.region == region, entry.service == service
+        {
+            return entry.key
+        }
+        let key = PreparedHMAC(keyBytes: SigV4Signer.signingKeyBytes(secretAccessKey: secretAccessKey, date: date, region: region, service: service))
+        lastKey.withLock { $0 = KeyEntry(secretAccessKey: secretAccessKey, date: date, region: region, service: service, key: key) }
+        return key
+    }
+
+    func stamp(for date: Date) -> AmzDate {
+        let second = Int64(date.timeIntervalSince1970.rounded(.down))
+        if let last = lastStamp.withLock({ $0 }), last.second == second { return last.stamp }
+        let stamp = AmzDate(date)
+        lastStamp.withLock { $0 = (second, stamp) }
+        return stamp
+    }
+}
+
 /// The two timestamp spellings SigV4 uses, computed without `DateFormatter` (which is slow
 /// and locale-sensitive): `yyyyMMdd'T'HHmmss'Z'` and `yyyyMMdd`, always UTC.
 public struct AmzDate: Sendable, Equatable {
@@ -349,7 +481,10 @@ public struct AmzDate: Sendable, Equatable {
         let seconds = Int64(instant.timeIntervalSince1970.rounded(.down))
         var days = seconds / 86_400
         var secondOfDay = seconds % 86_400
-        if secondOfDay < 0 { secondOfDay += 86_400; days -= 1 }
+        if secondOfDay < 0 {
+            secondOfDay += 86_400
+            days -= 1
+        }
         // Civil-from-days (Howard Hinnant's algorithm), valid for the proleptic Gregorian calendar.
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 
@@ -87,6 +88,34 @@ struct SigV4SuiteTests {
             withToken.first { $0.name == "Authorization" }?.value
                 == "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20150830/eu-west-2/ssm/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=c25794533e7f414327c9390621011482b366bf88bf365bf9d924948f8e11f199"
         )
+    }
+
+    @Test("the prepared HMAC matches swift-crypto's HMAC-SHA256", arguments: [0, 1, 32, 63, 64, 65, 200])
+    func preparedHMAC(keyLength: Int) {
+        let key = SymmetricKey(data: (0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) })
+        for message in ["", "AWS4-HMAC-SHA256\n20150830T123600Z", String(repeating: "x", count: 300)] {
+            let expected = Array(HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: key))
+            #expect(Array(PreparedHMAC(key: key).mac(Array(message.utf8))) == expected)
+        }
+    }
+
+    @Test("one signer reuses its derived key across days and secrets correctly")
+    func signingKeyCache() {
+        let signer = SigV4Signer(service: "service", region: "us-east-1")
+        let first = SuiteCase.exampleCredentials(token: nil)
+        let other = AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "another-secret", origin: "test")
+        let day = Date(timeIntervalSince1970: 1_440_938_160)
+        func signature(_ credentials: AWSCredentials, _ date: Date) -> String {
+            signer.sign(method: "GET", path: "/", query: nil, headers: [("Host", "example.amazonaws.com")], body: [], credentials: credentials, date: date).signature
+        }
+        func fresh(_ credentials: AWSCredentials, _ date: Date) -> String {
+            SigV4Signer(service: "service", region: "us-east-1")
+                .sign(method: "GET", path: "/", query: nil, headers: [("Host", "example.amazonaws.com")], body: [], credentials: credentials, date: date).signature
+        }
+        #expect(signature(first, day) == "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
+        #expect(signature(other, day) == fresh(other, day))
+        #expect(signature(first, day.addingTimeInterval(86_400)) == fresh(first, day.addingTimeInterval(86_400)))
+        #expect(signature(first, day) == "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
     }
 
     @Test("headers a proxy or HTTP library may change are never signed")

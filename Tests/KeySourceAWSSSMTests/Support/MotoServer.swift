@@ -72,14 +72,14 @@ struct MotoServer {
         return result.output
     }
 
-    /// SIGTERM, then SIGKILL if moto is still up after 3 s: its threaded server can hang on
+    /// SIGTERM, then SIGKILL if moto is still up after 2 s: its threaded server can hang on
     /// shutdown while a keep-alive connection from our HTTP client is open. The wait polls
     /// instead of calling `waitUntilExit`, which spins on Linux when called off the thread
     /// that launched the process.
     func stop() async {
         if process.isRunning {
             process.terminate()
-            let deadline = ContinuousClock.now + .seconds(3)
+            let deadline = ContinuousClock.now + .seconds(2)
             while process.isRunning && ContinuousClock.now < deadline {
                 try? await Task.sleep(for: .milliseconds(50))
             }
