@@ -197,7 +197,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KeySourceAWSSSMTests",
-            dependencies: [core, "KeySourceAWSSSM", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [core, "KeySourceAWSSSM", "OBCTestSupport", "obc", .product(name: "Hummingbird", package: "hummingbird")],
             resources: [.copy("Resources/aws-sigv4-test-suite")],
             swiftSettings: swiftSettings
         ),
@@ -212,10 +212,17 @@ let package = Package(
         .executableTarget(
             name: "obc-bench",
             dependencies: [
-                core, "OBCSQLite", "OBCApp",
+                core, "OBCSQLite", "OBCApp", "OBCSimulator", "OBCOutbound",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/obc-bench",
             swiftSettings: swiftSettings
