@@ -1,0 +1,85 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// The baseline a rotation is measured against: the same batched reads in id order, AES-GCM
+/// opens and seals with fresh nonces and compare-and-swap UPDATEs, one transaction per
+/// batch, written straight against cached GRDB statements and swift-crypto, without the
+/// product's types, store protocol, services or actors.
+struct BareRotationLoop {
+    /// Key description ids as stored (lowercase text).
+    let oldKeyId: String
+    let newKeyId: String
+    let oldKey: SymmetricKey
+    let newKey: SymmetricKey
+    let batchSize: Int
+
+    /// One re-sealed row, held only until its batch is written.
+    private struct Resealed {
+        var id: String
+        var nonce: Data
+        var tag: Data
+        var ciphertext: Data
+    }
+
+    /// Rotates every row of the database at `path`; returns how many rows were replaced.
+    func run(path: String) throws -> Int {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        let modified = Date().timeIntervalSince1970
+        var resealed: [Resealed] = []
+        resealed.reserveCapacity(batchSize)
+        var after = ""
+        var done = 0
+        while true {
+            let replaced = try queue.write { db -> Int in
+                let select = try db.cachedStatement(
+                    sql: """
+                        SELECT id, owner_id, purpose, nonce, tag, ciphertext FROM encrypted_object
+                        WHERE id > ? AND encryption_key_description_id <> ? ORDER BY id LIMIT ?
+                        """)
+                let update = try db.cachedStatement(
+                    sql: """
+                        UPDATE encrypted_object SET encryption_key_description_id = ?, nonce = ?, tag = ?, ciphertext = ?, modified = ?
+                        WHERE id = ? AND encryption_key_description_id = ?
+                        """)
+                resealed.removeAll(keepingCapacity: true)
+                let rows = try Row.fetchCursor(select, arguments: [after, newKeyId, batchSize])
+                while let row = try rows.next() {
+                    let id: String = row[0]
+                    let owner: String = row[1]
+                    let purpose: String = row[2]
+                    let associatedData = Data("obc:v1:\(id):\(owner):\(purpose)".utf8)
+                    // The blobs are read in place, without copying them out of SQLite.
+                    let plaintext = try row.withUnsafeData(atIndex: 3) { nonce in
+                        try row.withUnsafeData(atIndex: 4) { tag in
+                            try row.withUnsafeData(atIndex: 5) { ciphertext in
+                                let box = try AES.GCM.SealedBox(
+                                    nonce: AES.GCM.Nonce(data: nonce ?? Data()), ciphertext: ciphertext ?? Data(), tag: tag ?? Data())
+                                return try AES.GCM.open(box, using: oldKey, authenticating: associatedData)
+                            }
+                        }
+                    }
+                    let sealed = try AES.GCM.seal(plaintext, using: newKey, nonce: AES.GCM.Nonce(), authenticating: associatedData)
+                    resealed.append(Resealed(id: id, nonce: Data(sealed.nonce), tag: sealed.tag, ciphertext: sealed.ciphertext))
+                }
+                var replaced = 0
+                for object in resealed {
+                    try update.execute(arguments: [newKeyId, object.nonce, object.tag, object.ciphertext, modified, object.id, oldKeyId])
+                    replaced += db.changesCount
+                }
+                return replaced
+            }
+            guard let last = resealed.last else { break }
+            after = last.id
+            done += replaced
+        }
+        return done
+    }
+}

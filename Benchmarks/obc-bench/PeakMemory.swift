@@ -1,0 +1,33 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Resident memory of this process, to check that rotation streams objects instead of
+/// loading them all.
+enum PeakMemory {
+    /// The high-water mark of resident memory since the process started (getrusage
+    /// `ru_maxrss`), in bytes. It covers the whole process: fill, both loops and verify.
+    static var peakResidentBytes: Int {
+        var usage = rusage()
+        #if canImport(Glibc)
+        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
+        #else
+        let who = RUSAGE_SELF
+        #endif
+        guard getrusage(who, &usage) == 0 else { return 0 }
+        #if canImport(Darwin)
+        return Int(usage.ru_maxrss)  // bytes on Darwin
+        #else
+        return Int(usage.ru_maxrss) * 1024  // kilobytes on Linux
+        #endif
+    }
+
+    /// Formats bytes as MiB for the report.
+    static func megabytes(_ bytes: Int) -> String {
+        String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+    }
+}

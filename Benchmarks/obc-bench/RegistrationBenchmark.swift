@@ -1,0 +1,173 @@
+import ArgumentParser
+import Foundation
+import OBCCore
+
+/// `obc-bench registrations`: full registrations (SSA, discovery, DCR over mTLS) and re-used
+/// ones through the connector's real HTTP server against an in-process simulator, then the
+/// parts of a full DCR measured alone in the same run, so "at most 1.5× its parts" and
+/// "re-use under 5 ms" are measured, not guessed.
+struct RegistrationBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registrations",
+        abstract: "Time full and re-used bank registrations over loopback HTTP against the simulator, and the parts of a full DCR alone.")
+
+    @Option(help: "Full registrations to time, each with its own software statement (so its own registration group).")
+    var full = 200
+
+    @Option(help: "Re-used registrations to time (a profile whose registration group already has a client).")
+    var reused = 2000
+
+    @Option(help: "Registration requests in flight at once.")
+    var concurrency = 1
+
+    @Option(help: "Samples of each part of a full DCR measured alone.")
+    var parts = 200
+
+    @Option(help: "Untimed requests before each timed phase (connection pools, caches).")
+    var warmup = 10
+
+    @Option(help: "Profile of the full registrations.")
+    var fullProfile = "Obie_Model2023"
+
+    @Option(help: "Profile registered first, untimed, to create the shared client.")
+    var groupProfile = "NatWest_NatWest"
+
+    @Option(help: "Profile of the re-used registrations, in the same registration group as --group-profile.")
+    var reusedProfile = "NatWest_NatWestBankline"
+
+    func validate() throws {
+        guard full >= 1, reused >= 1, parts >= 1 else { throw ValidationError("--full, --reused and --parts must be at least 1.") }
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1.") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must not be negative.") }
+    }
+
+    func run() async throws {
+        print("obc-bench registrations: --full \(full) --reused \(reused) --concurrency \(concurrency) --parts \(parts) --warmup \(warmup)")
+        print(Self.machine())
+        let environment = try await RegistrationBenchEnvironment.start(connections: concurrency)
+        let correct: Bool
+        do {
+            correct = try await run(in: environment)
+        } catch {
+            await environment.stop()
+            throw error
+        }
+        await environment.stop()
+        if !correct { throw ExitCode.failure }
+    }
+
+    func run(in environment: RegistrationBenchEnvironment) async throws -> Bool {
+        let simulator = environment.simulator
+        print("connector: \(environment.baseURL) (buildApplication on a fresh SQLite file); simulator: \(simulator.baseURL) (RSA-2048 keys)")
+
+        // Fixture through the Management API (not timed).
+        let clock = ContinuousClock()
+        let fixtureStart = clock.now
+        let (wac, seal) = try await environment.createCertificatesAndKey()
+        var statements: [String] = []
+        for _ in 0..<(warmup + full) { statements.append(try await environment.createSoftwareStatement(wac: wac, seal: seal)) }
+        let groupStatement = try await environment.createSoftwareStatement(wac: wac, seal: seal)
+        print(
+            String(
+                format: "fixture (not timed): certificates, encryption key, %d software statements in %.1f s", statements.count + 1,
+                (clock.now - fixtureStart).benchSeconds))
+
+        // 1. Full registrations: a fresh registration group each, so SSA, discovery and DCR every time.
+        for index in 0..<warmup { try await environment.register(profile: fullProfile, statement: statements[index]) }
+        let timedStatements = Array(statements[warmup...])
+        let fullProfile = fullProfile
+        let fullBefore = TCPActiveOpens.current()
+        let (ssaBefore, discoveryBefore) = (simulator.ssaRequests, simulator.discoveryRequests(fullProfile))
+        let fullSummary = try await timeEach(count: full, concurrency: concurrency) { index in
+            try await environment.register(profile: fullProfile, statement: timedStatements[index])
+        }
+        let fullConnections = TCPActiveOpens.opened(since: fullBefore)
+        let (ssaCalls, discoveryCalls) = (simulator.ssaRequests - ssaBefore, simulator.discoveryRequests(fullProfile) - discoveryBefore)
+
+        // 2. Re-used registrations: the group's client exists, so no bank call at all.
+        try await environment.register(profile: groupProfile, statement: groupStatement)
+        let reusedProfile = reusedProfile
+        for _ in 0..<warmup { try await environment.register(profile: reusedProfile, statement: groupStatement) }
+        let reusedBefore = TCPActiveOpens.current()
+        let reusedSummary = try await timeEach(count: reused, concurrency: concurrency) { _ in
+            try await environment.register(profile: reusedProfile, statement: groupStatement)
+        }
+        let reusedConnections = TCPActiveOpens.opened(since: reusedBefore)
+
+        // What the simulator saw: one DCR per full registration, none for re-use.
+        let fullPosts = simulator.registrationPosts(fullProfile)
+        let groupPosts = simulator.registrationPosts(groupProfile)
+        let reusedPosts = simulator.registrationPosts(reusedProfile)
+        let clients = simulator.registeredClients(fullProfile).count
+
+        // 3. The parts of a full DCR, alone.
+        let pieces = try await RegistrationParts(environment: environment, profileId: fullProfile).measure(samples: parts)
+
+        print("")
+        print(fullSummary.line("full registrations (\(fullProfile), c=\(concurrency))"))
+        print(reusedSummary.line("re-used registrations (\(reusedProfile), c=\(concurrency))"))
+        print(
+            "bank saw: \(fullPosts) POST /register for \(fullProfile) (\(warmup) warm-up + \(full) timed), \(clients) clients; "
+                + "\(groupPosts) for \(groupProfile); \(reusedPosts) for \(reusedProfile)")
+        print(
+            "timed full phase: \(ssaCalls) SSA fetches, \(discoveryCalls) discovery requests, \(Self.count(fullConnections)) TCP connections opened on this machine"
+        )
+        print("timed re-used phase: \(Self.count(reusedConnections)) TCP connections opened on this machine")
+
+        print("")
+        print("parts of a full DCR, each alone, one at a time, \(parts) samples:")
+        print(pieces.handshakeAndRequest.line("(a) new conn + mTLS handshake + GET discovery"))
+        print(pieces.keptAliveRequest.line("    same GET, kept-alive connection"))
+        print(pieces.signature.line("(b) DCR claims + PS256 signature (CompactJWS)"))
+        print(pieces.bankWork.line("(c) bank: POST /register, kept-alive, pre-signed"))
+        print(pieces.directory.line("    Directory token + SSA, kept-alive (product client)"))
+        print("TCP connections opened on this machine during (a): \(Self.count(pieces.handshakeConnections)) for \(parts) requests")
+
+        let handshakeP50 = pieces.handshakeAndRequest.p50
+        let partsSum = 2 * handshakeP50 + pieces.signature.p50 + pieces.bankWork.p50
+        let ratio = fullSummary.p50 / partsSum
+        let keptAliveSteps = pieces.directory.p50 + pieces.keptAliveRequest.p50 + pieces.signature.p50 + pieces.bankWork.p50
+        print("")
+        print(String(format: "sum of parts = 2×(a) + (b) + (c), p50s: %.2f ms", partsSum))
+        print(
+            String(format: "full DCR p50: %.2f ms; ratio full/parts: %.2f", fullSummary.p50, ratio)
+                + " (target ≤ 1.5: \(ratio <= 1.5 ? "met" : "MISSED"))")
+        print(String(format: "re-used p50: %.2f ms", reusedSummary.p50) + " (target < 5 ms: \(reusedSummary.p50 < 5 ? "met" : "MISSED"))")
+        print(
+            String(
+                format:
+                    "every outbound step alone on kept-alive connections (Directory + discovery GET + (b) + (c)), p50s: %.2f ms; full p50 minus that: %.2f ms",
+                keptAliveSteps, fullSummary.p50 - keptAliveSteps))
+        if concurrency > 1 { print("note: the full and re-used phases ran \(concurrency) at a time; the parts ran one at a time.") }
+
+        let correct =
+            fullPosts == warmup + full && clients == warmup + full && groupPosts == 1 && reusedPosts == 0 && ssaCalls == full
+            && discoveryCalls == full
+        if !correct {
+            FileHandle.standardError.write(
+                Data("registration counts differ from what the benchmark expects; the figures above are not trustworthy.\n".utf8))
+        }
+        return correct
+    }
+
+    static func count(_ value: Int?) -> String { value.map(String.init) ?? "n/a (no /proc/net/snmp)" }
+
+    /// Core count, memory and CPU model, for the report.
+    static func machine() -> String {
+        let info = ProcessInfo.processInfo
+        var cpu = ""
+        if let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+            let colon = line.firstIndex(of: ":")
+        {
+            cpu = ", " + line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let memory = String(format: "%.1f GiB", Double(info.physicalMemory) / 1_073_741_824)
+        return "machine: \(info.activeProcessorCount) cores, \(memory) memory\(cpu); \(info.operatingSystemVersionString)"
+    }
+}
+
+extension Duration {
+    /// Seconds as a Double, for progress lines.
+    var benchSeconds: Double { LatencySummary.milliseconds(self) / 1000 }
+}
