@@ -1,17 +1,29 @@
 import Foundation
 import Synchronization
 
+/// Raw latencies and the wall time they took, added up over rounds: the benchmark
+/// interleaves the phases it compares, so a shared machine's load hits both alike.
+struct Samples: Sendable {
+    var durations: [Duration] = []
+    var wall: Duration = .zero
+
+    mutating func add(_ other: Samples) {
+        durations += other.durations
+        wall += other.wall
+    }
+}
+
 /// Latencies of one measured phase and its wall time, summarised without a histogram
 /// library: the samples are few enough (thousands) to sort.
 struct LatencySummary: Sendable {
     /// Each operation's latency in milliseconds, sorted ascending.
     let milliseconds: [Double]
-    /// Wall time of the whole phase, so requests per second reflect concurrency.
+    /// Wall time of the timed work, so requests per second reflect concurrency.
     let wallSeconds: Double
 
-    init(_ samples: [Duration], wall: Duration) {
-        milliseconds = samples.map(Self.milliseconds).sorted()
-        wallSeconds = Self.milliseconds(wall) / 1000
+    init(_ samples: Samples) {
+        milliseconds = samples.durations.map(Self.milliseconds).sorted()
+        wallSeconds = Self.milliseconds(samples.wall) / 1000
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
@@ -32,26 +44,28 @@ struct LatencySummary: Sendable {
         return milliseconds[min(max(rank, 1), count) - 1]
     }
 
-    /// One aligned report line: count, rate, p50, p99 (and mean, for the sums of parts).
+    /// One aligned report line: count, rate, p50, p99 and mean.
     func line(_ label: String) -> String {
         label.padding(toLength: 56, withPad: " ", startingAt: 0)
             + String(format: "%6d  %8.1f/s  p50 %7.2f ms  p99 %7.2f ms  mean %7.2f ms", count, perSecond, p50, p99, mean)
     }
 }
 
-/// Runs `operation` for indexes `0..<count` on `concurrency` workers and times each call,
-/// so a phase's latencies and its throughput come from the same requests.
-func timeEach(count: Int, concurrency: Int, _ operation: @escaping @Sendable (Int) async throws -> Void) async throws -> LatencySummary {
+/// Runs `operation` for indexes `offset..<offset + count` on `concurrency` workers and times
+/// each call, so a phase's latencies and its throughput come from the same requests.
+func timeEach(
+    count: Int, offset: Int = 0, concurrency: Int, _ operation: @escaping @Sendable (Int) async throws -> Void
+) async throws -> Samples {
     let clock = ContinuousClock()
     let next = IndexDispenser()
     let start = clock.now
-    let samples = try await withThrowingTaskGroup(of: [Duration].self) { group in
+    let durations = try await withThrowingTaskGroup(of: [Duration].self) { group in
         for _ in 0..<max(1, min(concurrency, count)) {
             group.addTask {
                 var local: [Duration] = []
                 while let index = next.take(below: count) {
                     let began = clock.now
-                    try await operation(index)
+                    try await operation(offset + index)
                     local.append(clock.now - began)
                 }
                 return local
@@ -62,7 +76,7 @@ func timeEach(count: Int, concurrency: Int, _ operation: @escaping @Sendable (In
         for try await part in group { all += part }
         return all
     }
-    return LatencySummary(samples, wall: clock.now - start)
+    return Samples(durations: durations, wall: clock.now - start)
 }
 
 /// Hands out each index once to whichever worker asks first.

@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import Synchronization
 import X509
 
 /// Creates, reads and deletes bank registrations: DCR in the bank's version over mutual TLS,
@@ -71,6 +73,8 @@ public struct BankRegistrationService: Sendable {
     let now: @Sendable () -> Date
     /// How long a pending claim may sit before another request takes the group over.
     let claimLifetime: TimeInterval = 120
+    /// Parsed certificates and signing keys, shared by every request this service handles.
+    let parsed = ParsedCredentials()
 
     public init(
         registry: PluginRegistry, store: any Store, secrets: SecretResolver, sealer: SecretSealer, http: any OutboundHTTP,
@@ -394,10 +398,10 @@ public struct BankRegistrationService: Sendable {
         }
         let wacKey = try await secrets.resolve(wac.associatedKey, field: "ObWacCertificate.AssociatedKey")
         let sealKey = try await secrets.resolve(seal.associatedKey, field: "ObSealCertificate.AssociatedKey")
-        let certificate = try CertificateInspector.parseCertificate(wac.certificate, field: "ObWacCertificate.Certificate")
+        let certificate = try parsed.certificate(wac.certificate, field: "ObWacCertificate.Certificate")
         let signingKey: SigningKey
         do {
-            signingKey = try SigningKey(pem: sealKey)
+            signingKey = try parsed.signingKey(sealKey)
         } catch {
             throw OBCError.invalid("ObSealCertificate.AssociatedKey", error.detail)
         }
@@ -509,5 +513,37 @@ public struct BankRegistrationService: Sendable {
 
     static func clientURL(_ registrationEndpoint: String, _ clientId: String) -> String {
         (registrationEndpoint.hasSuffix("/") ? String(registrationEndpoint.dropLast()) : registrationEndpoint) + "/" + clientId
+    }
+}
+
+/// OBWAC certificates and OBSeal keys parsed once per distinct PEM: every full registration
+/// loads both, and parsing them (PEM normalising, X.509, RSA) cost about a quarter of a
+/// millisecond each time. Keyed by the PEM's SHA-256, so no PEM text is kept; a changed
+/// certificate or rotated key is simply a new entry.
+final class ParsedCredentials: Sendable {
+    /// Distinct PEMs kept before the cache starts over; deployments have a handful.
+    static let limit = 64
+    private let certificates = Mutex<[SHA256.Digest: Certificate]>([:])
+    private let keys = Mutex<[SHA256.Digest: SigningKey]>([:])
+
+    func certificate(_ pem: String, field: String) throws(OBCError) -> Certificate {
+        let digest = SHA256.hash(data: Data(pem.utf8))
+        if let cached = certificates.withLock({ $0[digest] }) { return cached }
+        let certificate = try CertificateInspector.parseCertificate(pem, field: field)
+        certificates.withLock { Self.insert(certificate, at: digest, into: &$0) }
+        return certificate
+    }
+
+    func signingKey(_ pem: SecretValue) throws(OBCError) -> SigningKey {
+        let digest = SHA256.hash(data: Data(pem.revealed.utf8))
+        if let cached = keys.withLock({ $0[digest] }) { return cached }
+        let key = try SigningKey(pem: pem)
+        keys.withLock { Self.insert(key, at: digest, into: &$0) }
+        return key
+    }
+
+    static func insert<Value>(_ value: Value, at digest: SHA256.Digest, into cache: inout [SHA256.Digest: Value]) {
+        if cache.count >= limit { cache.removeAll() }
+        cache[digest] = value
     }
 }
