@@ -128,7 +128,9 @@ let package = Package(
         plugin("DCRV3p1"),
         plugin("DCRV3p2"),
         plugin("DCRV3p3"),
-        plugin("KeySourceAWSSSM", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto")]),
+        plugin(
+            "KeySourceAWSSSM",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto")]),
         // MARK: Bank groups (one target each; registered in OBCApp/PluginList.swift)
         bankGroup("Obie"),
         bankGroup("NatWest"),
@@ -179,7 +181,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "OBCCLITests", dependencies: [core, "OBCApp", "OBCSQLite", "OBCTestSupport", "obc", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OBCCLITests", dependencies: [core, "OBCApp", "OBCSQLite", "OBCTestSupport", "obc", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "OBCSimulatorTests",
             dependencies: [

@@ -84,5 +84,7 @@ guard process.terminationStatus == 0, let botocore = try? JSONDecoder().decode(B
 let botocoreRate = Double(botocore.count) / botocore.seconds
 print(String(format: "botocore:  %.3f s  %10.0f signatures/s", botocore.seconds, botocoreRate))
 print(String(format: "ratio:     %.1fx (cached key), %.1fx (key derived per request)", swiftRate / botocoreRate, uncachedRate / botocoreRate))
-print("agree:     \(botocore.first_authorization == firstAuthorization ? "yes, identical Authorization for request 0" : "NO: \(botocore.first_authorization) vs \(firstAuthorization)")")
+print(
+    "agree:     \(botocore.first_authorization == firstAuthorization ? "yes, identical Authorization for request 0" : "NO: \(botocore.first_authorization) vs \(firstAuthorization)")"
+)
 if sink == 42 { print("") }  // keeps the signing loop from being optimised away

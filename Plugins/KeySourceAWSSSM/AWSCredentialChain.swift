@@ -118,7 +118,8 @@ public actor AWSCredentialChain {
     private func environmentCredentials() -> AWSSharedConfigFiles.Lookup {
         switch (value("AWS_ACCESS_KEY_ID"), value("AWS_SECRET_ACCESS_KEY")) {
         case let (id?, secret?):
-            return .found(AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: value("AWS_SESSION_TOKEN"), origin: "environment variables"))
+            return .found(
+                AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: value("AWS_SESSION_TOKEN"), origin: "environment variables"))
         case (.some, nil):
             return .invalid("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
         case (nil, .some):

@@ -14,7 +14,8 @@ struct AWSSharedConfigFiles: Sendable {
     private let configSections: [String: [String: String]]?
 
     init(environment: [String: String]) {
-        let chosen = environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
+        let chosen =
+            environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
             ?? environment["AWS_DEFAULT_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
         profile = chosen ?? "default"
         profileWasChosen = chosen != nil
@@ -67,7 +68,9 @@ struct AWSSharedConfigFiles: Sendable {
         let unsupported = ["role_arn", "sso_session", "sso_start_url", "credential_process", "web_identity_token_file"]
         for (section, path) in [(credentialsProfile, credentialsPath), (configProfile, configPath)] {
             if let section, let key = unsupported.first(where: { section[$0] != nil }) {
-                return .invalid("profile \(profile) in \(path) uses \(key), which this key source does not support; give it aws_access_key_id and aws_secret_access_key, or run where ECS or EC2 role credentials are available")
+                return .invalid(
+                    "profile \(profile) in \(path) uses \(key), which this key source does not support; give it aws_access_key_id and aws_secret_access_key, or run where ECS or EC2 role credentials are available"
+                )
             }
         }
         if profileWasChosen && credentialsProfile == nil && configProfile == nil {

@@ -211,7 +211,9 @@ public struct SSMClient: Sendable {
                 attempt += 1
                 continue
             }
-            if Self.expiredCodes.contains(failure.code ?? ""), credentials.expiration != nil || credentials.sessionToken != nil, !refreshedExpiredCredentials {
+            if Self.expiredCodes.contains(failure.code ?? ""), credentials.expiration != nil || credentials.sessionToken != nil,
+                !refreshedExpiredCredentials
+            {
                 refreshedExpiredCredentials = true
                 await self.credentials.invalidate()
                 continue
@@ -255,7 +257,8 @@ public struct SSMClient: Sendable {
         guard let decoded = try? JSONDecoder().decode(GetParameterResponse.self, from: Data(body)), let value = decoded.Parameter.Value else {
             throw AWSError(.unavailable, code: "InvalidResponse", "AWS SSM answered GetParameter for \(name) without a parameter value")
         }
-        return SSMParameter(name: decoded.Parameter.Name ?? name, type: decoded.Parameter.Type, version: decoded.Parameter.Version, value: SecretValue(value))
+        return SSMParameter(
+            name: decoded.Parameter.Name ?? name, type: decoded.Parameter.Type, version: decoded.Parameter.Version, value: SecretValue(value))
     }
 
     struct ServiceFailure: Equatable {
@@ -299,10 +302,11 @@ public struct SSMClient: Sendable {
     /// include the canonical request, which holds the session token.
     func error(for failure: ServiceFailure, status: Int, name: String, credentials: AWSCredentials) -> AWSError {
         let code = failure.code ?? "HTTP \(status)"
-        let quoted = failure.message.map { message -> String in
-            let short = message.count > 300 ? String(message.prefix(300)) + "…" : message
-            return ": \(short)"
-        } ?? ""
+        let quoted =
+            failure.message.map { message -> String in
+                let short = message.count > 300 ? String(message.prefix(300)) + "…" : message
+                return ": \(short)"
+            } ?? ""
         let whose = "the \(credentials)"
         switch code {
         case "ParameterNotFound", "ParameterVersionNotFound":

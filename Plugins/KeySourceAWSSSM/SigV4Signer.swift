@@ -278,7 +278,9 @@ public struct SigV4Signer: Sendable {
 
     /// `AWS4-HMAC-SHA256\n<dateTime>\n<scope>\n<hex SHA-256 of the canonical request>`.
     public static func stringToSign(canonicalRequest: String, dateTime: String, credentialScope: String) -> String {
-        String(decoding: stringToSignBytes(canonicalRequest: Array(canonicalRequest.utf8), dateTime: dateTime, credentialScope: credentialScope), as: UTF8.self)
+        String(
+            decoding: stringToSignBytes(canonicalRequest: Array(canonicalRequest.utf8), dateTime: dateTime, credentialScope: credentialScope),
+            as: UTF8.self)
     }
 
     static func stringToSignBytes(canonicalRequest: [UInt8], dateTime: String, credentialScope: String) -> [UInt8] {

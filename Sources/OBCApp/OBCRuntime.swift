@@ -22,7 +22,9 @@ public struct OBCRuntime: Sendable {
         self.logger = logger
         self.registry = try PluginRegistrar.build(plugins: plugins, configuration: settings.values, logger: logger)
         self.store = try store ?? SQLiteStore(path: settings.databasePath)
-        let outbound = try http ?? AsyncHTTPOutbound(extraTrustRootsPEMFile: settings.values[AppSettings.extraTrustRootsKey], timeout: settings.outboundTimeout())
+        let outbound =
+            try http
+            ?? AsyncHTTPOutbound(extraTrustRootsPEMFile: settings.values[AppSettings.extraTrustRootsKey], timeout: settings.outboundTimeout())
         self.services = ManagementServices(registry: registry, store: self.store, http: outbound, configuration: settings.values)
     }
 }

@@ -2,8 +2,8 @@ import BankProfileBarclays
 import BankProfileHsbc
 import BankProfileLloyds
 import BankProfileMonzo
-import BankProfileNationwide
 import BankProfileNatWest
+import BankProfileNationwide
 import BankProfileObie
 import DCRV3p1
 import DCRV3p2

@@ -113,7 +113,10 @@ struct KeysCommand: AsyncParsableCommand {
                 let summary = try await runtime.services.keyRotation.rotate(batchSize: batchSize) { reporter.report($0) }
                 reporter.finish()
                 for failure in summary.failures { printError("failed: \(failure)") }
-                print(String(format: "Rotated %d objects in %.2f s (%.0f objects/s); %d failed.", summary.objects, summary.seconds, summary.objectsPerSecond, summary.failures.count))
+                print(
+                    String(
+                        format: "Rotated %d objects in %.2f s (%.0f objects/s); %d failed.", summary.objects, summary.seconds,
+                        summary.objectsPerSecond, summary.failures.count))
                 if !summary.failures.isEmpty { throw ExitCode(CLIExit.objectsFailed) }
             }
         }

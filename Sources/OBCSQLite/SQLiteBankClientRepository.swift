@@ -28,7 +28,8 @@ struct SQLiteBankClientRepository: BankClientRepository {
                 return .claimed(claimed)
             }
             try db.execute(
-                sql: "INSERT INTO bank_client (\(Self.columns.joined(separator: ", "))) VALUES (\(Self.columns.map { _ in "?" }.joined(separator: ", ")))",
+                sql:
+                    "INSERT INTO bank_client (\(Self.columns.joined(separator: ", "))) VALUES (\(Self.columns.map { _ in "?" }.joined(separator: ", ")))",
                 arguments: Self.arguments(candidate))
             return .claimed(candidate)
         }
@@ -73,7 +74,8 @@ struct SQLiteBankClientRepository: BankClientRepository {
     func liveRegistrationCount(clientId: UUID) async throws -> Int {
         try await pool.read { db in
             try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM bank_registration WHERE bank_client_id = ? AND is_deleted = 0", arguments: [clientId.databaseText]) ?? 0
+                db, sql: "SELECT COUNT(*) FROM bank_registration WHERE bank_client_id = ? AND is_deleted = 0", arguments: [clientId.databaseText])
+                ?? 0
         }
     }
 

@@ -73,7 +73,8 @@ struct DCRRequestValidator: Sendable {
         guard CompactJWS.verify(ssaJWS, publicKey: environment.directoryKey.publicKey) else {
             throw .softwareStatement("The software statement signature does not verify with the OB Directory key.")
         }
-        guard case .object(let ssa) = ssaJWS.payload, ssa["iss"]?.stringValue == "OpenBanking Ltd", let ssaSoftwareId = ssa["software_id"]?.stringValue
+        guard case .object(let ssa) = ssaJWS.payload, ssa["iss"]?.stringValue == "OpenBanking Ltd",
+            let ssaSoftwareId = ssa["software_id"]?.stringValue
         else { throw .softwareStatement("The software statement is not an OB Directory SSA with a software_id.") }
         guard let jwksURL = ssa["software_jwks_endpoint"]?.stringValue,
             let tppKey = environment.tppSigningKey(jwksURL: jwksURL, keyId: request.keyId)
@@ -181,7 +182,8 @@ struct DCRRequestValidator: Sendable {
             guard values.count == items.count else { throw .clientMetadata("scope must be an array of strings.") }
         case .string(let text)?:
             guard !wantsArray else {
-                throw .clientMetadata(profile.dcrVersion == .v3p1 ? "scope must be a JSON array in DCR 3.1." : "This bank expects scope as a JSON array.")
+                throw .clientMetadata(
+                    profile.dcrVersion == .v3p1 ? "scope must be a JSON array in DCR 3.1." : "This bank expects scope as a JSON array.")
             }
             values = text.split(separator: " ").map(String.init)
         default:

@@ -8,7 +8,8 @@ import _CryptoExtras
 /// the same way real banks do.
 enum JWK {
     /// `{"kty":"RSA","kid","use","alg","n","e"}` (plus `x5c` when given).
-    static func rsa(_ publicKey: Certificate.PublicKey, keyId: String, use: String, algorithm: String? = "PS256", x5c: [String]? = nil) -> JSONValue? {
+    static func rsa(_ publicKey: Certificate.PublicKey, keyId: String, use: String, algorithm: String? = "PS256", x5c: [String]? = nil) -> JSONValue?
+    {
         guard let rsa = _RSA.Signing.PublicKey(publicKey), let primitives = try? rsa.getKeyPrimitives() else { return nil }
         var key: [String: JSONValue] = [
             "kty": .string("RSA"), "kid": .string(keyId), "use": .string(use),

@@ -65,7 +65,8 @@ struct SimulatedDirectory: Sendable {
             throw SimulatorError.oauth("invalid_client", "The client assertion must be signed with RS256 or PS256.", status: 401)
         }
         guard parsed.keyId == environment.tpp.obSealKeyId, CompactJWS.verify(parsed, publicKey: environment.obSealCertificate.publicKey) else {
-            throw SimulatorError.oauth("invalid_client", "The client assertion signature does not verify with the software's OBSeal key.", status: 401)
+            throw SimulatorError.oauth(
+                "invalid_client", "The client assertion signature does not verify with the software's OBSeal key.", status: 401)
         }
         let claims = parsed.payload
         let softwareId = environment.tpp.softwareId
@@ -139,7 +140,10 @@ struct SimulatedDirectory: Sendable {
             "org_name": .string(tpp.organisationName),
             "org_status": .string("Active"),
             "org_contacts": .array([
-                .object(["name": .string("Technical"), "email": .string("tech@tpp.example.com"), "phone": .string("+440000000000"), "type": .string("Technical")])
+                .object([
+                    "name": .string("Technical"), "email": .string("tech@tpp.example.com"), "phone": .string("+440000000000"),
+                    "type": .string("Technical"),
+                ])
             ]),
             "org_jwks_endpoint": .string("\(base)/jwks"),
             "org_jwks_revoked_endpoint": .string("\(base)/revoked/jwks"),

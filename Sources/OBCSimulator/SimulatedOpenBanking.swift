@@ -30,7 +30,10 @@ public final class SimulatedOpenBanking: Sendable {
     private let environment: SimulatorEnvironment
     private let serverTask: Mutex<Task<Void, any Error>?>
 
-    private init(pki: SimulatorPKI, tpp: SimulatedTPP, profiles: [BankProfile], environment: SimulatorEnvironment, baseURL: String, port: Int, task: Task<Void, any Error>) {
+    private init(
+        pki: SimulatorPKI, tpp: SimulatedTPP, profiles: [BankProfile], environment: SimulatorEnvironment, baseURL: String, port: Int,
+        task: Task<Void, any Error>
+    ) {
         self.pki = pki
         self.tpp = tpp
         self.profiles = profiles

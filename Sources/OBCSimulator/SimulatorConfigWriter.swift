@@ -128,19 +128,22 @@ public struct SimulatorConfigWriter: Sendable {
         func json(_ value: JSONValue) -> String {
             String(decoding: value.jsonData(), as: UTF8.self).replacingOccurrences(of: "'", with: "'\\''")
         }
-        let obWacBody = json(.object([
-            "AssociatedKey": .object(["Source": .string("Configuration"), "Name": .string("OpenBankingConnector:Keys:ObWac")]),
-            "Certificate": .string(simulator.pki.obWacCertificatePEM),
-        ]))
-        let obSealBody = json(.object([
-            "AssociatedKeyId": .string(tpp.obSealKeyId),
-            "AssociatedKey": .object(["Source": .string("Configuration"), "Name": .string("OpenBankingConnector:Keys:ObSeal")]),
-            "Certificate": .string(simulator.pki.obSealCertificatePEM),
-        ]))
-        let keyBody = json(.object([
-            "Key": .object(["Source": .string("Configuration"), "Name": .string("OpenBankingConnector:Keys:Encryption:Key1")]),
-            "SetAsCurrentEncryptionKey": .bool(true),
-        ]))
+        let obWacBody = json(
+            .object([
+                "AssociatedKey": .object(["Source": .string("Configuration"), "Name": .string("OpenBankingConnector:Keys:ObWac")]),
+                "Certificate": .string(simulator.pki.obWacCertificatePEM),
+            ]))
+        let obSealBody = json(
+            .object([
+                "AssociatedKeyId": .string(tpp.obSealKeyId),
+                "AssociatedKey": .object(["Source": .string("Configuration"), "Name": .string("OpenBankingConnector:Keys:ObSeal")]),
+                "Certificate": .string(simulator.pki.obSealCertificatePEM),
+            ]))
+        let keyBody = json(
+            .object([
+                "Key": .object(["Source": .string("Configuration"), "Name": .string("OpenBankingConnector:Keys:Encryption:Key1")]),
+                "SetAsCurrentEncryptionKey": .bool(true),
+            ]))
         let fragment = tpp.redirectURIs.first ?? ""
         let query = tpp.redirectURIs.dropFirst().first ?? fragment
         return """

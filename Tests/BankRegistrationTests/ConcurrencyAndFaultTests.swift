@@ -11,7 +11,7 @@ import OBCTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 @Suite("Client re-use under concurrency, and faults", .serialized)
@@ -61,7 +61,10 @@ struct ConcurrencyAndFaultTests {
                 group.addTask {
                     let (status, body) = try await post(
                         "http://127.0.0.1:\(ports[index % 2])/manage/bank-registrations",
-                        ["BankProfile": index % 2 == 0 ? "Lloyds_LloydsPersonal" : "Lloyds_HalifaxPersonal", "SoftwareStatementId": statement, "UseSimulatedBank": true])
+                        [
+                            "BankProfile": index % 2 == 0 ? "Lloyds_LloydsPersonal" : "Lloyds_HalifaxPersonal", "SoftwareStatementId": statement,
+                            "UseSimulatedBank": true,
+                        ])
                     let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
                     await ids.add(status: status, externalId: object?["ExternalApiId"] as? String, text: body)
                 }
@@ -108,7 +111,8 @@ struct ConcurrencyAndFaultTests {
             let good = try await harness.createSoftwareStatement(client)
             let statement = try await client.send(.get, "/manage/software-statements/\(good)")
             let wac = try await client.send(
-                .post, "/manage/obwac-certificates", json: ["AssociatedKey": ["Name": "OpenBankingConnector:Keys:Untrusted"], "Certificate": untrusted])
+                .post, "/manage/obwac-certificates",
+                json: ["AssociatedKey": ["Name": "OpenBankingConnector:Keys:Untrusted"], "Certificate": untrusted])
             let wacId = try #require(wac["Id"] as? String)
             let other = try await client.send(
                 .post, "/manage/software-statements",
@@ -155,7 +159,8 @@ struct ConcurrencyAndFaultTests {
         let registry = try PluginRegistrar.build(plugins: pluginList, configuration: settings.values, logger: harness.runtime.logs.logger())
         let http = try AsyncHTTPOutbound(extraTrustRootsPEMFile: settings.values[AppSettings.extraTrustRootsKey], timeout: .seconds(5))
         let services = ManagementServices(registry: registry, store: store, http: http, configuration: settings.values)
-        let app = Application(router: buildRouter(services: services, startupReport: StartupReport()), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        let app = Application(
+            router: buildRouter(services: services, startupReport: StartupReport()), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             let statement = try await harness.createSoftwareStatement(client)
             store.failNextRegistrationInsert()
@@ -229,7 +234,9 @@ final class FailingRegistrationStore: Store, @unchecked Sendable {
         init(base: any RecordRepository<BankRegistration>) { self.base = base }
 
         func insert(_ record: BankRegistration) async throws {
-            if armed.withLock({ value in defer { value = false }; return value }) {
+            if armed.withLock({ value in
+                defer { value = false }; return value
+            }) {
                 throw OBCError(.internal, "Simulated storage failure.")
             }
             try await base.insert(record)

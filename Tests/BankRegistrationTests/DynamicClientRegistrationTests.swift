@@ -79,13 +79,16 @@ struct DynamicClientRegistrationTests {
         defer { Task { await harness.stop() } }
         try await harness.runtime.withServer { client in
             let statement = try await harness.createSoftwareStatement(client)
-            let first = try await harness.register(client, profile: "NatWest_NatWest", statement: statement, extra: ["RegistrationScope": "AccountAndTransaction"])
+            let first = try await harness.register(
+                client, profile: "NatWest_NatWest", statement: statement, extra: ["RegistrationScope": "AccountAndTransaction"])
             #expect(first.status == .created, "\(first.text)")
-            let clash = try await harness.register(client, profile: "NatWest_NatWestBankline", statement: statement, extra: ["RegistrationScope": "PaymentInitiation"])
+            let clash = try await harness.register(
+                client, profile: "NatWest_NatWestBankline", statement: statement, extra: ["RegistrationScope": "PaymentInitiation"])
             #expect(clash.status == .conflict)
             #expect(clash.contentType == "application/problem+json")
             #expect((clash["detail"] as? String)?.contains("RegistrationScope") == true)
-            let otherClient = try await harness.register(client, profile: "NatWest_NatWestBankline", statement: statement, extra: ["ExternalApiId": "someone-else"])
+            let otherClient = try await harness.register(
+                client, profile: "NatWest_NatWestBankline", statement: statement, extra: ["ExternalApiId": "someone-else"])
             #expect(otherClient.status == .conflict)
         }
     }
@@ -95,8 +98,10 @@ struct DynamicClientRegistrationTests {
         defer { Task { await harness.stop() } }
         try await harness.runtime.withServer { client in
             let statement = try await harness.createSoftwareStatement(client)
-            let aisp = try await harness.register(client, profile: "Monzo_Sandbox", statement: statement, extra: ["RegistrationScope": "AccountAndTransaction"])
-            let pisp = try await harness.register(client, profile: "Monzo_Sandbox", statement: statement, extra: ["RegistrationScope": "PaymentInitiation"])
+            let aisp = try await harness.register(
+                client, profile: "Monzo_Sandbox", statement: statement, extra: ["RegistrationScope": "AccountAndTransaction"])
+            let pisp = try await harness.register(
+                client, profile: "Monzo_Sandbox", statement: statement, extra: ["RegistrationScope": "PaymentInitiation"])
             #expect(aisp.status == .created, "\(aisp.text)")
             #expect(pisp.status == .created, "\(pisp.text)")
             #expect(aisp["ExternalApiId"] as? String != pisp["ExternalApiId"] as? String)
@@ -142,7 +147,8 @@ struct DynamicClientRegistrationTests {
             let unknownStatement = try await harness.register(client, profile: "Obie_Model2023", statement: UUID().uuidString)
             #expect(unknownStatement.status == .badRequest)
             #expect(unknownStatement["field"] as? String == "SoftwareStatementId")
-            let badScope = try await harness.register(client, profile: "Obie_Model2023", statement: statement, extra: ["RegistrationScope": "Everything"])
+            let badScope = try await harness.register(
+                client, profile: "Obie_Model2023", statement: statement, extra: ["RegistrationScope": "Everything"])
             #expect(badScope["field"] as? String == "RegistrationScope")
             let outsideSSA = try await harness.register(
                 client, profile: "Obie_Model2023", statement: statement, extra: ["RedirectUris": ["https://elsewhere.example.com/cb"]])

@@ -92,7 +92,8 @@ struct ReadAndDeleteTests {
             secrets += harness.simulator.issuedSecrets(profile)
         }
         #expect(secrets.count > 3)
-        let database = try Data(contentsOf: URL(fileURLWithPath: harness.runtime.databasePath))
+        let database =
+            try Data(contentsOf: URL(fileURLWithPath: harness.runtime.databasePath))
             + ((try? Data(contentsOf: URL(fileURLWithPath: harness.runtime.databasePath + "-wal"))) ?? Data())
         let everything = await responses.text + harness.runtime.logs.text
         for secret in secrets {

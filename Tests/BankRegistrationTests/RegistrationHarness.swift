@@ -36,7 +36,8 @@ struct RegistrationHarness: Sendable {
         for profile in profiles where profile.financialId == nil {
             let key = "OpenBankingConnector__BankProfiles__\(profile.group)__\(profile.bank)__FinancialId"
             if environment[key] != nil { continue }
-            environment["OpenBankingConnector__BankProfiles__\(profile.group)__\(profile.bank)__FinancialId"] = SimulatedOpenBanking.financialId(for: profile)
+            environment["OpenBankingConnector__BankProfiles__\(profile.group)__\(profile.bank)__FinancialId"] = SimulatedOpenBanking.financialId(
+                for: profile)
         }
         environment["OpenBankingConnector__Keys__ObWac"] = pki.obWacKeyPEM
         environment["OpenBankingConnector__Keys__ObSeal"] = pki.obSealKeyPEM
@@ -64,7 +65,10 @@ struct RegistrationHarness: Sendable {
             json: ["AssociatedKey": ["Name": "OpenBankingConnector:Keys:ObWac"], "Certificate": pki.obWacCertificatePEM])
         let seal = try await client.send(
             .post, "/manage/obseal-certificates",
-            json: ["AssociatedKeyId": tpp.obSealKeyId, "AssociatedKey": ["Name": "OpenBankingConnector:Keys:ObSeal"], "Certificate": pki.obSealCertificatePEM])
+            json: [
+                "AssociatedKeyId": tpp.obSealKeyId, "AssociatedKey": ["Name": "OpenBankingConnector:Keys:ObSeal"],
+                "Certificate": pki.obSealCertificatePEM,
+            ])
         _ = try await client.send(
             .post, "/manage/encryption-key-descriptions",
             json: ["Key": ["Name": "OpenBankingConnector:Keys:Encryption:Key1"], "SetAsCurrentEncryptionKey": true])

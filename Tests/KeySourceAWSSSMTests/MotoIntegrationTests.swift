@@ -40,7 +40,9 @@ struct MotoIntegrationTests {
         var denied: [String]
     }
 
-    static func keySource(endpoint: String, accessKeyId: String, secretAccessKey: String, endpointVariable: String = "AWS_ENDPOINT_URL_SSM") throws -> AWSSSMKeySource {
+    static func keySource(endpoint: String, accessKeyId: String, secretAccessKey: String, endpointVariable: String = "AWS_ENDPOINT_URL_SSM") throws
+        -> AWSSSMKeySource
+    {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return try AWSSSMKeySource(

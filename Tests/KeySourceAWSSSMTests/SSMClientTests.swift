@@ -56,21 +56,23 @@ struct SSMClientTests {
     func requestShape() async throws {
         let seen = Mutex<[String: String]>([:])
         let calls = Counter()
-        let router = Self.scriptedSSM(calls, [
-            { request in
-                var request = request
-                let body = try await request.collectBody(upTo: 1 << 16)
-                seen.withLock {
-                    $0["target"] = request.headers[HTTPField.Name("X-Amz-Target")!]
-                    $0["contentType"] = request.headers[.contentType]
-                    $0["authorization"] = request.headers[.authorization]
-                    $0["token"] = request.headers[HTTPField.Name("X-Amz-Security-Token")!]
-                    $0["date"] = request.headers[HTTPField.Name("X-Amz-Date")!]
-                    $0["body"] = String(buffer: body)
+        let router = Self.scriptedSSM(
+            calls,
+            [
+                { request in
+                    var request = request
+                    let body = try await request.collectBody(upTo: 1 << 16)
+                    seen.withLock {
+                        $0["target"] = request.headers[HTTPField.Name("X-Amz-Target")!]
+                        $0["contentType"] = request.headers[.contentType]
+                        $0["authorization"] = request.headers[.authorization]
+                        $0["token"] = request.headers[HTTPField.Name("X-Amz-Security-Token")!]
+                        $0["date"] = request.headers[HTTPField.Name("X-Amz-Date")!]
+                        $0["body"] = String(buffer: body)
+                    }
+                    return Self.success("/obc/shape")
                 }
-                return Self.success("/obc/shape")
-            },
-        ])
+            ])
         try await withTestServer(router) { base in
             let parameter = try await Self.client(base).getParameter(name: "/obc/shape")
             #expect(parameter.value.revealed == Self.parameterValue)
@@ -86,17 +88,21 @@ struct SSMClientTests {
         #expect(headers["body"] == #"{"Name":"/obc/shape","WithDecryption":true}"#)
         let authorization = headers["authorization"] ?? ""
         #expect(authorization.hasPrefix("AWS4-HMAC-SHA256 Credential=ASIAFAKE/"))
-        #expect(authorization.contains("/eu-west-2/ssm/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature="))
+        #expect(
+            authorization.contains(
+                "/eu-west-2/ssm/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature="))
     }
 
     @Test("server errors and throttling are retried with backoff")
     func retries() async throws {
         let calls = Counter()
-        let router = Self.scriptedSSM(calls, [
-            { _ in .text("oops", status: .serviceUnavailable) },
-            { _ in .json(#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#, status: .badRequest) },
-            { _ in Self.success("/obc/retry") },
-        ])
+        let router = Self.scriptedSSM(
+            calls,
+            [
+                { _ in .text("oops", status: .serviceUnavailable) },
+                { _ in .json(#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#, status: .badRequest) },
+                { _ in Self.success("/obc/retry") },
+            ])
         try await withTestServer(router) { base in
             let parameter = try await Self.client(base).getParameter(name: "/obc/retry")
             #expect(parameter.value.revealed == Self.parameterValue)
@@ -104,9 +110,11 @@ struct SSMClientTests {
         #expect(calls.value == 3)
 
         let throttled = Counter()
-        let alwaysThrottled = Self.scriptedSSM(throttled, [
-            { _ in .json(#"{"__type":"com.amazonaws.ssm#ThrottlingException","message":"Rate exceeded"}"#, status: .badRequest) },
-        ])
+        let alwaysThrottled = Self.scriptedSSM(
+            throttled,
+            [
+                { _ in .json(#"{"__type":"com.amazonaws.ssm#ThrottlingException","message":"Rate exceeded"}"#, status: .badRequest) }
+            ])
         try await withTestServer(alwaysThrottled) { base in
             do throws(AWSError) {
                 _ = try await Self.client(base, maxAttempts: 2).getParameter(name: "/obc/busy")
@@ -123,12 +131,14 @@ struct SSMClientTests {
     @Test("every call has a deadline; a timeout names the parameter and is not retried")
     func timeout() async throws {
         let calls = Counter()
-        let router = Self.scriptedSSM(calls, [
-            { _ in
-                try await Task.sleep(for: .seconds(3))
-                return Self.success("/obc/slow")
-            },
-        ])
+        let router = Self.scriptedSSM(
+            calls,
+            [
+                { _ in
+                    try await Task.sleep(for: .seconds(10))
+                    return Self.success("/obc/slow")
+                }
+            ])
         try await withTestServer(router) { base in
             let started = ContinuousClock.now
             do throws(AWSError) {
@@ -139,7 +149,8 @@ struct SSMClientTests {
                 #expect(error.message.contains("/obc/slow"))
                 #expect(error.message.contains("did not answer within"))
             }
-            #expect(ContinuousClock.now - started < .seconds(2))
+            // Far below the server's 10 s: the 300 ms deadline fired (generous for loaded CI machines).
+            #expect(ContinuousClock.now - started < .seconds(8))
         }
         #expect(calls.value == 1)
     }
@@ -169,10 +180,15 @@ struct SSMClientTests {
     @Test("expired temporary credentials are dropped and fetched again, once")
     func expiredToken() async throws {
         let calls = Counter()
-        let router = Self.scriptedSSM(calls, [
-            { _ in .json(#"{"__type":"ExpiredTokenException","message":"The security token included in the request is expired"}"#, status: .badRequest) },
-            { _ in Self.success("/obc/expired") },
-        ])
+        let router = Self.scriptedSSM(
+            calls,
+            [
+                { _ in
+                    .json(
+                        #"{"__type":"ExpiredTokenException","message":"The security token included in the request is expired"}"#, status: .badRequest)
+                },
+                { _ in Self.success("/obc/expired") },
+            ])
         try await withTestServer(router) { base in
             let parameter = try await Self.client(base).getParameter(name: "/obc/expired")
             #expect(parameter.value.revealed == Self.parameterValue)
@@ -209,9 +225,11 @@ struct SSMClientTests {
         let logger = Logger(label: "test")
         let environment = CredentialChainTests.isolatedEnvironment(["AWS_REGION": "eu-west-2"])
         #expect(throws: OBCError.self) {
-            try AWSSSMKeySource(configuration: ConfigurationValues(["OpenBankingConnector:AwsSsm:CacheSeconds": "soon"]), environment: environment, logger: logger)
+            try AWSSSMKeySource(
+                configuration: ConfigurationValues(["OpenBankingConnector:AwsSsm:CacheSeconds": "soon"]), environment: environment, logger: logger)
         }
-        _ = try AWSSSMKeySource(configuration: ConfigurationValues(["OPENBANKINGCONNECTOR__AWSSSM__CACHESECONDS": "0"]), environment: environment, logger: logger)
+        _ = try AWSSSMKeySource(
+            configuration: ConfigurationValues(["OPENBANKINGCONNECTOR__AWSSSM__CACHESECONDS": "0"]), environment: environment, logger: logger)
     }
 
     @Test("without a region the key source still registers, and says what is missing on use")
@@ -236,7 +254,8 @@ struct SSMClientTests {
     func endpoints() throws {
         #expect(try SSMClient.endpoint(region: "eu-west-2", environment: [:]).absoluteString == "https://ssm.eu-west-2.amazonaws.com")
         #expect(try SSMClient.endpoint(region: "cn-north-1", environment: [:]).absoluteString == "https://ssm.cn-north-1.amazonaws.com.cn")
-        #expect(try SSMClient.endpoint(region: "x", environment: ["AWS_ENDPOINT_URL": "http://localhost:4566"]).absoluteString == "http://localhost:4566")
+        #expect(
+            try SSMClient.endpoint(region: "x", environment: ["AWS_ENDPOINT_URL": "http://localhost:4566"]).absoluteString == "http://localhost:4566")
         #expect(
             try SSMClient.endpoint(region: "x", environment: ["AWS_ENDPOINT_URL": "http://a:1", "AWS_ENDPOINT_URL_SSM": "http://b:2"]).absoluteString
                 == "http://b:2"
@@ -245,7 +264,8 @@ struct SSMClientTests {
         let client = SSMClient(region: "x", endpoint: URL(string: "http://127.0.0.1:5000")!, credentials: AWSCredentialChain(environment: [:]))
         #expect(client.hostHeader == "127.0.0.1:5000")
         #expect(client.url == "http://127.0.0.1:5000/")
-        let https = SSMClient(region: "x", endpoint: URL(string: "https://ssm.eu-west-2.amazonaws.com:443")!, credentials: AWSCredentialChain(environment: [:]))
+        let https = SSMClient(
+            region: "x", endpoint: URL(string: "https://ssm.eu-west-2.amazonaws.com:443")!, credentials: AWSCredentialChain(environment: [:]))
         #expect(https.hostHeader == "ssm.eu-west-2.amazonaws.com")
     }
 

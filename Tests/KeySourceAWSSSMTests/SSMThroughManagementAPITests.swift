@@ -3,7 +3,7 @@ import OBCTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// End to end through the product: `obc serve` as a real process whose AWS credentials and
@@ -43,17 +43,24 @@ struct SSMThroughManagementAPITests {
                 "AWS_ENDPOINT_URL_SSM": moto.endpoint, "AWS_PROFILE": "none", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
                 "AWS_CONFIG_FILE": "/nonexistent",
             ]
-            let process = try CLIProcess(["serve", "--port", "0", "--database", directory.appendingPathComponent("obc.sqlite").path], environment: environment)
+            let process = try CLIProcess(
+                ["serve", "--port", "0", "--database", directory.appendingPathComponent("obc.sqlite").path], environment: environment)
             server = process
             let base = "http://127.0.0.1:\(try await process.listeningPort())"
 
-            let key = try await post("\(base)/manage/encryption-key-descriptions", ["Key": ["Source": "AwsSsmParameterStore", "Name": "/obc/encryption-key"], "SetAsCurrentEncryptionKey": true])
+            let key = try await post(
+                "\(base)/manage/encryption-key-descriptions",
+                ["Key": ["Source": "AwsSsmParameterStore", "Name": "/obc/encryption-key"], "SetAsCurrentEncryptionKey": true])
             #expect(key.0 == 201, "\(key.1)")
             let certificate = try await post(
                 "\(base)/manage/obseal-certificates",
-                ["AssociatedKeyId": "kid-1", "AssociatedKey": ["Source": "AwsSsmParameterStore", "Name": "/obc/obseal-key"], "Certificate": try TestPKI.certificatePEM(key: seal)])
+                [
+                    "AssociatedKeyId": "kid-1", "AssociatedKey": ["Source": "AwsSsmParameterStore", "Name": "/obc/obseal-key"],
+                    "Certificate": try TestPKI.certificatePEM(key: seal),
+                ])
             #expect(certificate.0 == 201, "\(certificate.1)")
-            let missing = try await post("\(base)/manage/encryption-key-descriptions", ["Key": ["Source": "AwsSsmParameterStore", "Name": "/obc/missing"]])
+            let missing = try await post(
+                "\(base)/manage/encryption-key-descriptions", ["Key": ["Source": "AwsSsmParameterStore", "Name": "/obc/missing"]])
             #expect(missing.0 == 400)
             #expect(missing.1.contains("ParameterNotFound") || missing.1.contains("not found"), "\(missing.1)")
             #expect(missing.1.contains("/obc/missing"))

@@ -106,11 +106,15 @@ struct SigV4SuiteTests {
         let other = AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "another-secret", origin: "test")
         let day = Date(timeIntervalSince1970: 1_440_938_160)
         func signature(_ credentials: AWSCredentials, _ date: Date) -> String {
-            signer.sign(method: "GET", path: "/", query: nil, headers: [("Host", "example.amazonaws.com")], body: [], credentials: credentials, date: date).signature
+            signer.sign(
+                method: "GET", path: "/", query: nil, headers: [("Host", "example.amazonaws.com")], body: [], credentials: credentials, date: date
+            ).signature
         }
         func fresh(_ credentials: AWSCredentials, _ date: Date) -> String {
             SigV4Signer(service: "service", region: "us-east-1")
-                .sign(method: "GET", path: "/", query: nil, headers: [("Host", "example.amazonaws.com")], body: [], credentials: credentials, date: date).signature
+                .sign(
+                    method: "GET", path: "/", query: nil, headers: [("Host", "example.amazonaws.com")], body: [], credentials: credentials, date: date
+                ).signature
         }
         #expect(signature(first, day) == "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
         #expect(signature(other, day) == fresh(other, day))
@@ -131,7 +135,8 @@ struct SigV4SuiteTests {
         "timestamps are formatted in UTC without a DateFormatter",
         arguments: [
             (0.0, "19700101T000000Z"), (1_440_938_160.0, "20150830T123600Z"), (951_782_400.0, "20000229T000000Z"),
-            (4_102_444_799.9, "20991231T235959Z"), (4_107_542_399.0, "21000228T235959Z"), (1_767_225_600.0, "20260101T000000Z"), (-1.0, "19691231T235959Z"),
+            (4_102_444_799.9, "20991231T235959Z"), (4_107_542_399.0, "21000228T235959Z"), (1_767_225_600.0, "20260101T000000Z"),
+            (-1.0, "19691231T235959Z"),
         ]
     )
     func amzDate(seconds: Double, expected: String) {
@@ -168,7 +173,8 @@ struct SuiteCase {
     var expectedSignature: String
 
     static func exampleCredentials(token: String?) -> AWSCredentials {
-        AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: token, origin: "test suite")
+        AWSCredentials(
+            accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: token, origin: "test suite")
     }
 
     init(directory: URL) throws {

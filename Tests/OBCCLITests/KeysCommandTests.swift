@@ -2,12 +2,12 @@ import Foundation
 import OBCApp
 import OBCCore
 import OBCTestSupport
-
-@testable import OBCSQLite
 import Testing
 
+@testable import OBCSQLite
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 @Suite("obc keys as a real process", .serialized)
@@ -155,13 +155,16 @@ struct KeysCommandTests {
                 "http://127.0.0.1:\(port)/manage/encryption-key-descriptions",
                 ["Key": ["Name": "OpenBankingConnector:Keys:Encryption:Key1"], "Reference": "during-rotation-\(requests)"])
             requests += 1
-            if status != 201 { failures.append("\(status) \(body)") } else if let id = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] {
+            if status != 201 {
+                failures.append("\(status) \(body)")
+            } else if let id = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] {
                 createdKeys.append(id["Id"] as? String ?? "")
             }
             let (readyStatus, _) = try await get("http://127.0.0.1:\(port)/health/ready")
             if readyStatus != 200 { failures.append("ready \(readyStatus)") }
             let owner = UUID()
-            try await runtime.services.sealer.store(SecretValue("written-during-rotation-\(requests)"), owner: owner, purpose: .registrationAccessToken)
+            try await runtime.services.sealer.store(
+                SecretValue("written-during-rotation-\(requests)"), owner: owner, purpose: .registrationAccessToken)
             sealedDuringRotation.append((owner, "written-during-rotation-\(requests)"))
         }
         #expect(try await rotation.waitForExit(timeout: 300) == 0, "\(rotation.text)")

@@ -18,7 +18,8 @@ struct EncryptionKeyDescriptionEndpointTests {
             #expect(first.headers[.location] == "/manage/encryption-key-descriptions/\(firstId)")
             #expect((first["Key"] as? [String: String])?["Name"] == "OpenBankingConnector:Keys:Encryption:Key1")
 
-            let second = try await client.send(.post, "/manage/encryption-key-descriptions", json: ["Key": ManagementFixture.secret("Encryption:Key2")])
+            let second = try await client.send(
+                .post, "/manage/encryption-key-descriptions", json: ["Key": ManagementFixture.secret("Encryption:Key2")])
             let secondId = try #require(second["Id"] as? String)
             #expect(try await client.send(.get, "/manage/encryption-key-descriptions/\(secondId)").status == .ok)
 
@@ -49,11 +50,13 @@ struct EncryptionKeyDescriptionEndpointTests {
         let fixture = self.fixture
         let responses = ResponseLog()
         try await runtime.withServer { client in
-            let created = try await client.send(.post, "/manage/encryption-key-descriptions", json: ["Key": ManagementFixture.secret("Encryption:Key1")])
+            let created = try await client.send(
+                .post, "/manage/encryption-key-descriptions", json: ["Key": ManagementFixture.secret("Encryption:Key1")])
             await responses.add(created.text)
             let id = created["Id"] as? String ?? ""
             await responses.add(try await client.send(.get, "/manage/encryption-key-descriptions/\(id)").text)
-            await responses.add(try await client.send(.post, "/manage/encryption-key-descriptions", json: ["Key": ManagementFixture.secret("Encryption:Short")]).text)
+            await responses.add(
+                try await client.send(.post, "/manage/encryption-key-descriptions", json: ["Key": ManagementFixture.secret("Encryption:Short")]).text)
             let (wac, seal, statement) = try await fixture.createSoftwareStatement(client)
             for path in ["obwac-certificates/\(wac)", "obseal-certificates/\(seal)", "software-statements/\(statement)"] {
                 await responses.add(try await client.send(.get, "/manage/\(path)").text)

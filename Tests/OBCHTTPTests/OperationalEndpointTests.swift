@@ -43,7 +43,10 @@ struct OperationalEndpointTests {
             let warnings = try #require(ready["Warnings"] as? [String])
             #expect(warnings.count == 2)
             #expect(warnings.contains { $0.contains("ObWacCertificate record with ID \(created[0])") && $0.contains("does not belong") })
-            #expect(warnings.contains { $0.contains("ObSealCertificate record with ID \(created[1])") && $0.contains("Name OpenBankingConnector:Keys:ObSeal") })
+            #expect(
+                warnings.contains {
+                    $0.contains("ObSealCertificate record with ID \(created[1])") && $0.contains("Name OpenBankingConnector:Keys:ObSeal")
+                })
         }
         #expect(restarted.logs.text.contains("ObSealCertificate record with ID \(created[1])"))
         for secret in fixture.secretValues {
@@ -66,7 +69,9 @@ struct OperationalEndpointTests {
             for method in item.objectValue?.keys ?? [:].keys { documented.insert("\(method) \(path)") }
         }
         #expect(served.count == (assets == nil ? 21 : 22))
-        #expect(served == documented, "served but undocumented: \(served.subtracting(documented)); documented but not served: \(documented.subtracting(served))")
+        #expect(
+            served == documented,
+            "served but undocumented: \(served.subtracting(documented)); documented but not served: \(documented.subtracting(served))")
     }
 
     @Test func openAPIDocumentIsServedAndValid() async throws {

@@ -12,7 +12,8 @@ struct SoftwareStatementEndpointTests {
         let fixture = self.fixture
         try await runtime.withServer { client in
             let (wac, seal) = try await fixture.createCertificates(client)
-            let created = try await client.send(.post, "/manage/software-statements", json: ManagementFixture.softwareStatementBody(wacId: wac, sealId: seal))
+            let created = try await client.send(
+                .post, "/manage/software-statements", json: ManagementFixture.softwareStatementBody(wacId: wac, sealId: seal))
             #expect(created.status == .created)
             let id = try #require(created["Id"] as? String)
             #expect(created.headers[.location] == "/manage/software-statements/\(id)")

@@ -30,7 +30,8 @@ struct EncryptionTests {
         #expect(object.tag.count == 16)
         #expect(try await runtime.services.sealer.load(owner: owner, purpose: .clientSecret)?.revealed == "client-secret-value-123")
         #expect(try await runtime.services.sealer.load(owner: owner, purpose: .registrationAccessToken) == nil)
-        let raw = try Data(contentsOf: URL(fileURLWithPath: test.databasePath))
+        let raw =
+            try Data(contentsOf: URL(fileURLWithPath: test.databasePath))
             + ((try? Data(contentsOf: URL(fileURLWithPath: test.databasePath + "-wal"))) ?? Data())
         #expect(raw.range(of: Data("client-secret-value-123".utf8)) == nil)
     }
@@ -51,13 +52,20 @@ struct EncryptionTests {
                     UPDATE encrypted_object SET (nonce, tag, ciphertext) = (SELECT nonce || x'00', tag, ciphertext FROM encrypted_object WHERE owner_id = ? AND purpose = ?)
                     WHERE owner_id = ? AND purpose = ?
                     """,
-                arguments: [first.uuidString.lowercased(), EncryptionPurpose.clientSecret.rawValue, second.uuidString.lowercased(), EncryptionPurpose.clientSecret.rawValue])
+                arguments: [
+                    first.uuidString.lowercased(), EncryptionPurpose.clientSecret.rawValue, second.uuidString.lowercased(),
+                    EncryptionPurpose.clientSecret.rawValue,
+                ])
             try db.execute(
                 sql: "UPDATE encrypted_object SET purpose = ? WHERE owner_id = ? AND purpose = ?",
-                arguments: [EncryptionPurpose.clientSecret.rawValue + "X", first.uuidString.lowercased(), EncryptionPurpose.registrationAccessToken.rawValue])
+                arguments: [
+                    EncryptionPurpose.clientSecret.rawValue + "X", first.uuidString.lowercased(), EncryptionPurpose.registrationAccessToken.rawValue,
+                ])
         }
         #expect(try await sealer.load(owner: first, purpose: .clientSecret)?.revealed == "first-secret")
-        for (owner, purpose) in [(second, EncryptionPurpose.clientSecret), (first, EncryptionPurpose(rawValue: EncryptionPurpose.clientSecret.rawValue + "X"))] {
+        for (owner, purpose) in [
+            (second, EncryptionPurpose.clientSecret), (first, EncryptionPurpose(rawValue: EncryptionPurpose.clientSecret.rawValue + "X")),
+        ] {
             do {
                 _ = try await sealer.load(owner: owner, purpose: purpose)
                 Issue.record("a moved ciphertext opened")
@@ -81,7 +89,8 @@ struct EncryptionTests {
         await #expect(throws: DatabaseError.self) {
             try await runtime.store.pool.write { db in
                 try db.execute(
-                    sql: "INSERT INTO encrypted_object SELECT ?, owner_id, purpose, encryption_key_description_id, nonce, tag, ciphertext, created, modified, 0 FROM encrypted_object",
+                    sql:
+                        "INSERT INTO encrypted_object SELECT ?, owner_id, purpose, encryption_key_description_id, nonce, tag, ciphertext, created, modified, 0 FROM encrypted_object",
                     arguments: [UUID().uuidString.lowercased()])
             }
         }
@@ -99,10 +108,12 @@ struct EncryptionTests {
             #expect(error.detail.contains("No encryption key is configured"))
         }
         // One description and no current setting: the only key is current.
-        let only = try await runtime.services.encryptionKeyDescriptions.create(.init(key: SecretDescription(name: "OpenBankingConnector:Keys:Encryption:Key1")))
+        let only = try await runtime.services.encryptionKeyDescriptions.create(
+            .init(key: SecretDescription(name: "OpenBankingConnector:Keys:Encryption:Key1")))
         #expect(try await runtime.services.sealer.store(SecretValue("x"), owner: UUID(), purpose: .clientSecret).keyDescriptionId == only.id)
         // Two and none current: the caller must choose.
-        _ = try await runtime.services.encryptionKeyDescriptions.create(.init(key: SecretDescription(name: "OpenBankingConnector:Keys:Encryption:Key2")))
+        _ = try await runtime.services.encryptionKeyDescriptions.create(
+            .init(key: SecretDescription(name: "OpenBankingConnector:Keys:Encryption:Key2")))
         await #expect(throws: OBCError.self) { try await runtime.services.sealer.store(SecretValue("x"), owner: UUID(), purpose: .clientSecret) }
     }
 

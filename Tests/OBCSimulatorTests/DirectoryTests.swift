@@ -38,7 +38,9 @@ struct DirectoryTests {
             #expect(claims["software_roles"]?.arrayValue?.compactMap(\.stringValue) == ["AISP", "PISP", "CBPII"])
             #expect(claims["software_jwks_endpoint"]?.stringValue == fixture.simulator.softwareJWKSURL)
             #expect(claims["organisation_competent_authority_claims"]?["authorisations"] != nil)
-            for name in ["iat", "jti", "software_client_id", "software_client_name", "software_version", "org_name", "org_status", "org_jwks_endpoint"] {
+            for name in [
+                "iat", "jti", "software_client_id", "software_client_name", "software_version", "org_name", "org_status", "org_jwks_endpoint",
+            ] {
                 #expect(claims[name] != nil, "SSA claim \(name)")
             }
             #expect(fixture.simulator.directoryTokenRequests == 1)

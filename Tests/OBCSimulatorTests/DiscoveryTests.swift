@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Simulated bank discovery")
 struct DiscoveryTests {
-    @Test("OpenID configuration for a DCR 3.1, 3.2 and 3.3 bank", arguments: ["Test_V31", "NatWest_NatWest", "Nationwide_Nationwide", "Hsbc_Sandbox"])
+    @Test(
+        "OpenID configuration for a DCR 3.1, 3.2 and 3.3 bank", arguments: ["Test_V31", "NatWest_NatWest", "Nationwide_Nationwide", "Hsbc_Sandbox"])
     func discovery(profileId: String) async throws {
         try await SimulatorFixture.with { fixture in
             let profile = SimulatorFixture.profile(profileId)
@@ -21,9 +22,10 @@ struct DiscoveryTests {
             #expect(configuration["jwks_uri"]?.stringValue != nil)
             let methods = configuration["token_endpoint_auth_methods_supported"]?.arrayValue?.compactMap(\.stringValue) ?? []
             #expect(methods.contains(profile.tokenEndpointAuthMethod.rawValue))
-            for name in ["response_types_supported", "scopes_supported", "response_modes_supported", "id_token_signing_alg_values_supported",
-                "request_object_signing_alg_values_supported"]
-            {
+            for name in [
+                "response_types_supported", "scopes_supported", "response_modes_supported", "id_token_signing_alg_values_supported",
+                "request_object_signing_alg_values_supported",
+            ] {
                 #expect(configuration[name]?.arrayValue?.isEmpty == false, "\(name)")
             }
             #expect(fixture.simulator.discoveryRequests(profileId) == 1)

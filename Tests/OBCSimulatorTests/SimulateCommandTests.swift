@@ -50,8 +50,9 @@ struct SimulateCommandTests {
         #expect(config["OpenBankingConnector:Http:ExtraTrustRoots"] == directory.appendingPathComponent("ca.pem").path)
         #expect(config["OpenBankingConnector:Simulator:BaseUrl"] == base)
         let pki = try #require(try SimulatorPKI.load(from: directory))
-        #expect(config["OpenBankingConnector:Keys:ObWac"]?.trimmingCharacters(in: .whitespacesAndNewlines)
-            == pki.obWacKeyPEM.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(
+            config["OpenBankingConnector:Keys:ObWac"]?.trimmingCharacters(in: .whitespacesAndNewlines)
+                == pki.obWacKeyPEM.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(config["OpenBankingConnector:Keys:ObSeal"]?.contains("PRIVATE KEY") == true)
         #expect(config["OpenBankingConnector:Keys:Encryption:Key1"].flatMap { Data(base64Encoded: $0) }?.count == 32)
         #expect(config["OpenBankingConnector:BankProfiles:Hsbc:Sandbox:IssuerUrl"] == base + "/banks/Hsbc_Sandbox")

@@ -155,7 +155,8 @@ struct SimulatorFixture {
             "jti": .string(UUID().uuidString.lowercased()),
             "redirect_uris": .array([.string(tpp.redirectURIs[0])]),
             "token_endpoint_auth_method": .string(profile.tokenEndpointAuthMethod.rawValue),
-            "grant_types": .array((profile.quirks.grantTypesClaim ?? ["client_credentials", "authorization_code", "refresh_token"]).map(JSONValue.string)),
+            "grant_types": .array(
+                (profile.quirks.grantTypesClaim ?? ["client_credentials", "authorization_code", "refresh_token"]).map(JSONValue.string)),
             "response_types": .array([.string("code id_token")]),
             "software_id": .string(tpp.softwareId),
             "scope": profile.dcrVersion == .v3p1 || profile.quirks.scopeClaimAsArray ? scopeArray : .string(scope),

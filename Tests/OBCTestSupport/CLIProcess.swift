@@ -37,7 +37,9 @@ public final class CLIProcess: @unchecked Sendable {
     public var text: String { lock.withLock { String(decoding: buffer, as: UTF8.self) } }
 
     /// Runs to completion and returns the exit status and output.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60) async throws -> (status: Int32, output: String) {
+    public static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60) async throws -> (
+        status: Int32, output: String
+    ) {
         let process = try CLIProcess(arguments, environment: environment)
         let status = try await process.waitForExit(timeout: timeout)
         return (status, process.text)

@@ -21,7 +21,9 @@ public struct JSONResponse: Sendable {
 
 extension TestClientProtocol {
     /// Sends `json` (an encodable dictionary or raw text) and returns the decoded answer.
-    public func send(_ method: HTTPRequest.Method, _ uri: String, json: [String: any Sendable]? = nil, raw: String? = nil) async throws -> JSONResponse {
+    public func send(_ method: HTTPRequest.Method, _ uri: String, json: [String: any Sendable]? = nil, raw: String? = nil) async throws
+        -> JSONResponse
+    {
         var body: ByteBuffer? = nil
         if let json {
             body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))

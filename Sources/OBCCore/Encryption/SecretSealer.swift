@@ -70,7 +70,9 @@ public struct SecretSealer: Sendable {
     public func key(for descriptionId: UUID) async throws -> SymmetricKey {
         if let cached = await keys.cached(descriptionId) { return cached }
         guard let description = try await store.encryptionKeyDescriptions.find(id: descriptionId) else {
-            throw OBCError(.misconfigured, "Encryption key description \(descriptionId.uuidString.lowercased()) is missing or deleted, so objects it sealed cannot be opened.")
+            throw OBCError(
+                .misconfigured,
+                "Encryption key description \(descriptionId.uuidString.lowercased()) is missing or deleted, so objects it sealed cannot be opened.")
         }
         do {
             return try await keys.load(description, field: "Key")

@@ -114,7 +114,8 @@ public struct BankRegistrationService: Sendable {
             for (index, uri) in uris.enumerated() { try SoftwareStatementService.requireRedirectURL(uri, field: "RedirectUris[\(index)]") }
         }
         guard let statement = try await store.softwareStatements.find(id: request.softwareStatementId) else {
-            throw OBCError.invalid("SoftwareStatementId", "no SoftwareStatement record with ID \(request.softwareStatementId.uuidString.lowercased()) exists.")
+            throw OBCError.invalid(
+                "SoftwareStatementId", "no SoftwareStatement record with ID \(request.softwareStatementId.uuidString.lowercased()) exists.")
         }
         var ssa: SoftwareStatementAssertion?
         var credentials: Credentials?
@@ -148,7 +149,8 @@ public struct BankRegistrationService: Sendable {
                 return try await register(client, request: request, profile: profile, credentials: loaded, ssa: ssa)
             case .busy:
                 guard now() < deadline else {
-                    throw OBCError(.conflict, "Another request has been registering \(key.registrationGroup) at \(profile.group) for too long; retry later.")
+                    throw OBCError(
+                        .conflict, "Another request has been registering \(key.registrationGroup) at \(profile.group) for too long; retry later.")
                 }
                 try await Task.sleep(for: .milliseconds(20))
             }
@@ -177,9 +179,13 @@ public struct BankRegistrationService: Sendable {
             )
         }
         if let uris = request.redirectUris, !Set(uris).isSubset(of: client.redirectUris) {
-            throw OBCError(.conflict, "RedirectUris: the shared client of registration group \(group) is registered with \(client.redirectUris), which does not include all of \(uris).")
+            throw OBCError(
+                .conflict,
+                "RedirectUris: the shared client of registration group \(group) is registered with \(client.redirectUris), which does not include all of \(uris)."
+            )
         }
-        try await requireSameSecret(request.externalApiSecret, request.externalApiSecretFromSecrets, client: client, purpose: .clientSecret, field: "ExternalApiSecret")
+        try await requireSameSecret(
+            request.externalApiSecret, request.externalApiSecretFromSecrets, client: client, purpose: .clientSecret, field: "ExternalApiSecret")
         try await requireSameSecret(
             request.registrationAccessToken, request.registrationAccessTokenFromSecrets, client: client, purpose: .registrationAccessToken,
             field: "RegistrationAccessToken")
@@ -220,7 +226,8 @@ public struct BankRegistrationService: Sendable {
                 try await storeSuppliedSecrets(request, owner: client.id)
             } else {
                 guard scope.isSubset(of: ssa.registrationScope) else {
-                    throw OBCError.invalid("RegistrationScope", "\(scope.name) is more than the SSA's software_roles grant (\(ssa.registrationScope.name)).")
+                    throw OBCError.invalid(
+                        "RegistrationScope", "\(scope.name) is more than the SSA's software_roles grant (\(ssa.registrationScope.name)).")
                 }
                 for uri in redirectUris where !ssa.redirectUris.contains(uri) {
                     throw OBCError.invalid("RedirectUris", "\(uri) is not one of the SSA's software_redirect_uris \(ssa.redirectUris).")
@@ -283,7 +290,8 @@ public struct BankRegistrationService: Sendable {
             guard let financialId = profile.financialId else {
                 throw OBCError(
                     .misconfigured,
-                    "BankProfile \(profile.id) needs its FinancialId: set OpenBankingConnector:BankProfiles:\(profile.group):\(profile.bank):FinancialId.")
+                    "BankProfile \(profile.id) needs its FinancialId: set OpenBankingConnector:BankProfiles:\(profile.group):\(profile.bank):FinancialId."
+                )
             }
             audience = financialId
         }
@@ -295,7 +303,8 @@ public struct BankRegistrationService: Sendable {
             responseTypes: ["code id_token"], softwareId: credentials.statement.softwareId, scope: scope.oauthScopes,
             softwareStatement: ssa.jws,
             tokenEndpointAuthSigningAlg: profile.tokenEndpointAuthMethod == .privateKeyJwt ? "PS256" : nil,
-            tlsClientAuthSubjectDn: SubjectDNFormatter.format(credentials.wacCertificate.subject, orgIdEncoding: profile.quirks.subjectDnOrgIdEncoding),
+            tlsClientAuthSubjectDn: SubjectDNFormatter.format(
+                credentials.wacCertificate.subject, orgIdEncoding: profile.quirks.subjectDnOrgIdEncoding),
             subjectType: profile.quirks.subjectTypeClaim)
         let jws = try CompactJWS.sign(
             claims: translator.wireClaims(for: claims, quirks: profile.quirks), key: credentials.signingKey, algorithm: .ps256,
@@ -304,7 +313,8 @@ public struct BankRegistrationService: Sendable {
             OutboundRequest(
                 method: "POST", url: endpoint,
                 headers: [
-                    ("Content-Type", profile.quirks.contentTypeApplicationJose ? "application/jose" : "application/jwt"), ("Accept", "application/json"),
+                    ("Content-Type", profile.quirks.contentTypeApplicationJose ? "application/jose" : "application/jwt"),
+                    ("Accept", "application/json"),
                 ],
                 body: Data(jws.utf8), identity: credentials.transport),
             purpose: "Bank registration (DCR)")
@@ -470,7 +480,9 @@ public struct BankRegistrationService: Sendable {
     }
 
     func storeSuppliedSecrets(_ request: Request, owner: UUID) async throws {
-        if let secret = try await suppliedSecret(request.externalApiSecret, request.externalApiSecretFromSecrets, field: "ExternalApiSecretFromSecrets") {
+        if let secret = try await suppliedSecret(
+            request.externalApiSecret, request.externalApiSecretFromSecrets, field: "ExternalApiSecretFromSecrets")
+        {
             try await sealer.store(secret, owner: owner, purpose: .clientSecret)
         }
         if let token = try await suppliedSecret(
@@ -503,7 +515,9 @@ public struct BankRegistrationService: Sendable {
     }
 
     static func requireStatementRedirects(_ statement: SoftwareStatement, within ssa: SoftwareStatementAssertion) throws(OBCError) {
-        for (field, uri) in [("DefaultQueryRedirectUrl", statement.defaultQueryRedirectUrl), ("DefaultFragmentRedirectUrl", statement.defaultFragmentRedirectUrl)]
+        for (field, uri) in [
+            ("DefaultQueryRedirectUrl", statement.defaultQueryRedirectUrl), ("DefaultFragmentRedirectUrl", statement.defaultFragmentRedirectUrl),
+        ]
         where !ssa.redirectUris.contains(uri) {
             throw OBCError.invalid(
                 "SoftwareStatementId",

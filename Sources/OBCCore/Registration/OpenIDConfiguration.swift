@@ -26,7 +26,8 @@ public struct OpenIDConfiguration: Sendable, Equatable {
         tokenEndpointAuthMethodsSupported =
             quirks.tokenEndpointAuthMethodsSupportedOverride
             ?? json["token_endpoint_auth_methods_supported"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        responseModesSupported = quirks.responseModesSupportedOverride ?? json["response_modes_supported"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        responseModesSupported =
+            quirks.responseModesSupportedOverride ?? json["response_modes_supported"]?.arrayValue?.compactMap(\.stringValue) ?? []
         guard !tokenEndpointAuthMethodsSupported.isEmpty else {
             throw OBCError(.upstream(status: 502), "The bank's OpenID configuration at \(url) lists no token_endpoint_auth_methods_supported.")
         }

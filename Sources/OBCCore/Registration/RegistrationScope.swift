@@ -52,7 +52,6 @@ public struct RegistrationScope: OptionSet, Sendable, Hashable {
     }
 }
 
-
 extension RegistrationScope {
     /// The scope an SSA grants from its `software_roles` (AISP, PISP, CBPII).
     public init(softwareRoles: [String]) {

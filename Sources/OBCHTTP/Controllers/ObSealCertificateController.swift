@@ -15,7 +15,8 @@ struct ObSealCertificateController {
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> EditedResponse<ObSealCertificateResponse> {
         let body = try await request.decodeJSON(ObSealCertificateBody.self, context: context)
         let result = try await service.create(
-            .init(associatedKeyId: body.associatedKeyId, associatedKey: body.associatedKey, certificate: body.certificate, authorship: body.authorship)
+            .init(
+                associatedKeyId: body.associatedKeyId, associatedKey: body.associatedKey, certificate: body.certificate, authorship: body.authorship)
         )
         return created(ObSealCertificateResponse(result.value, warnings: result.warnings), at: "\(Self.path)/\(result.value.id.apiString)")
     }

@@ -28,7 +28,8 @@ struct BankRegistrationBody: Decodable, AuthoredBody {
             guard let parsed = RegistrationScope(name: name) else {
                 throw OBCError.invalid(
                     "RegistrationScope",
-                    "'\(name)' is not one of None, AccountAndTransaction, PaymentInitiation, AccountAndTransactionPlusPaymentInitiation, FundsConfirmation, All.")
+                    "'\(name)' is not one of None, AccountAndTransaction, PaymentInitiation, AccountAndTransactionPlusPaymentInitiation, FundsConfirmation, All."
+                )
             }
             scope = parsed
         }

@@ -21,22 +21,38 @@ extension APIOperation {
     static func management() -> [APIOperation] {
         var operations: [APIOperation] = []
         func resource(_ path: String, tag: String, noun: String, schema: String, idName: String, listAndUpdate: Bool = false) {
-            operations.append(.init(method: "post", path: path, tag: tag, summary: "Add \(noun)", requestSchema: schema, responseSchema: "\(schema)Response", status: 201))
+            operations.append(
+                .init(
+                    method: "post", path: path, tag: tag, summary: "Add \(noun)", requestSchema: schema, responseSchema: "\(schema)Response",
+                    status: 201))
             if listAndUpdate {
                 operations.append(.init(method: "get", path: path, tag: tag, summary: "Read \(noun)s", responseSchema: "\(schema)sResponse"))
             }
             let item = "\(path)/{\(idName)}"
             operations.append(.init(method: "get", path: item, tag: tag, summary: "Read \(noun)", responseSchema: "\(schema)Response"))
             if listAndUpdate {
-                operations.append(.init(method: "put", path: item, tag: tag, summary: "Update \(noun)", requestSchema: "\(schema)Update", responseSchema: "\(schema)Response"))
+                operations.append(
+                    .init(
+                        method: "put", path: item, tag: tag, summary: "Update \(noun)", requestSchema: "\(schema)Update",
+                        responseSchema: "\(schema)Response"))
             }
             operations.append(.init(method: "delete", path: item, tag: tag, summary: "Delete \(noun)", responseSchema: "BaseResponse"))
         }
-        resource("/manage/bank-registrations", tag: "Bank Registrations", noun: "bank registration", schema: "BankRegistration", idName: "bankRegistrationId")
-        resource("/manage/encryption-key-descriptions", tag: "Encryption Key Descriptions", noun: "encryption key description", schema: "EncryptionKeyDescription", idName: "encryptionKeyDescriptionId")
-        resource("/manage/obseal-certificates", tag: "OBSeal Certificates", noun: "OBSeal certificate", schema: "ObSealCertificate", idName: "obSealCertificateId")
-        resource("/manage/obwac-certificates", tag: "OBWAC Certificates", noun: "OBWAC certificate", schema: "ObWacCertificate", idName: "obWacCertificateId")
-        resource("/manage/software-statements", tag: "Software Statements", noun: "software statement", schema: "SoftwareStatement", idName: "softwareStatementId", listAndUpdate: true)
+        resource(
+            "/manage/bank-registrations", tag: "Bank Registrations", noun: "bank registration", schema: "BankRegistration",
+            idName: "bankRegistrationId")
+        resource(
+            "/manage/encryption-key-descriptions", tag: "Encryption Key Descriptions", noun: "encryption key description",
+            schema: "EncryptionKeyDescription", idName: "encryptionKeyDescriptionId")
+        resource(
+            "/manage/obseal-certificates", tag: "OBSeal Certificates", noun: "OBSeal certificate", schema: "ObSealCertificate",
+            idName: "obSealCertificateId")
+        resource(
+            "/manage/obwac-certificates", tag: "OBWAC Certificates", noun: "OBWAC certificate", schema: "ObWacCertificate",
+            idName: "obWacCertificateId")
+        resource(
+            "/manage/software-statements", tag: "Software Statements", noun: "software statement", schema: "SoftwareStatement",
+            idName: "softwareStatementId", listAndUpdate: true)
         return operations
     }
 
@@ -44,12 +60,19 @@ extension APIOperation {
     static func operational(servesSwaggerAssets: Bool) -> [APIOperation] {
         var operations: [APIOperation] = [
             .init(method: "get", path: "/health/live", tag: "Health", summary: "Liveness probe", responseSchema: "HealthStatus"),
-            .init(method: "get", path: "/health/ready", tag: "Health", summary: "Readiness probe with start-up warnings", responseSchema: "HealthStatus"),
-            .init(method: "get", path: "/swagger/index.html", tag: "Documentation", summary: "Interactive API documentation", responseContentType: "text/html"),
+            .init(
+                method: "get", path: "/health/ready", tag: "Health", summary: "Readiness probe with start-up warnings", responseSchema: "HealthStatus"
+            ),
+            .init(
+                method: "get", path: "/swagger/index.html", tag: "Documentation", summary: "Interactive API documentation",
+                responseContentType: "text/html"),
             .init(method: "get", path: "/swagger/v1/swagger.json", tag: "Documentation", summary: "This OpenAPI document"),
         ]
         if servesSwaggerAssets {
-            operations.append(.init(method: "get", path: "/swagger/assets/{asset}", tag: "Documentation", summary: "Local Swagger UI asset", responseContentType: "application/octet-stream"))
+            operations.append(
+                .init(
+                    method: "get", path: "/swagger/assets/{asset}", tag: "Documentation", summary: "Local Swagger UI asset",
+                    responseContentType: "application/octet-stream"))
         }
         return operations
     }

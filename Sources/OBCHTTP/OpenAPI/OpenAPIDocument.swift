@@ -37,11 +37,12 @@ enum OpenAPIDocument {
         }
         var allParameters = parameters
         if operation.path.hasPrefix("/manage/bank-registrations/"), operation.method != "post" {
-            allParameters.append(.object([
-                "name": "x-obc-exclude-external-api-operation", "in": "header", "required": false,
-                "description": "true: act on the local record only, without calling the bank's /register endpoint.",
-                "schema": .object(["type": "boolean"]),
-            ]))
+            allParameters.append(
+                .object([
+                    "name": "x-obc-exclude-external-api-operation", "in": "header", "required": false,
+                    "description": "true: act on the local record only, without calling the bank's /register endpoint.",
+                    "schema": .object(["type": "boolean"]),
+                ]))
         }
         if !allParameters.isEmpty { object["parameters"] = .array(allParameters) }
         if let request = operation.requestSchema {
@@ -73,7 +74,9 @@ enum OpenAPIDocument {
             }
         }
         if operation.path == "/health/ready" {
-            responses["503"] = .object(["description": "Not ready", "content": .object(["application/json": .object(["schema": ref("HealthStatus")])])])
+            responses["503"] = .object([
+                "description": "Not ready", "content": .object(["application/json": .object(["schema": ref("HealthStatus")])]),
+            ])
         }
         object["responses"] = .object(responses)
         return .object(object)
@@ -113,7 +116,10 @@ enum OpenAPIDocument {
             "DefaultObWacCertificateId": uuid, "DefaultObSealCertificateId": uuid,
             "DefaultQueryRedirectUrl": string, "DefaultFragmentRedirectUrl": string,
         ]
-        let statementRequired = ["OrganisationId", "SoftwareId", "DefaultObWacCertificateId", "DefaultObSealCertificateId", "DefaultQueryRedirectUrl", "DefaultFragmentRedirectUrl"]
+        let statementRequired = [
+            "OrganisationId", "SoftwareId", "DefaultObWacCertificateId", "DefaultObSealCertificateId", "DefaultQueryRedirectUrl",
+            "DefaultFragmentRedirectUrl",
+        ]
         func merged(_ parts: [String: JSONValue]...) -> [String: JSONValue] {
             parts.reduce(into: [:]) { $0.merge($1) { a, _ in a } }
         }
@@ -132,23 +138,30 @@ enum OpenAPIDocument {
                     "DefaultObWacCertificateId": uuid, "DefaultObSealCertificateId": uuid,
                     "DefaultQueryRedirectUrl": string, "DefaultFragmentRedirectUrl": string,
                 ], required: []),
-            "SoftwareStatementResponse": object(merged(statement, recordFields), required: statementRequired + ["SandboxEnvironment", "Id", "Created"]),
+            "SoftwareStatementResponse": object(
+                merged(statement, recordFields), required: statementRequired + ["SandboxEnvironment", "Id", "Created"]),
             "SoftwareStatementsResponse": object(
                 ["Data": .object(["type": "array", "items": ref("SoftwareStatementResponse")]), "Warnings": warnings], required: ["Data"]),
-            "EncryptionKeyDescription": object(merged(["Key": ref("SecretDescription"), "SetAsCurrentEncryptionKey": boolean], authorship), required: ["Key"]),
+            "EncryptionKeyDescription": object(
+                merged(["Key": ref("SecretDescription"), "SetAsCurrentEncryptionKey": boolean], authorship), required: ["Key"]),
             "EncryptionKeyDescriptionResponse": object(merged(["Key": ref("SecretDescription")], recordFields), required: ["Key", "Id", "Created"]),
             "RegistrationScopeEnum": .object([
                 "type": "string",
-                "enum": ["None", "AccountAndTransaction", "PaymentInitiation", "AccountAndTransactionPlusPaymentInitiation", "FundsConfirmation", "All"],
+                "enum": [
+                    "None", "AccountAndTransaction", "PaymentInitiation", "AccountAndTransactionPlusPaymentInitiation", "FundsConfirmation", "All",
+                ],
             ]),
-            "TokenEndpointAuthMethodSupportedValues": .object(["type": "string", "enum": ["ClientSecretBasic", "ClientSecretPost", "PrivateKeyJwt", "TlsClientAuth"]]),
+            "TokenEndpointAuthMethodSupportedValues": .object([
+                "type": "string", "enum": ["ClientSecretBasic", "ClientSecretPost", "PrivateKeyJwt", "TlsClientAuth"],
+            ]),
             "BankProfileEnum": .object(["type": "string", "enum": .array(bankProfiles.map(JSONValue.string))]),
             "BankRegistration": object(
                 merged(
                     [
                         "BankProfile": ref("BankProfileEnum"), "SoftwareStatementId": uuid, "RegistrationScope": ref("RegistrationScopeEnum"),
                         "DefaultFragmentRedirectUri": nullableString, "DefaultQueryRedirectUri": nullableString, "RedirectUris": stringArray,
-                        "ExternalApiId": nullableString, "ExternalApiSecret": nullableString, "ExternalApiSecretFromSecrets": ref("SecretDescription"),
+                        "ExternalApiId": nullableString, "ExternalApiSecret": nullableString,
+                        "ExternalApiSecretFromSecrets": ref("SecretDescription"),
                         "RegistrationAccessToken": nullableString, "RegistrationAccessTokenFromSecrets": ref("SecretDescription"),
                         "UseSimulatedBank": boolean, "AispUseV4": boolean, "PispUseV4": boolean, "VrpUseV4": boolean,
                     ], authorship), required: ["BankProfile", "SoftwareStatementId"]),

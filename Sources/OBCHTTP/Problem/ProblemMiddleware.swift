@@ -15,7 +15,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return ProblemDetails(error, instance: request.uri.path).response()
         } catch let error as HTTPError {
-            let detail = error.body ?? (error.status == .notFound ? "No route matches \(request.method) \(request.uri.path)." : error.status.reasonPhrase)
+            let detail =
+                error.body ?? (error.status == .notFound ? "No route matches \(request.method) \(request.uri.path)." : error.status.reasonPhrase)
             return ProblemDetails(title: error.status.reasonPhrase, status: error.status.code, detail: detail, instance: request.uri.path).response()
         } catch {
             context.logger.error("\(request.method) \(request.uri.path) failed: \(String(reflecting: error))")

@@ -2,9 +2,9 @@ import AsyncHTTPClient
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A moto server (the Python AWS mock) started by a test on a free loopback port, with
@@ -23,7 +23,8 @@ struct MotoServer {
         (try? runPython(["-c", "import moto.server, boto3, flask"]).status) == 0
     }()
 
-    static let unavailableMessage = "python3 with moto[server] and boto3 is not installed (pip install 'moto[server]' boto3), so the moto integration test is skipped"
+    static let unavailableMessage =
+        "python3 with moto[server] and boto3 is not installed (pip install 'moto[server]' boto3), so the moto integration test is skipped"
 
     static func start(initialNoAuthActionCount: Int) async throws -> MotoServer {
         let port = try freePort()
@@ -111,9 +112,9 @@ struct MotoServer {
     /// Binds port 0 on loopback and reads back the port the kernel chose.
     static func freePort() throws -> Int {
         #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
+            let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw MotoError.noPort }
         defer { close(fd) }
