@@ -7,16 +7,7 @@ enum SQLiteMigrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-management-records") { db in
             func recordTable(_ name: String, _ body: (TableDefinition) -> Void) throws {
-                try db.create(table: name) { table in
-                    table.primaryKey("id", .text)
-                    table.column("reference", .text)
-                    table.column("created", .double).notNull()
-                    table.column("created_by", .text)
-                    table.column("is_deleted", .boolean).notNull().defaults(to: false)
-                    table.column("is_deleted_modified", .double)
-                    table.column("is_deleted_modified_by", .text)
-                    body(table)
-                }
+                try createRecordTable(name, in: db, body)
             }
             try recordTable("ob_wac_certificate") { table in
                 table.column("associated_key", .text).notNull()
@@ -91,14 +82,7 @@ enum SQLiteMigrations {
                     CREATE UNIQUE INDEX bank_client_one_per_group ON bank_client (software_statement_id, bank_group, registration_group)
                     WHERE is_deleted = 0
                     """)
-            try db.create(table: "bank_registration") { table in
-                table.primaryKey("id", .text)
-                table.column("reference", .text)
-                table.column("created", .double).notNull()
-                table.column("created_by", .text)
-                table.column("is_deleted", .boolean).notNull().defaults(to: false)
-                table.column("is_deleted_modified", .double)
-                table.column("is_deleted_modified_by", .text)
+            try createRecordTable("bank_registration", in: db) { table in
                 table.column("bank_client_id", .text).notNull().indexed().references("bank_client")
                 table.column("software_statement_id", .text).notNull().indexed().references("software_statement")
                 table.column("bank_profile", .text).notNull()
@@ -117,5 +101,19 @@ enum SQLiteMigrations {
             }
         }
         return migrator
+    }
+
+    /// A table with the metadata columns every management record has (`RecordMetadata`).
+    static func createRecordTable(_ name: String, in db: Database, _ body: (TableDefinition) -> Void) throws {
+        try db.create(table: name) { table in
+            table.primaryKey("id", .text)
+            table.column("reference", .text)
+            table.column("created", .double).notNull()
+            table.column("created_by", .text)
+            table.column("is_deleted", .boolean).notNull().defaults(to: false)
+            table.column("is_deleted_modified", .double)
+            table.column("is_deleted_modified_by", .text)
+            body(table)
+        }
     }
 }

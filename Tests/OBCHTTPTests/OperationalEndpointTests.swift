@@ -102,19 +102,3 @@ actor IDBox {
     var values: [String] = []
     func set(_ values: [String]) { self.values = values }
 }
-
-/// Runs python3 for test peers (validators, moto) that CI installs with pip.
-enum PythonTool {
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-}

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import OBCTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -97,16 +98,7 @@ struct MotoServer {
     }
 
     static func runPython(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try PythonTool.run(arguments)
     }
 
     /// Binds port 0 on loopback and reads back the port the kernel chose.
