@@ -1,11 +1,12 @@
+import ArgumentParser
 import Crypto
 import Foundation
 import GRDB
 
-/// The baseline a rotation is measured against: the same batched reads in id order, AES-GCM
-/// opens and seals with fresh nonces and compare-and-swap UPDATEs, one transaction per
-/// batch, written straight against cached GRDB statements and swift-crypto, without the
-/// product's types, store protocol, services or actors.
+/// The baseline a rotation is measured against: the same batched reads (in id order unless
+/// told otherwise), AES-GCM opens and seals with fresh nonces and compare-and-swap UPDATEs,
+/// one transaction per batch, written straight against cached GRDB statements and
+/// swift-crypto, without the product's types, store protocol, services or actors.
 struct BareRotationLoop {
     /// Key description ids as stored (lowercase text).
     let oldKeyId: String
@@ -13,6 +14,17 @@ struct BareRotationLoop {
     let oldKey: SymmetricKey
     let newKey: SymmetricKey
     let batchSize: Int
+    let order: Order
+
+    /// `id` pages through the table as the product does; `rowid` walks it in physical order, a
+    /// diagnostic of how much the random placement of UUID ids costs.
+    enum Order: String, ExpressibleByArgument, CaseIterable {
+        case id
+        case rowid
+    }
+
+    /// `SQLiteEncryptedObjectRepository.replaceCacheKiB`.
+    static let cacheKiB = 32 * 1024
 
     /// One re-sealed row, held only until its batch is written.
     private struct Resealed {
@@ -29,6 +41,9 @@ struct BareRotationLoop {
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // The page cache the product gives its writer for rotation, so the ratio measures
+            // the product's layers, not a SQLite setting.
+            try db.execute(sql: "PRAGMA cache_size = \(-Self.cacheKiB)")
         }
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         defer { try? queue.close() }
@@ -36,13 +51,14 @@ struct BareRotationLoop {
         var resealed: [Resealed] = []
         resealed.reserveCapacity(batchSize)
         var after = ""
+        var afterRowid: Int64 = 0
         var done = 0
         while true {
             let replaced = try queue.write { db -> Int in
                 let select = try db.cachedStatement(
                     sql: """
-                        SELECT id, owner_id, purpose, nonce, tag, ciphertext FROM encrypted_object
-                        WHERE id > ? AND encryption_key_description_id <> ? ORDER BY id LIMIT ?
+                        SELECT id, owner_id, purpose, nonce, tag, ciphertext, rowid FROM encrypted_object
+                        WHERE \(order.rawValue) > ? AND encryption_key_description_id <> ? ORDER BY \(order.rawValue) LIMIT ?
                         """)
                 let update = try db.cachedStatement(
                     sql: """
@@ -50,11 +66,12 @@ struct BareRotationLoop {
                         WHERE id = ? AND encryption_key_description_id = ?
                         """)
                 resealed.removeAll(keepingCapacity: true)
-                let rows = try Row.fetchCursor(select, arguments: [after, newKeyId, batchSize])
+                let rows = try Row.fetchCursor(select, arguments: [order == .id ? after : afterRowid, newKeyId, batchSize])
                 while let row = try rows.next() {
                     let id: String = row[0]
                     let owner: String = row[1]
                     let purpose: String = row[2]
+                    afterRowid = row[6]
                     let associatedData = Data("obc:v1:\(id):\(owner):\(purpose)".utf8)
                     // The blobs are read in place, without copying them out of SQLite.
                     let plaintext = try row.withUnsafeData(atIndex: 3) { nonce in

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Resident memory of this process, to check that rotation streams objects instead of
@@ -14,15 +14,15 @@ enum PeakMemory {
     static var peakResidentBytes: Int {
         var usage = rusage()
         #if canImport(Glibc)
-        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
+            let who = __rusage_who_t(RUSAGE_SELF.rawValue)
         #else
-        let who = RUSAGE_SELF
+            let who = RUSAGE_SELF
         #endif
         guard getrusage(who, &usage) == 0 else { return 0 }
         #if canImport(Darwin)
-        return Int(usage.ru_maxrss)  // bytes on Darwin
+            return Int(usage.ru_maxrss)  // bytes on Darwin
         #else
-        return Int(usage.ru_maxrss) * 1024  // kilobytes on Linux
+            return Int(usage.ru_maxrss) * 1024  // kilobytes on Linux
         #endif
     }
 

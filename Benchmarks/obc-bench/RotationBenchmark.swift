@@ -18,8 +18,15 @@ struct RotationBenchmark: AsyncParsableCommand {
     @Option(help: "Objects per transaction in both loops (the default of `obc keys rotate`).")
     var batchSize = 1000
 
-    @Option(help: "Path of the product database, which must not exist; the bare loop uses PATH-bare. Kept afterwards. Default: a temporary folder, removed afterwards.")
+    @Option(
+        help:
+            "Path of the product database, which must not exist; the bare loop uses PATH-bare. Kept afterwards. Default: a temporary folder, removed afterwards."
+    )
     var database: String?
+
+    @Option(
+        help: "Order the bare loop walks the table in: id (as the product does) or rowid (physical order, to show what the on-disk layout costs).")
+    var bareOrder: BareRotationLoop.Order = .id
 
     @Option(help: "Seed for plaintext sizes and bytes.")
     var seed: UInt64 = 1
@@ -47,17 +54,22 @@ struct RotationBenchmark: AsyncParsableCommand {
             try OBCRuntime(settings: AppSettings(flags: [AppSettings.databasePathKey: path], environment: environment))
         }
 
-        print("obc-bench rotation: \(objects) objects, \(PlaintextGenerator.sizes.lowerBound)–\(PlaintextGenerator.sizes.upperBound)-byte plaintexts, batch size \(batchSize)")
+        print(
+            "obc-bench rotation: \(objects) objects, \(PlaintextGenerator.sizes.lowerBound)–\(PlaintextGenerator.sizes.upperBound)-byte plaintexts, batch size \(batchSize)"
+        )
         print("product database: \(productPath)")
         print("bare database:    \(barePath)")
+        print("load average at start: \(Self.loadAverage)")
 
         // Fill (not measured): the same sealed objects into both files, streamed in batches.
         let clock = ContinuousClock()
         let fillStart = clock.now
         let product = try runtime(productPath)
         let bare = try runtime(barePath)
-        let productKey1 = try await product.services.encryptionKeyDescriptions.create(.init(key: SecretDescription(name: Self.key1Name), setAsCurrent: true))
-        let bareKey1 = try await bare.services.encryptionKeyDescriptions.create(.init(key: SecretDescription(name: Self.key1Name), setAsCurrent: true))
+        let productKey1 = try await product.services.encryptionKeyDescriptions.create(
+            .init(key: SecretDescription(name: Self.key1Name), setAsCurrent: true))
+        let bareKey1 = try await bare.services.encryptionKeyDescriptions.create(
+            .init(key: SecretDescription(name: Self.key1Name), setAsCurrent: true))
         var generator = PlaintextGenerator(seed: seed)
         var batch: [EncryptedObject] = []
         batch.reserveCapacity(Self.fillBatch)
@@ -79,38 +91,44 @@ struct RotationBenchmark: AsyncParsableCommand {
         }
         batch = []
         _ = try await product.services.encryptionKeyDescriptions.create(.init(key: SecretDescription(name: Self.key2Name), setAsCurrent: true))
-        let bareKey2 = try await bare.services.encryptionKeyDescriptions.create(.init(key: SecretDescription(name: Self.key2Name), setAsCurrent: true))
+        let bareKey2 = try await bare.services.encryptionKeyDescriptions.create(
+            .init(key: SecretDescription(name: Self.key2Name), setAsCurrent: true))
         // Closing the last connection checkpoints the WAL, so neither loop inherits the fill's.
         try product.store.close()
         try bare.store.close()
         let fillSeconds = (clock.now - fillStart).seconds
-        print(String(format: "fill (not measured): 2 × %d objects, mean plaintext %.0f bytes, in %.1f s", objects, Double(plaintextBytes) / Double(objects), fillSeconds))
+        print(
+            String(
+                format: "fill (not measured): 2 × %d objects, mean plaintext %.0f bytes, in %.1f s", objects,
+                Double(plaintextBytes) / Double(objects), fillSeconds))
         let peakAfterFill = PeakMemory.peakResidentBytes
 
-        // Product path: a fresh runtime, as `obc keys rotate` starts one.
+        // Product path: a fresh runtime, as `obc keys rotate` starts one, closed afterwards so
+        // its connections do not sit under the bare loop.
         let productStart = clock.now
         let rotating = try runtime(productPath)
         let summary = try await rotating.services.keyRotation.rotate(batchSize: batchSize)
         let productSeconds = (clock.now - productStart).seconds
+        try rotating.store.close()
         let peakAfterProduct = PeakMemory.peakResidentBytes
 
         // Bare loop on the second file, same objects and batch size.
         let bareStart = clock.now
         let bareLoop = BareRotationLoop(
             oldKeyId: bareKey1.id.uuidString.lowercased(), newKeyId: bareKey2.id.uuidString.lowercased(), oldKey: key1, newKey: key2,
-            batchSize: batchSize)
+            batchSize: batchSize, order: bareOrder)
         let bareObjects = try bareLoop.run(path: barePath)
         let bareSeconds = (clock.now - bareStart).seconds
         let peakAfterBare = PeakMemory.peakResidentBytes
 
-        // Check both results with the product's verify: every object opens under the new key.
-        let productVerify = try await rotating.services.keyRotation.verify()
-        let productCounts = try await rotating.store.encryptedObjects.countByKey()
-        try rotating.store.close()
-        let checking = try runtime(barePath)
-        let bareVerify = try await checking.services.keyRotation.verify()
-        let bareCounts = try await checking.store.encryptedObjects.countByKey()
-        try checking.store.close()
+        // Check both results with the product's verify: every object opens, under the new key.
+        func check(_ path: String) async throws -> (KeyRotationService.Summary, [UUID: Int]) {
+            let checking = try runtime(path)
+            defer { try? checking.store.close() }
+            return (try await checking.services.keyRotation.verify(), try await checking.store.encryptedObjects.countByKey())
+        }
+        let (productVerify, productCounts) = try await check(productPath)
+        let (bareVerify, bareCounts) = try await check(barePath)
         let peak = PeakMemory.peakResidentBytes
 
         let productRate = Double(summary.objects) / productSeconds
@@ -118,15 +136,22 @@ struct RotationBenchmark: AsyncParsableCommand {
         let ratio = productRate / bareRate
         print("")
         print(row("product (KeyRotationService.rotate)", summary.objects, productSeconds, productRate))
-        print(row("bare (GRDB statements + AES.GCM)", bareObjects, bareSeconds, bareRate))
+        print(row("bare (GRDB + AES.GCM, \(bareOrder.rawValue) order)", bareObjects, bareSeconds, bareRate))
         print(String(format: "ratio product/bare: %.2f", ratio))
-        print("rotate summary: \(summary.objects) rotated, \(summary.failures.count) failed, \(String(format: "%.2f", summary.seconds)) s inside rotate")
-        print("verify product database: \(productVerify.objects) objects, \(productVerify.failures.count) failed; all under the new key: \(productCounts.count == 1)")
-        print("verify bare database:    \(bareVerify.objects) objects, \(bareVerify.failures.count) failed; all under the new key: \(bareCounts[bareKey2.id] == objects && bareCounts.count == 1)")
+        print(
+            "rotate summary: \(summary.objects) rotated, \(summary.failures.count) failed, \(String(format: "%.2f", summary.seconds)) s inside rotate"
+        )
+        print(
+            "verify product database: \(productVerify.objects) objects, \(productVerify.failures.count) failed; all under the new key: \(productCounts.count == 1)"
+        )
+        print(
+            "verify bare database:    \(bareVerify.objects) objects, \(bareVerify.failures.count) failed; all under the new key: \(bareCounts[bareKey2.id] == objects && bareCounts.count == 1)"
+        )
         print(
             "peak resident memory (getrusage ru_maxrss, whole process incl. fill and verify): \(PeakMemory.megabytes(peak)); "
                 + "after fill \(PeakMemory.megabytes(peakAfterFill)), after product rotation \(PeakMemory.megabytes(peakAfterProduct)), after bare loop \(PeakMemory.megabytes(peakAfterBare))"
         )
+        print("load average at end: \(Self.loadAverage)")
         print(
             "targets: ≥100000 objects/s \(productRate >= 100_000 ? "met" : "MISSED"), ratio ≥0.5 \(ratio >= 0.5 ? "met" : "MISSED"), peak <200 MB \(peak < 200_000_000 ? "met" : "MISSED")"
         )
@@ -135,6 +160,11 @@ struct RotationBenchmark: AsyncParsableCommand {
             && bareVerify.failures.isEmpty && productVerify.objects == objects && bareVerify.objects == objects && productCounts.count == 1
             && bareCounts.count == 1
         if !correct { throw ExitCode.failure }
+    }
+
+    /// The 1, 5 and 15 minute load averages, since other processes on the machine skew rates.
+    static var loadAverage: String {
+        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "unavailable").split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     func row(_ label: String, _ count: Int, _ seconds: Double, _ rate: Double) -> String {

@@ -9,6 +9,13 @@ struct SQLiteEncryptedObjectRepository: EncryptedObjectRepository {
 
     static let columns = "id, owner_id, purpose, encryption_key_description_id, nonce, tag, ciphertext, created, modified"
 
+    /// Page cache of the writer connection once it has run a `replace`, in KiB. A rotation
+    /// batch updates rows scattered over the table and its key and nonce indexes; in SQLite's
+    /// default 2 MB cache those dirty pages spill into the WAL before the commit and are
+    /// written again. Only a process that rotates calls `replace`, and the cache is kept
+    /// rather than shrunk after each batch, which only churned the allocator and grew RSS.
+    static let replaceCacheKiB = 32 * 1024
+
     func insert(_ object: EncryptedObject) async throws {
         try await insert(contentsOf: [object])
     }
@@ -35,7 +42,8 @@ struct SQLiteEncryptedObjectRepository: EncryptedObjectRepository {
         try await pool.read { db in
             try Row.fetchOne(
                 db,
-                sql: "SELECT \(Self.columns) FROM encrypted_object WHERE owner_id = ? AND purpose = ? AND is_deleted = 0 ORDER BY created DESC LIMIT 1",
+                sql:
+                    "SELECT \(Self.columns) FROM encrypted_object WHERE owner_id = ? AND purpose = ? AND is_deleted = 0 ORDER BY created DESC LIMIT 1",
                 arguments: [owner.databaseText, purpose.rawValue]
             ).map(Self.decode)
         }
@@ -43,21 +51,29 @@ struct SQLiteEncryptedObjectRepository: EncryptedObjectRepository {
 
     func batch(after: UUID?, notSealedWith key: UUID?, limit: Int) async throws -> [EncryptedObject] {
         try await pool.read { db in
-            var sql = "SELECT \(Self.columns) FROM encrypted_object WHERE id > ?"
+            let statement: Statement
             var arguments: StatementArguments = [after?.databaseText ?? ""]
             if let key {
-                sql += " AND encryption_key_description_id <> ?"
+                statement = try db.cachedStatement(
+                    sql: "SELECT \(Self.columns) FROM encrypted_object WHERE id > ? AND encryption_key_description_id <> ? ORDER BY id LIMIT ?")
                 arguments += [key.databaseText]
+            } else {
+                statement = try db.cachedStatement(sql: "SELECT \(Self.columns) FROM encrypted_object WHERE id > ? ORDER BY id LIMIT ?")
             }
-            sql += " ORDER BY id LIMIT ?"
             arguments += [limit]
-            return try Row.fetchCursor(db, sql: sql, arguments: arguments).map(Self.decode).reduce(into: []) { $0.append($1) }
+            var objects: [EncryptedObject] = []
+            let rows = try Row.fetchCursor(statement, arguments: arguments)
+            while let row = try rows.next() { objects.append(try Self.decode(row)) }
+            return objects
         }
     }
 
     func replace(_ objects: [EncryptedObject], previousKey: [UUID: UUID]) async throws -> Int {
         do {
             return try await pool.write { db in
+                if try Int.fetchOne(db, sql: "PRAGMA cache_size") != -Self.replaceCacheKiB {
+                    try db.execute(sql: "PRAGMA cache_size = \(-Self.replaceCacheKiB)")
+                }
                 let statement = try db.cachedStatement(
                     sql: """
                         UPDATE encrypted_object SET encryption_key_description_id = ?, nonce = ?, tag = ?, ciphertext = ?, modified = ?
