@@ -24,7 +24,7 @@ struct BareRotationLoop {
     }
 
     /// `SQLiteEncryptedObjectRepository.replaceCacheKiB`.
-    static let cacheKiB = 32 * 1024
+    static let cacheKiB = 16 * 1024
 
     /// One re-sealed row, held only until its batch is written.
     private struct Resealed {

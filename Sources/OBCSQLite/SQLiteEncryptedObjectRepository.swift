@@ -14,7 +14,7 @@ struct SQLiteEncryptedObjectRepository: EncryptedObjectRepository {
     /// default 2 MB cache those dirty pages spill into the WAL before the commit and are
     /// written again. Only a process that rotates calls `replace`, and the cache is kept
     /// rather than shrunk after each batch, which only churned the allocator and grew RSS.
-    static let replaceCacheKiB = 32 * 1024
+    static let replaceCacheKiB = 16 * 1024
 
     func insert(_ object: EncryptedObject) async throws {
         try await insert(contentsOf: [object])
