@@ -140,7 +140,7 @@ struct RegistrationParts: Sendable {
         }
         let issuedAt = Int(Date().timeIntervalSince1970)
         let claims = RegistrationClaims(
-            issuer: ssa.softwareId, issuedAt: issuedAt, expiresAt: issuedAt + 300, audience: audience, jwtId: UUID().uuidString.lowercased(),
+            issuer: ssa.softwareId, issuedAt: issuedAt, expiresAt: issuedAt + 300, audience: audience, jwtId: UUID().lowercasedText,
             redirectUris: ssa.redirectUris, tokenEndpointAuthMethod: profile.tokenEndpointAuthMethod,
             grantTypes: profile.quirks.grantTypesClaim ?? ["client_credentials", "authorization_code", "refresh_token"],
             responseTypes: ["code id_token"], softwareId: ssa.softwareId, scope: ssa.registrationScope.oauthScopes, softwareStatement: ssa.jws,

@@ -53,7 +53,7 @@ struct KeysCommand: AsyncParsableCommand {
                 let runtime = try OBCRuntime(settings: runtimeOptions.settings())
                 let record = try await runtime.services.encryptionKeyDescriptions.create(
                     .init(key: SecretDescription(source: SecretSource(source), name: name), setAsCurrent: setCurrent))
-                print(record.id.uuidString.lowercased())
+                print(record.id.lowercasedText)
             }
         }
     }
@@ -71,7 +71,7 @@ struct KeysCommand: AsyncParsableCommand {
                 guard let uuid = UUID(uuidString: id) else { throw OBCError.invalid("id", "'\(id)' is not a UUID.") }
                 let runtime = try OBCRuntime(settings: runtimeOptions.settings())
                 try await runtime.services.encryptionKeyDescriptions.setCurrent(id: uuid)
-                print("Current encryption key: \(uuid.uuidString.lowercased())")
+                print("Current encryption key: \(uuid.lowercasedText)")
             }
         }
     }
@@ -89,7 +89,7 @@ struct KeysCommand: AsyncParsableCommand {
                 for key in usage {
                     print(
                         [
-                            key.description.id.uuidString.lowercased(), (key.isCurrent ? "*" : "").padding(7),
+                            key.description.id.lowercasedText, (key.isCurrent ? "*" : "").padding(7),
                             String(key.objectCount).padding(10), key.description.key.source.rawValue.padding(22), key.description.key.name,
                         ].joined(separator: "  "))
                 }

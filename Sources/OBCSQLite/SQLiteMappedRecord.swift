@@ -42,12 +42,19 @@ enum SQLiteSchema {
 }
 
 extension UUID {
-    var databaseText: String { uuidString.lowercased() }
+    var databaseText: String { lowercasedText }
 }
 
 extension Row {
     func uuid(_ column: String) throws -> UUID {
-        guard let text: String = self[column], let id = UUID(uuidString: text) else {
+        guard let text: String = self[column], let id = UUID(text: text) else {
+            throw OBCError(.internal, "Column \(column) does not hold a UUID.")
+        }
+        return id
+    }
+
+    func uuid(atIndex index: Int, column: String) throws -> UUID {
+        guard let text: String = self[index], let id = UUID(text: text) else {
             throw OBCError(.internal, "Column \(column) does not hold a UUID.")
         }
         return id

@@ -18,6 +18,9 @@ public final class SQLiteStore: Store {
     public let bankRegistrations: any RecordRepository<BankRegistration>
     public let bankClients: any BankClientRepository
 
+    /// Page size of databases this version creates; older files keep theirs.
+    static let pageSize = 16_384
+
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     public init(path: String) throws {
         self.path = path
@@ -26,6 +29,10 @@ public final class SQLiteStore: Store {
         configuration.busyMode = .timeout(30)
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
+            // Takes effect only when the file is new (before WAL mode writes its header):
+            // 16 KiB pages hold a dozen encrypted objects of a kilobyte where 4 KiB pages hold
+            // three, so a rotation makes a quarter of the page writes and system calls.
+            try db.execute(sql: "PRAGMA page_size = \(Self.pageSize)")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {

@@ -96,7 +96,7 @@ struct SimulatedBank: Sendable {
         let validator = DCRRequestValidator(environment: environment, profile: profile)
         let accepted = try validator.validate(body: body, contentType: request.headers[.contentType], clientCertificate: certificate)
 
-        let clientId = UUID().uuidString.lowercased()
+        let clientId = UUID().lowercasedText
         let issuedAt = Date()
         let secret = [.clientSecretBasic, .clientSecretPost].contains(accepted.method) ? Simulated.randomToken() : nil
         let registrationAccessToken = profile.useRegistrationAccessToken ? Simulated.randomToken() : nil

@@ -119,7 +119,7 @@ struct SimulatedDirectory: Sendable {
         return .object([
             "iss": .string("OpenBanking Ltd"),
             "iat": .number(Date().timeIntervalSince1970.rounded(.down)),
-            "jti": .string(UUID().uuidString.lowercased()),
+            "jti": .string(UUID().lowercasedText),
             "software_environment": .string("sandbox"),
             "software_mode": .string("Test"),
             "software_id": .string(tpp.softwareId),

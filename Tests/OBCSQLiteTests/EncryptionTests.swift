@@ -53,13 +53,13 @@ struct EncryptionTests {
                     WHERE owner_id = ? AND purpose = ?
                     """,
                 arguments: [
-                    first.uuidString.lowercased(), EncryptionPurpose.clientSecret.rawValue, second.uuidString.lowercased(),
+                    first.lowercasedText, EncryptionPurpose.clientSecret.rawValue, second.lowercasedText,
                     EncryptionPurpose.clientSecret.rawValue,
                 ])
             try db.execute(
                 sql: "UPDATE encrypted_object SET purpose = ? WHERE owner_id = ? AND purpose = ?",
                 arguments: [
-                    EncryptionPurpose.clientSecret.rawValue + "X", first.uuidString.lowercased(), EncryptionPurpose.registrationAccessToken.rawValue,
+                    EncryptionPurpose.clientSecret.rawValue + "X", first.lowercasedText, EncryptionPurpose.registrationAccessToken.rawValue,
                 ])
         }
         #expect(try await sealer.load(owner: first, purpose: .clientSecret)?.revealed == "first-secret")
@@ -91,7 +91,7 @@ struct EncryptionTests {
                 try db.execute(
                     sql:
                         "INSERT INTO encrypted_object SELECT ?, owner_id, purpose, encryption_key_description_id, nonce, tag, ciphertext, created, modified, 0 FROM encrypted_object",
-                    arguments: [UUID().uuidString.lowercased()])
+                    arguments: [UUID().lowercasedText])
             }
         }
     }
@@ -155,7 +155,7 @@ struct EncryptionTests {
             owners.append(owner)
             try await sealer.store(SecretValue("secret-\(index)"), owner: owner, purpose: .clientSecret)
         }
-        let oldNonces = Set(try await runtime.store.encryptedObjects.batch(after: nil, notSealedWith: nil, limit: 1000).map(\.nonce))
+        let oldNonces = Set(try await runtime.store.encryptedObjects.batch(after: nil, notSealedWith: nil, limit: 1000).objects.map(\.nonce))
         let newKey = try await runtime.services.encryptionKeyDescriptions.create(
             .init(key: SecretDescription(name: "OpenBankingConnector:Keys:Encryption:Key2"), setAsCurrent: true))
         let progress = ProgressLog()
@@ -167,7 +167,7 @@ struct EncryptionTests {
         let counts = try await runtime.store.encryptedObjects.countByKey()
         #expect(counts[newKey.id] == 250)
         #expect(counts[oldKey] == nil)
-        let after = try await runtime.store.encryptedObjects.batch(after: nil, notSealedWith: nil, limit: 1000)
+        let after = try await runtime.store.encryptedObjects.batch(after: nil, notSealedWith: nil, limit: 1000).objects
         #expect(Set(after.map(\.nonce)).isDisjoint(with: oldNonces))
         for (index, owner) in owners.enumerated() {
             #expect(try await sealer.load(owner: owner, purpose: .clientSecret)?.revealed == "secret-\(index)")

@@ -56,7 +56,7 @@ struct SQLiteStoreTests {
         try await store.obWacCertificates.softDelete(id: record.id, at: when, by: "operator")
         #expect(try await store.obWacCertificates.find(id: record.id) == nil)
         let row = try store.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM ob_wac_certificate WHERE id = ?", arguments: [record.id.uuidString.lowercased()])
+            try Row.fetchOne(db, sql: "SELECT * FROM ob_wac_certificate WHERE id = ?", arguments: [record.id.lowercasedText])
         }
         let stored = try #require(row)
         #expect(stored["is_deleted"] == true)

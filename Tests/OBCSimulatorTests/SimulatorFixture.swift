@@ -107,7 +107,7 @@ struct SimulatorFixture {
         let now = Date().timeIntervalSince1970.rounded(.down)
         let claims: JSONValue = .object([
             "iss": .string(tpp.softwareId), "sub": .string(tpp.softwareId), "aud": .string(audience),
-            "jti": .string(UUID().uuidString.lowercased()), "iat": .number(now), "exp": .number(now + 300),
+            "jti": .string(UUID().lowercasedText), "iat": .number(now), "exp": .number(now + 300),
             "scope": .string("ASPSPReadAccess TPPReadAccess AuthoritiesReadAccess"),
         ])
         return try CompactJWS.sign(
@@ -152,7 +152,7 @@ struct SimulatorFixture {
         let dn = SubjectDNFormatter.format(try Self.pki.obWacCertificate().subject, orgIdEncoding: profile.quirks.subjectDnOrgIdEncoding)
         var claims: [String: JSONValue] = [
             "iss": .string(tpp.softwareId), "iat": .number(seconds), "exp": .number(seconds + 300), "aud": .string(audience),
-            "jti": .string(UUID().uuidString.lowercased()),
+            "jti": .string(UUID().lowercasedText),
             "redirect_uris": .array([.string(tpp.redirectURIs[0])]),
             "token_endpoint_auth_method": .string(profile.tokenEndpointAuthMethod.rawValue),
             "grant_types": .array(

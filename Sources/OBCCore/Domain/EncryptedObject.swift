@@ -33,7 +33,7 @@ public struct EncryptedObject: Sendable, Equatable {
 
     /// The bytes authenticated with the ciphertext: object, owner and purpose.
     public var associatedData: Data {
-        Data("obc:v1:\(id.uuidString.lowercased()):\(ownerId.uuidString.lowercased()):\(purpose.rawValue)".utf8)
+        Data("obc:v1:\(id.lowercasedText):\(ownerId.lowercasedText):\(purpose.rawValue)".utf8)
     }
 }
 

@@ -44,76 +44,98 @@ public struct KeyRotationService: Sendable {
         }
     }
 
-    /// Re-seals every object not under the current key with a fresh nonce. The next batch is
-    /// read and re-sealed while the previous one is written, so AES and SQLite run on two
-    /// cores; at most one write is in flight, each still one transaction and a compare-and-swap
-    /// on the old key, so killing the process loses at most that uncommitted batch.
-    /// Big batches are cheaper: rows come in id order, which is random on disk, and a batch's
-    /// index pages are written once per transaction however many of its rows touch them.
+    /// Re-seals every object not under the current key with a fresh nonce. Each batch is one
+    /// store transaction that reads the objects in the store's own order (for SQLite, the
+    /// physical order, so pages are rewritten in sequence rather than at random) and writes
+    /// them back, so killing the process loses at most that uncommitted batch and a serving
+    /// process never has a write overwritten. The walk is repeated while it still finds work,
+    /// in case positions moved under it (a `VACUUM` renumbers SQLite's rows).
     public func rotate(batchSize: Int = 10_000, progress: @Sendable (Progress) -> Void = { _ in }) async throws -> Summary {
         guard batchSize > 0 else { throw OBCError.invalid("batch-size", "must be at least 1.") }
         let clock = ContinuousClock()
         let start = clock.now
         let (currentId, currentKey) = try await sealer.currentKey()
-        let total = try await store.encryptedObjects.countByKey().filter { $0.key != currentId }.values.reduce(0, +)
-        var keys: [UUID: Result<SymmetricKey, OBCError>] = [currentId: .success(currentKey)]
-        var after: UUID?
+        let counts = try await store.encryptedObjects.countByKey()
+        let total = counts.filter { $0.key != currentId }.values.reduce(0, +)
+        let keys = try await resolveKeys(counts.keys, current: (currentId, currentKey))
         var done = 0
-        var failures: [String] = []
+        var failures: [UUID: OBCError] = [:]
         progress(Progress(done: 0, total: total, elapsed: .zero))
-        try await withThrowingTaskGroup(of: Int.self) { writes in
-            var writing = false
-            while true {
-                let batch = try await store.encryptedObjects.batch(after: after, notSealedWith: currentId, limit: batchSize)
-                guard let last = batch.last else { break }
-                after = last.id
-                for object in batch where keys[object.keyDescriptionId] == nil {
-                    do {
-                        keys[object.keyDescriptionId] = .success(try await sealer.key(for: object.keyDescriptionId))
-                    } catch let error as OBCError {
-                        keys[object.keyDescriptionId] = .failure(error)
-                    }
-                }
-                let (resealed, previous) = try Self.reseal(batch, keys: keys, to: currentId, key: currentKey, modified: now(), failures: &failures)
-                if writing, let written = try await writes.next() {
-                    done += written
-                    progress(Progress(done: done, total: total, elapsed: clock.now - start))
-                }
-                writes.addTask { try await replaceRetryingNonce(resealed, previous: previous, key: currentKey) }
-                writing = true
-            }
-            if writing, let written = try await writes.next() {
-                done += written
-                progress(Progress(done: done, total: total, elapsed: clock.now - start))
-            }
+        var anotherPass = true
+        while anotherPass {
+            var replacedInPass = 0
+            var position: EncryptedObjectPosition?
+            repeat {
+                let outcome = try await resealBatch(after: position, limit: batchSize, keys: keys, to: (currentId, currentKey))
+                replacedInPass += outcome.replaced
+                done += outcome.replaced
+                failures.merge(outcome.failures) { first, _ in first }
+                position = outcome.last
+                if outcome.visited > 0 { progress(Progress(done: done, total: total, elapsed: clock.now - start)) }
+            } while position != nil
+            anotherPass = replacedInPass > 0 ? try await remaining(notUnder: currentId) > failures.count : false
         }
-        let elapsed = clock.now - start
-        return Summary(objects: done, failures: failures, seconds: elapsed.seconds)
+        let detail = failures.values.map(\.detail).sorted()
+        return Summary(objects: done, failures: detail, seconds: (clock.now - start).seconds)
     }
 
-    /// Opens each object with its key and seals it under `key`; objects that do not open are
-    /// left alone and listed in `failures`. Returns the re-sealed objects and each one's old key.
-    private static func reseal(
-        _ batch: [EncryptedObject], keys: [UUID: Result<SymmetricKey, OBCError>], to keyId: UUID, key: SymmetricKey, modified: Date,
-        failures: inout [String]
-    ) throws -> ([EncryptedObject], [UUID: UUID]) {
-        var resealed: [EncryptedObject] = []
-        var previous: [UUID: UUID] = [:]
-        resealed.reserveCapacity(batch.count)
-        previous.reserveCapacity(batch.count)
-        for object in batch {
+    /// Every key that seals an object, resolved before the first transaction: re-sealing
+    /// runs inside the store's write transaction, where nothing may wait. A key that cannot
+    /// be resolved fails only the objects it sealed.
+    private func resolveKeys(_ ids: some Sequence<UUID>, current: (UUID, SymmetricKey)) async throws -> [UUID: Result<SymmetricKey, OBCError>] {
+        var keys: [UUID: Result<SymmetricKey, OBCError>] = [current.0: .success(current.1)]
+        for id in ids where keys[id] == nil {
             do {
-                let plaintext = try SecretSealer.open(object, key: keys[object.keyDescriptionId]!.get())
-                resealed.append(
-                    try SecretSealer.seal(
-                        plaintext, id: object.id, owner: object.ownerId, purpose: object.purpose, keyId: keyId, key: key,
-                        created: object.created, modified: modified))
-                previous[object.id] = object.keyDescriptionId
+                keys[id] = .success(try await sealer.key(for: id))
             } catch let error as OBCError {
-                failures.append(error.detail)
+                keys[id] = .failure(error)
             }
         }
-        return (resealed, previous)
+        return keys
+    }
+
+    /// One transaction's worth; a duplicate nonce (odds 2^-96 an object) rolls the batch
+    /// back and it is re-sealed with new nonces.
+    private func resealBatch(
+        after position: EncryptedObjectPosition?, limit: Int, keys: [UUID: Result<SymmetricKey, OBCError>], to current: (UUID, SymmetricKey)
+    ) async throws -> ResealOutcome {
+        let modified = now()
+        for _ in 0..<3 {
+            let nonces = NonceBlock(count: limit)
+            do {
+                return try await store.encryptedObjects.reseal(notSealedWith: current.0, after: position, limit: limit) { object, ordinal in
+                    Self.reseal(object, keys: keys, to: current, nonce: nonces[ordinal], modified: modified)
+                }
+            } catch EncryptedObjectStoreError.nonceReused {
+                continue
+            }
+        }
+        throw OBCError(.internal, "Could not find unused nonces after three attempts; the random number generator is suspect.")
+    }
+
+    private static func reseal(
+        _ object: EncryptedObject, keys: [UUID: Result<SymmetricKey, OBCError>], to current: (UUID, SymmetricKey), nonce: AES.GCM.Nonce,
+        modified: Date
+    ) -> Result<EncryptedObject, OBCError> {
+        guard let key = keys[object.keyDescriptionId] else {
+            return .failure(
+                OBCError(
+                    .misconfigured,
+                    "Encrypted object \(object.id.lowercasedText) is sealed with key description \(object.keyDescriptionId.lowercasedText), which was added after this rotation started; run the rotation again."
+                ))
+        }
+        do {
+            return .success(
+                try SecretSealer.reseal(object, openingWith: key.get(), to: current.0, key: current.1, nonce: nonce, modified: modified))
+        } catch let error as OBCError {
+            return .failure(error)
+        } catch {
+            return .failure(OBCError(.internal, "Encrypted object \(object.id.lowercasedText) could not be re-sealed: \(error)"))
+        }
+    }
+
+    private func remaining(notUnder keyId: UUID) async throws -> Int {
+        try await store.encryptedObjects.countByKey().filter { $0.key != keyId }.values.reduce(0, +)
     }
 
     /// Opens every object; failures are listed, not thrown, so one bad row does not hide others.
@@ -122,14 +144,14 @@ public struct KeyRotationService: Sendable {
         let start = clock.now
         let total = try await store.encryptedObjects.countByKey().values.reduce(0, +)
         var keys: [UUID: SymmetricKey] = [:]
-        var after: UUID?
+        var position: EncryptedObjectPosition?
         var done = 0
         var failures: [String] = []
-        while true {
-            let batch = try await store.encryptedObjects.batch(after: after, notSealedWith: nil, limit: batchSize)
-            guard let last = batch.last else { break }
-            after = last.id
-            for object in batch {
+        repeat {
+            let batch = try await store.encryptedObjects.batch(after: position, notSealedWith: nil, limit: batchSize)
+            position = batch.last
+            guard !batch.objects.isEmpty else { break }
+            for object in batch.objects {
                 do {
                     if keys[object.keyDescriptionId] == nil {
                         keys[object.keyDescriptionId] = try await sealer.key(for: object.keyDescriptionId)
@@ -141,25 +163,8 @@ public struct KeyRotationService: Sendable {
                 done += 1
             }
             progress(Progress(done: done, total: total, elapsed: clock.now - start))
-        }
+        } while position != nil
         return Summary(objects: done, failures: failures, seconds: (clock.now - start).seconds)
-    }
-
-    /// A duplicate nonce (odds 2^-96) only costs a re-seal of that batch.
-    private func replaceRetryingNonce(_ objects: [EncryptedObject], previous: [UUID: UUID], key: SymmetricKey) async throws -> Int {
-        var objects = objects
-        for _ in 0..<3 {
-            do {
-                return try await store.encryptedObjects.replace(objects, previousKey: previous)
-            } catch EncryptedObjectStoreError.nonceReused {
-                objects = try objects.map { object in
-                    try SecretSealer.seal(
-                        SecretSealer.open(object, key: key), id: object.id, owner: object.ownerId, purpose: object.purpose,
-                        keyId: object.keyDescriptionId, key: key, created: object.created, modified: object.modified)
-                }
-            }
-        }
-        throw OBCError(.internal, "Could not find unused nonces after three attempts; the random number generator is suspect.")
     }
 }
 

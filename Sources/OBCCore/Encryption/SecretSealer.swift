@@ -72,12 +72,12 @@ public struct SecretSealer: Sendable {
         guard let description = try await store.encryptionKeyDescriptions.find(id: descriptionId) else {
             throw OBCError(
                 .misconfigured,
-                "Encryption key description \(descriptionId.uuidString.lowercased()) is missing or deleted, so objects it sealed cannot be opened.")
+                "Encryption key description \(descriptionId.lowercasedText) is missing or deleted, so objects it sealed cannot be opened.")
         }
         do {
             return try await keys.load(description, field: "Key")
         } catch {
-            throw OBCError(.misconfigured, "Encryption key description \(descriptionId.uuidString.lowercased()): \(error.detail)")
+            throw OBCError(.misconfigured, "Encryption key description \(descriptionId.lowercasedText): \(error.detail)")
         }
     }
 
@@ -88,22 +88,45 @@ public struct SecretSealer: Sendable {
         var object = EncryptedObject(
             id: id, ownerId: owner, purpose: purpose, keyDescriptionId: keyId, nonce: Data(), tag: Data(), ciphertext: Data(),
             created: created, modified: modified)
-        let box = try AES.GCM.seal(plaintext, using: key, nonce: AES.GCM.Nonce(), authenticating: object.associatedData)
-        object.nonce = Data(box.nonce)
-        object.tag = box.tag
-        object.ciphertext = box.ciphertext
+        try seal(plaintext, into: &object, key: key, nonce: AES.GCM.Nonce(), associatedData: object.associatedData)
         return object
+    }
+
+    /// Opens `object` with the key that sealed it and seals the plaintext again under `key`
+    /// with `nonce` (a rotation's, from its `NonceBlock`). The associated data does not
+    /// change, so it is built once.
+    public static func reseal(
+        _ object: EncryptedObject, openingWith oldKey: SymmetricKey, to keyId: UUID, key: SymmetricKey, nonce: AES.GCM.Nonce, modified: Date
+    ) throws -> EncryptedObject {
+        let associatedData = object.associatedData
+        let plaintext = try open(object, key: oldKey, associatedData: associatedData)
+        var resealed = object
+        resealed.keyDescriptionId = keyId
+        resealed.modified = modified
+        try seal(plaintext, into: &resealed, key: key, nonce: nonce, associatedData: associatedData)
+        return resealed
     }
 
     /// Opens `object`; an authentication failure is reported as tampering, never a crash.
     public static func open(_ object: EncryptedObject, key: SymmetricKey) throws -> Data {
+        try open(object, key: key, associatedData: object.associatedData)
+    }
+
+    private static func seal(_ plaintext: Data, into object: inout EncryptedObject, key: SymmetricKey, nonce: AES.GCM.Nonce, associatedData: Data) throws {
+        let box = try AES.GCM.seal(plaintext, using: key, nonce: nonce, authenticating: associatedData)
+        object.nonce = Data(box.nonce)
+        object.tag = box.tag
+        object.ciphertext = box.ciphertext
+    }
+
+    private static func open(_ object: EncryptedObject, key: SymmetricKey, associatedData: Data) throws -> Data {
         do {
             let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: object.nonce), ciphertext: object.ciphertext, tag: object.tag)
-            return try AES.GCM.open(box, using: key, authenticating: object.associatedData)
+            return try AES.GCM.open(box, using: key, authenticating: associatedData)
         } catch {
             throw OBCError(
                 .tampering,
-                "Encrypted object \(object.id.uuidString.lowercased()) (\(object.purpose) of \(object.ownerId.uuidString.lowercased())) failed authentication: it was altered, moved to another owner or purpose, or its key description \(object.keyDescriptionId.uuidString.lowercased()) now names a different key."
+                "Encrypted object \(object.id.lowercasedText) (\(object.purpose) of \(object.ownerId.lowercasedText)) failed authentication: it was altered, moved to another owner or purpose, or its key description \(object.keyDescriptionId.lowercasedText) now names a different key."
             )
         }
     }

@@ -46,7 +46,7 @@ public struct OBCError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public static func notFound(_ kind: RecordKind, id: UUID) -> OBCError {
-        OBCError(.notFound, "No \(kind.rawValue) record with ID \(id.uuidString.lowercased()) exists.")
+        OBCError(.notFound, "No \(kind.rawValue) record with ID \(id.lowercasedText) exists.")
     }
 
     public static func conflict(_ detail: String) -> OBCError {

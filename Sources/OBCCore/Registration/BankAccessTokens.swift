@@ -45,7 +45,7 @@ public actor BankAccessTokens {
             let assertion = try CompactJWS.sign(
                 claims: .object([
                     "iss": .string(clientId), "sub": .string(clientId), "aud": .string(client.tokenEndpoint),
-                    "jti": .string(UUID().uuidString.lowercased()), "iat": .number(Double(issuedAt)), "exp": .number(Double(issuedAt + 300)),
+                    "jti": .string(UUID().lowercasedText), "iat": .number(Double(issuedAt)), "exp": .number(Double(issuedAt + 300)),
                 ]),
                 key: signing.0, algorithm: .ps256, keyId: signing.1)
             form += [

@@ -115,7 +115,7 @@ public struct BankRegistrationService: Sendable {
         }
         guard let statement = try await store.softwareStatements.find(id: request.softwareStatementId) else {
             throw OBCError.invalid(
-                "SoftwareStatementId", "no SoftwareStatement record with ID \(request.softwareStatementId.uuidString.lowercased()) exists.")
+                "SoftwareStatementId", "no SoftwareStatement record with ID \(request.softwareStatementId.lowercasedText) exists.")
         }
         var ssa: SoftwareStatementAssertion?
         var credentials: Credentials?
@@ -298,7 +298,7 @@ public struct BankRegistrationService: Sendable {
         let issuedAt = Int(now().timeIntervalSince1970)
         let claims = RegistrationClaims(
             issuer: credentials.statement.softwareId, issuedAt: issuedAt, expiresAt: issuedAt + 300, audience: audience,
-            jwtId: UUID().uuidString.lowercased(), redirectUris: redirectUris, tokenEndpointAuthMethod: profile.tokenEndpointAuthMethod,
+            jwtId: UUID().lowercasedText, redirectUris: redirectUris, tokenEndpointAuthMethod: profile.tokenEndpointAuthMethod,
             grantTypes: profile.quirks.grantTypesClaim ?? ["client_credentials", "authorization_code", "refresh_token"],
             responseTypes: ["code id_token"], softwareId: credentials.statement.softwareId, scope: scope.oauthScopes,
             softwareStatement: ssa.jws,

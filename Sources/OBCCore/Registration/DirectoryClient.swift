@@ -42,7 +42,7 @@ public struct DirectoryClient: Sendable {
         let assertion = try CompactJWS.sign(
             claims: .object([
                 "iss": .string(softwareId), "sub": .string(softwareId), "aud": .string(endpoints.tokenUrl), "scope": .string(Self.scope),
-                "jti": .string(UUID().uuidString.lowercased()), "iat": .number(Double(issuedAt)), "exp": .number(Double(issuedAt + 300)),
+                "jti": .string(UUID().lowercasedText), "iat": .number(Double(issuedAt)), "exp": .number(Double(issuedAt + 300)),
             ]),
             key: signingKey, algorithm: .rs256, keyId: signingKeyId, type: nil)
         let form = Data.formEncoded([

@@ -59,7 +59,7 @@ public struct EncryptionKeyDescriptionService: Sendable {
     public func delete(id: UUID, by deletedBy: String? = nil) async throws {
         if try await store.settings.currentEncryptionKeyId() == id {
             throw OBCError.conflict(
-                "EncryptionKeyDescription \(id.uuidString.lowercased()) is the current encryption key; set another key as current first."
+                "EncryptionKeyDescription \(id.lowercasedText) is the current encryption key; set another key as current first."
             )
         }
         try await store.encryptionKeyDescriptions.softDelete(id: id, at: now(), by: deletedBy)

@@ -39,6 +39,6 @@ public struct StartupValidator: Sendable {
     }
 
     static func message(kind: RecordKind, id: UUID, key: SecretDescription, problem: String) -> String {
-        "\(kind.rawValue) record with ID \(id.uuidString.lowercased()) specifies AssociatedKey with Source \(key.source) and Name \(key.name) which failed validation: \(problem) Software statements using it cannot be used until this is fixed."
+        "\(kind.rawValue) record with ID \(id.lowercasedText) specifies AssociatedKey with Source \(key.source) and Name \(key.name) which failed validation: \(problem) Software statements using it cannot be used until this is fixed."
     }
 }

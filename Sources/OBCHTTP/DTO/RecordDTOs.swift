@@ -19,7 +19,7 @@ extension AuthoredBody {
 
 extension UUID {
     /// OBC writes ids in lower case.
-    var apiString: String { uuidString.lowercased() }
+    var apiString: String { lowercasedText }
 }
 
 extension Array where Element == String {
