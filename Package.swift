@@ -61,7 +61,7 @@ let package = Package(
         // MARK: Stores
         .target(
             name: "OBCSQLite",
-            dependencies: [core, .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [core, .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // MARK: Outbound: the network side of the core's OutboundHTTP port

@@ -80,7 +80,7 @@ struct SQLiteEncryptedObjectRepository: EncryptedObjectRepository {
                     else {
                         throw OBCError(.misconfigured, "Encryption key description \(key.lowercasedText) does not exist, so nothing can be sealed with it.")
                     }
-                    outcome = try Self.reseal(db, notSealedWith: key, after: position?.rawValue ?? 0, limit: limit, reseal)
+                    outcome = try Self.reseal(db, pool: pool, notSealedWith: key, after: position?.rawValue ?? 0, limit: limit, reseal)
                     return .commit
                 }
                 return outcome
@@ -90,57 +90,40 @@ struct SQLiteEncryptedObjectRepository: EncryptedObjectRepository {
         }
     }
 
-    /// The body of `reseal`, inside its transaction: reads chunk by chunk in rowid order and
-    /// updates by rowid. Each chunk is re-sealed on another thread while this one reads the
-    /// next chunk and writes the previous, so AES and SQLite run on two cores.
+    /// The body of `reseal`, inside its transaction. A `ResealReadAhead` reads and re-seals
+    /// the next chunks on another thread and reader connection while this one only writes,
+    /// so SQLite's reading, AES and SQLite's writing share the two cores. A row read ahead
+    /// is written only if its nonce is still the one read (nonces are unique and change on
+    /// every write), so a row another process changed meanwhile is left for the next pass.
     private static func reseal(
-        _ db: Database, notSealedWith key: UUID, after position: Int64, limit: Int,
+        _ db: Database, pool: DatabasePool, notSealedWith key: UUID, after position: Int64, limit: Int,
         _ reseal: @escaping @Sendable (EncryptedObject, Int) -> Result<EncryptedObject, OBCError>
     ) throws -> ResealOutcome {
-        let update = try db.cachedStatement(
-            sql: "UPDATE encrypted_object SET encryption_key_description_id = ?, nonce = ?, tag = ?, ciphertext = ?, modified = ? WHERE rowid = ?")
+        let update = try ResealUpdate(db, key: key)
+        let readAhead = ResealReadAhead(pool: pool, key: key, after: position, limit: limit, chunk: resealChunk, reseal)
+        defer { readAhead.cancel() }
         var outcome = ResealOutcome()
-        var rowid = position
-        var reachedEnd = false
-        var inFlight: ChunkReseal?
-        func write(_ chunk: ChunkReseal) throws {
-            for (row, result) in zip(chunk.rows, chunk.results()) {
+        while let chunk = try readAhead.next() {
+            for (row, result) in zip(chunk.rows, chunk.resealed) {
                 switch result {
                 case .success(let object) where object.keyDescriptionId != key:
                     outcome.failures[row.object.id] = OBCError(
                         .internal, "Encrypted object \(object.id.lowercasedText) was re-sealed with a key other than the one checked.")
                 case .success(let object):
-                    try update.execute(arguments: [
-                        object.keyDescriptionId.lowercasedText, object.nonce, object.tag, object.ciphertext, object.modified.timeIntervalSince1970,
-                        row.rowid,
-                    ])
-                    outcome.replaced += 1
+                    if try update.write(db, object, rowid: row.rowid, previousNonce: row.object.nonce) { outcome.replaced += 1 }
                 case .failure(let error):
                     outcome.failures[row.object.id] = error
                 }
             }
+            outcome.visited += chunk.rows.count
+            outcome.last = chunk.continueAfter.map(EncryptedObjectPosition.init(rawValue:))
         }
-        while outcome.visited < limit {
-            let wanted = min(resealChunk, limit - outcome.visited)
-            let rows = try walk(db, after: rowid, notSealedWith: key, limit: wanted)
-            let chunk = rows.isEmpty ? nil : ChunkReseal(rows: rows, firstOrdinal: outcome.visited, reseal)
-            outcome.visited += rows.count
-            if let inFlight { try write(inFlight) }
-            inFlight = chunk
-            guard let last = rows.last, rows.count == wanted else {
-                reachedEnd = true
-                break
-            }
-            rowid = last.rowid
-        }
-        if let inFlight { try write(inFlight) }
-        outcome.last = reachedEnd ? nil : EncryptedObjectPosition(rawValue: rowid)
         return outcome
     }
 
     /// Objects after `rowid` in rowid order, the table's physical order: walking it reads and
     /// rewrites pages in sequence, where id order (random UUIDs) touches them at random.
-    private static func walk(_ db: Database, after rowid: Int64, notSealedWith key: UUID?, limit: Int) throws -> [(rowid: Int64, object: EncryptedObject)] {
+    static func walk(_ db: Database, after rowid: Int64, notSealedWith key: UUID?, limit: Int) throws -> [(rowid: Int64, object: EncryptedObject)] {
         let statement: Statement
         var arguments: StatementArguments = [rowid]
         if let key {
@@ -187,28 +170,5 @@ struct SQLiteEncryptedObjectRepository: EncryptedObjectRepository {
             created: Date(timeIntervalSince1970: row[7]),
             modified: Date(timeIntervalSince1970: row[8])
         )
-    }
-}
-
-/// One chunk of a re-seal transaction, re-sealed on a global queue while the writer goes on.
-/// Unchecked: `results` is written once, before the group is left, and read only after
-/// waiting on it.
-private final class ChunkReseal: @unchecked Sendable {
-    let rows: [(rowid: Int64, object: EncryptedObject)]
-    private var resealed: [Result<EncryptedObject, OBCError>] = []
-    private let done = DispatchGroup()
-
-    init(rows: [(rowid: Int64, object: EncryptedObject)], firstOrdinal: Int, _ reseal: @escaping @Sendable (EncryptedObject, Int) -> Result<EncryptedObject, OBCError>) {
-        self.rows = rows
-        done.enter()
-        DispatchQueue.global().async { [self] in
-            resealed = rows.enumerated().map { offset, row in reseal(row.object, firstOrdinal + offset) }
-            done.leave()
-        }
-    }
-
-    func results() -> [Result<EncryptedObject, OBCError>] {
-        done.wait()
-        return resealed
     }
 }

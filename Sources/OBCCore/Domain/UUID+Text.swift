@@ -26,11 +26,14 @@ extension UUID {
     /// anything else.
     public init?(text: String) {
         var text = text
+        guard let value = text.withUTF8({ UUID(utf8: $0) }) else { return nil }
+        self = value
+    }
+
+    /// Parses UTF-8 bytes in place, as a database driver hands them over.
+    public init?(utf8: UnsafeBufferPointer<UInt8>) {
         var value: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        let parsed = text.withUTF8 { utf8 in
-            withUnsafeMutableBytes(of: &value) { bytes in Self.parse(utf8, into: bytes) }
-        }
-        guard parsed else { return nil }
+        guard withUnsafeMutableBytes(of: &value, { Self.parse(utf8, into: $0) }) else { return nil }
         self.init(uuid: value)
     }
 

@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import OBCCore
+
+/// Reads and re-seals the chunks of one re-seal transaction on its own thread and a reader
+/// connection, at most `depth` chunks ahead of the writer, which then only writes. WAL lets
+/// the reader run beside the open write transaction; it sees the table as last committed,
+/// which for the rows ahead of the writer is what the writer would see.
+/// Unchecked: every mutable field is guarded by `condition`.
+final class ResealReadAhead: @unchecked Sendable {
+    struct Chunk {
+        var rows: [(rowid: Int64, object: EncryptedObject)]
+        var resealed: [Result<EncryptedObject, OBCError>]
+        /// The last rowid read, or nil when the walk reached the end of the table.
+        var continueAfter: Int64?
+    }
+
+    static let depth = 2
+    private let condition = NSCondition()
+    private var ready: [Chunk] = []
+    private var finished = false
+    private var cancelled = false
+    private var failure: (any Error)?
+    private let stopped = DispatchGroup()
+
+    init(
+        pool: DatabasePool, key: UUID, after position: Int64, limit: Int, chunk: Int,
+        _ reseal: @escaping @Sendable (EncryptedObject, Int) -> Result<EncryptedObject, OBCError>
+    ) {
+        stopped.enter()
+        DispatchQueue.global().async { [self] in
+            defer { stopped.leave() }
+            do {
+                var rowid = position
+                var read = 0
+                while read < limit {
+                    let wanted = min(chunk, limit - read)
+                    let after = rowid
+                    let rows = try pool.read { db in try ResealSelect(db, key: key).rows(db, after: after, limit: wanted) }
+                    let resealed = rows.enumerated().map { offset, row in reseal(row.object, read + offset) }
+                    read += rows.count
+                    rowid = rows.last?.rowid ?? rowid
+                    let reachedEnd = rows.count < wanted
+                    guard put(Chunk(rows: rows, resealed: resealed, continueAfter: reachedEnd ? nil : rowid)), !reachedEnd else { break }
+                }
+                finish(nil)
+            } catch {
+                finish(error)
+            }
+        }
+    }
+
+    /// The next chunk in rowid order; nil when the reader is done; rethrows its failure.
+    func next() throws -> Chunk? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !finished { condition.wait() }
+        if !ready.isEmpty {
+            condition.broadcast()
+            return ready.removeFirst()
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// Stops the reader (if it is still going) and waits for its thread to let go.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+        stopped.wait()
+    }
+
+    /// Hands a chunk to the writer, waiting while `depth` are unclaimed; false once cancelled.
+    private func put(_ chunk: Chunk) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.count >= Self.depth && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        ready.append(chunk)
+        condition.broadcast()
+        return true
+    }
+
+    private func finish(_ error: (any Error)?) {
+        condition.lock()
+        finished = true
+        failure = error
+        condition.broadcast()
+        condition.unlock()
+    }
+}
