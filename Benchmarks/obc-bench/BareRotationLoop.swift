@@ -25,6 +25,8 @@ struct BareRotationLoop {
 
     /// `SQLiteEncryptedObjectRepository.resealCacheKiB`.
     static let cacheKiB = 64 * 1024
+    /// `SQLiteEncryptedObjectRepository.resealChunk`.
+    static let chunk = 1_000
 
     /// One re-sealed row, held only until its batch is written.
     private struct Resealed {
@@ -51,12 +53,13 @@ struct BareRotationLoop {
         defer { try? queue.close() }
         let modified = Date().timeIntervalSince1970
         var resealed: [Resealed] = []
-        resealed.reserveCapacity(batchSize)
+        resealed.reserveCapacity(Self.chunk)
         var after = ""
         var afterRowid: Int64 = 0
         var done = 0
-        while true {
-            let replaced = try queue.write { db -> Int in
+        var reachedEnd = false
+        while !reachedEnd {
+            done += try queue.write { db -> Int in
                 let select = try db.cachedStatement(
                     sql: """
                         SELECT id, owner_id, purpose, nonce, tag, ciphertext, rowid FROM encrypted_object
@@ -67,38 +70,47 @@ struct BareRotationLoop {
                         UPDATE encrypted_object SET encryption_key_description_id = ?, nonce = ?, tag = ?, ciphertext = ?, modified = ?
                         WHERE rowid = ?
                         """)
-                resealed.removeAll(keepingCapacity: true)
-                let rows = try Row.fetchCursor(select, arguments: [order == .id ? after : afterRowid, newKeyId, batchSize])
-                while let row = try rows.next() {
-                    let id: String = row[0]
-                    let owner: String = row[1]
-                    let purpose: String = row[2]
-                    let rowid: Int64 = row[6]
-                    after = id
-                    afterRowid = rowid
-                    let associatedData = Data("obc:v1:\(id):\(owner):\(purpose)".utf8)
-                    // The blobs are read in place, without copying them out of SQLite.
-                    let plaintext = try row.withUnsafeData(atIndex: 3) { nonce in
-                        try row.withUnsafeData(atIndex: 4) { tag in
-                            try row.withUnsafeData(atIndex: 5) { ciphertext in
-                                let box = try AES.GCM.SealedBox(
-                                    nonce: AES.GCM.Nonce(data: nonce ?? Data()), ciphertext: ciphertext ?? Data(), tag: tag ?? Data())
-                                return try AES.GCM.open(box, using: oldKey, authenticating: associatedData)
+                // A batch is one transaction, read and written a chunk at a time so memory
+                // does not grow with the batch size, as in the product.
+                var replaced = 0
+                var visited = 0
+                while visited < batchSize {
+                    let wanted = min(Self.chunk, batchSize - visited)
+                    resealed.removeAll(keepingCapacity: true)
+                    let rows = try Row.fetchCursor(select, arguments: [order == .id ? after : afterRowid, newKeyId, wanted])
+                    while let row = try rows.next() {
+                        let id: String = row[0]
+                        let owner: String = row[1]
+                        let purpose: String = row[2]
+                        let rowid: Int64 = row[6]
+                        after = id
+                        afterRowid = rowid
+                        let associatedData = Data("obc:v1:\(id):\(owner):\(purpose)".utf8)
+                        // The blobs are read in place, without copying them out of SQLite.
+                        let plaintext = try row.withUnsafeData(atIndex: 3) { nonce in
+                            try row.withUnsafeData(atIndex: 4) { tag in
+                                try row.withUnsafeData(atIndex: 5) { ciphertext in
+                                    let box = try AES.GCM.SealedBox(
+                                        nonce: AES.GCM.Nonce(data: nonce ?? Data()), ciphertext: ciphertext ?? Data(), tag: tag ?? Data())
+                                    return try AES.GCM.open(box, using: oldKey, authenticating: associatedData)
+                                }
                             }
                         }
+                        let sealed = try AES.GCM.seal(plaintext, using: newKey, nonce: AES.GCM.Nonce(), authenticating: associatedData)
+                        resealed.append(Resealed(rowid: rowid, nonce: Data(sealed.nonce), tag: sealed.tag, ciphertext: sealed.ciphertext))
                     }
-                    let sealed = try AES.GCM.seal(plaintext, using: newKey, nonce: AES.GCM.Nonce(), authenticating: associatedData)
-                    resealed.append(Resealed(rowid: rowid, nonce: Data(sealed.nonce), tag: sealed.tag, ciphertext: sealed.ciphertext))
-                }
-                var replaced = 0
-                for object in resealed {
-                    try update.execute(arguments: [newKeyId, object.nonce, object.tag, object.ciphertext, modified, object.rowid])
-                    replaced += db.changesCount
+                    for object in resealed {
+                        try update.execute(arguments: [newKeyId, object.nonce, object.tag, object.ciphertext, modified, object.rowid])
+                        replaced += db.changesCount
+                    }
+                    visited += resealed.count
+                    if resealed.count < wanted {
+                        reachedEnd = true
+                        break
+                    }
                 }
                 return replaced
             }
-            guard !resealed.isEmpty else { break }
-            done += replaced
         }
         return done
     }

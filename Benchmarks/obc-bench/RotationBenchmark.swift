@@ -16,7 +16,7 @@ struct RotationBenchmark: AsyncParsableCommand {
     var objects = 1_000_000
 
     @Option(help: "Objects per transaction in both loops (the default of `obc keys rotate`).")
-    var batchSize = 10_000
+    var batchSize = 100_000
 
     @Option(
         help:

@@ -102,7 +102,7 @@ struct KeysCommand: AsyncParsableCommand {
             abstract: "Re-encrypt every object not under the current key. Safe to interrupt and re-run, and to run while serving.")
 
         @Option(help: "Objects per transaction.")
-        var batchSize = 10_000
+        var batchSize = 100_000
 
         @OptionGroup var runtimeOptions: RuntimeOptions
 

@@ -50,7 +50,7 @@ public struct KeyRotationService: Sendable {
     /// them back, so killing the process loses at most that uncommitted batch and a serving
     /// process never has a write overwritten. The walk is repeated while it still finds work,
     /// in case positions moved under it (a `VACUUM` renumbers SQLite's rows).
-    public func rotate(batchSize: Int = 10_000, progress: @Sendable (Progress) -> Void = { _ in }) async throws -> Summary {
+    public func rotate(batchSize: Int = 100_000, progress: @Sendable (Progress) -> Void = { _ in }) async throws -> Summary {
         guard batchSize > 0 else { throw OBCError.invalid("batch-size", "must be at least 1.") }
         let clock = ContinuousClock()
         let start = clock.now
