@@ -179,6 +179,78 @@ struct EncryptionTests {
     }
 }
 
+extension EncryptionTests {
+    /// The compare-and-swap that protects a row read ahead of the writer: a row whose nonce is
+    /// no longer the one read (another process wrote it meanwhile) is left alone.
+    @Test func resealWritesOnlyARowStillHoldingTheNonceItRead() async throws {
+        let (test, runtime, oldKey) = try await runtimeWithKey()
+        defer { test.removeFiles() }
+        let stored = try await runtime.services.sealer.store(SecretValue("client-secret"), owner: UUID(), purpose: .clientSecret)
+        let newKey = try await runtime.services.encryptionKeyDescriptions.create(
+            .init(key: SecretDescription(name: "OpenBankingConnector:Keys:Encryption:Key2"), setAsCurrent: true))
+        let (_, key2) = try await runtime.services.sealer.currentKey()
+        let key1 = try await runtime.services.sealer.key(for: oldKey)
+        let resealed = try SecretSealer.reseal(stored, openingWith: key1, to: newKey.id, key: key2, nonce: .init(), modified: Date())
+        let rowid = try #require(
+            try await runtime.store.pool.read { db in
+                try Int64.fetchOne(db, sql: "SELECT rowid FROM encrypted_object WHERE id = ?", arguments: [stored.id.lowercasedText])
+            })
+        let stale = try await runtime.store.pool.write { db in
+            try ResealUpdate(db, key: newKey.id).write(db, resealed, rowid: rowid, previousNonce: Data(repeating: 7, count: 12))
+        }
+        #expect(!stale)
+        #expect(try await runtime.store.encryptedObjects.countByKey() == [oldKey: 1])
+        let current = try await runtime.store.pool.write { db in
+            try ResealUpdate(db, key: newKey.id).write(db, resealed, rowid: rowid, previousNonce: stored.nonce)
+        }
+        #expect(current)
+        #expect(try await runtime.store.encryptedObjects.countByKey() == [newKey.id: 1])
+        #expect(try await runtime.services.sealer.load(owner: stored.ownerId, purpose: .clientSecret)?.revealed == "client-secret")
+    }
+
+    /// Re-sealing turns foreign keys off for its transaction only, checks its one key instead,
+    /// and leaves the writer enforcing them again.
+    @Test func resealChecksItsKeyAndRestoresForeignKeys() async throws {
+        let (test, runtime, _) = try await runtimeWithKey()
+        defer { test.removeFiles() }
+        try await runtime.services.sealer.store(SecretValue("secret"), owner: UUID(), purpose: .clientSecret)
+        let unknownKey = UUID()
+        await #expect(throws: OBCError.self) {
+            _ = try await runtime.store.encryptedObjects.reseal(notSealedWith: unknownKey, after: nil, limit: 10) { object, _ in .success(object) }
+        }
+        _ = try await runtime.services.encryptionKeyDescriptions.create(
+            .init(key: SecretDescription(name: "OpenBankingConnector:Keys:Encryption:Key2"), setAsCurrent: true))
+        #expect(try await runtime.services.keyRotation.rotate().objects == 1)
+        #expect(try await runtime.store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") } == 1)
+        let dangling = try SecretSealer.seal(
+            Data("x".utf8), id: UUID(), owner: UUID(), purpose: .clientSecret, keyId: unknownKey,
+            key: try await runtime.services.sealer.currentKey().1, created: Date(), modified: Date())
+        await #expect(throws: OBCError.self) { try await runtime.store.encryptedObjects.insert(dangling) }
+        #expect(try await runtime.store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == SQLiteStore.pageSize)
+    }
+
+    /// An object that cannot be opened is listed once and left under its old key; the
+    /// rotation does not walk the table again for it.
+    @Test func rotationListsAnObjectThatDoesNotOpenAndFinishes() async throws {
+        let (test, runtime, oldKey) = try await runtimeWithKey()
+        defer { test.removeFiles() }
+        for index in 0..<30 {
+            try await runtime.services.sealer.store(SecretValue("secret-\(index)"), owner: UUID(), purpose: .clientSecret)
+        }
+        let damaged = try await runtime.services.sealer.store(SecretValue("damaged"), owner: UUID(), purpose: .clientSecret)
+        try await runtime.store.pool.write { db in
+            try db.execute(sql: "UPDATE encrypted_object SET tag = zeroblob(16) WHERE id = ?", arguments: [damaged.id.lowercasedText])
+        }
+        let newKey = try await runtime.services.encryptionKeyDescriptions.create(
+            .init(key: SecretDescription(name: "OpenBankingConnector:Keys:Encryption:Key2"), setAsCurrent: true))
+        let summary = try await runtime.services.keyRotation.rotate(batchSize: 7)
+        #expect(summary.objects == 30)
+        #expect(summary.failures.count == 1)
+        #expect(summary.failures.first?.contains(damaged.id.lowercasedText) == true)
+        #expect(try await runtime.store.encryptedObjects.countByKey() == [newKey.id: 30, oldKey: 1])
+    }
+}
+
 final class ProgressLog: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [Int] = []
