@@ -26,6 +26,20 @@ enum PeakMemory {
         #endif
     }
 
+    /// User plus system CPU seconds this process has used, so a phase's rate can be read
+    /// against the CPU it took (the machine is shared; wall time alone varies).
+    static var cpuSeconds: Double {
+        var usage = rusage()
+        #if canImport(Glibc)
+            let who = __rusage_who_t(RUSAGE_SELF.rawValue)
+        #else
+            let who = RUSAGE_SELF
+        #endif
+        guard getrusage(who, &usage) == 0 else { return 0 }
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     /// Formats bytes as MiB for the report.
     static func megabytes(_ bytes: Int) -> String {
         String(format: "%.1f MiB", Double(bytes) / 1_048_576)

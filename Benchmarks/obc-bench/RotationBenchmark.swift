@@ -106,19 +106,23 @@ struct RotationBenchmark: AsyncParsableCommand {
         // Product path: a fresh runtime, as `obc keys rotate` starts one, closed afterwards so
         // its connections do not sit under the bare loop.
         let productStart = clock.now
+        let productCPUStart = PeakMemory.cpuSeconds
         let rotating = try runtime(productPath)
         let summary = try await rotating.services.keyRotation.rotate(batchSize: batchSize)
         let productSeconds = (clock.now - productStart).seconds
         try rotating.store.close()
+        let productCPU = PeakMemory.cpuSeconds - productCPUStart
         let peakAfterProduct = PeakMemory.peakResidentBytes
 
         // Bare loop on the second file, same objects and batch size.
         let bareStart = clock.now
+        let bareCPUStart = PeakMemory.cpuSeconds
         let bareLoop = BareRotationLoop(
             newKeyId: bareKey2.id.lowercasedText, oldKey: key1, newKey: key2,
             batchSize: batchSize, order: bareOrder)
         let bareObjects = try bareLoop.run(path: barePath)
         let bareSeconds = (clock.now - bareStart).seconds
+        let bareCPU = PeakMemory.cpuSeconds - bareCPUStart
         let peakAfterBare = PeakMemory.peakResidentBytes
 
         // Check both results with the product's verify: every object opens, under the new key.
@@ -138,6 +142,10 @@ struct RotationBenchmark: AsyncParsableCommand {
         print(row("product (KeyRotationService.rotate)", summary.objects, productSeconds, productRate))
         print(row("bare (GRDB + AES.GCM, \(bareOrder.rawValue) order)", bareObjects, bareSeconds, bareRate))
         print(String(format: "ratio product/bare: %.2f", ratio))
+        print(
+            String(
+                format: "CPU (user + system, both cores): product %.2f s (%.1f µs an object), bare %.2f s (%.1f µs an object)", productCPU,
+                productCPU / Double(max(summary.objects, 1)) * 1e6, bareCPU, bareCPU / Double(max(bareObjects, 1)) * 1e6))
         print(
             "rotate summary: \(summary.objects) rotated, \(summary.failures.count) failed, \(String(format: "%.2f", summary.seconds)) s inside rotate"
         )

@@ -31,23 +31,54 @@ final class ResealReadAhead: @unchecked Sendable {
         DispatchQueue.global().async { [self] in
             defer { stopped.leave() }
             do {
-                var rowid = position
                 var read = 0
-                while read < limit {
-                    let wanted = min(chunk, limit - read)
-                    let after = rowid
-                    let rows = try pool.read { db in try ResealSelect(db, key: key).rows(db, after: after, limit: wanted) }
-                    let resealed = rows.enumerated().map { offset, row in reseal(row.object, read + offset) }
-                    read += rows.count
-                    rowid = rows.last?.rowid ?? rowid
+                var wanted = min(chunk, limit)
+                var reading = Self.read(pool: pool, key: key, after: position, limit: wanted)
+                while true {
+                    let rows = try reading.rows()
                     let reachedEnd = rows.count < wanted
-                    guard put(Chunk(rows: rows, resealed: resealed, continueAfter: reachedEnd ? nil : rowid)), !reachedEnd else { break }
+                    let rowid = rows.last?.rowid ?? position
+                    let first = read
+                    read += rows.count
+                    // The next chunk is read on a reader connection while this one is re-sealed.
+                    let more = !reachedEnd && read < limit
+                    if more {
+                        wanted = min(chunk, limit - read)
+                        reading = Self.read(pool: pool, key: key, after: rowid, limit: wanted)
+                    }
+                    let resealed = rows.enumerated().map { offset, row in reseal(row.object, first + offset) }
+                    guard put(Chunk(rows: rows, resealed: resealed, continueAfter: reachedEnd ? nil : rowid)), more else {
+                        if more { _ = try? reading.rows() }
+                        break
+                    }
                 }
                 finish(nil)
             } catch {
                 finish(error)
             }
         }
+    }
+
+    /// A chunk being read on another thread.
+    private final class PendingRead: @unchecked Sendable {
+        // Unchecked: `result` is written once, before the group is left, and read after waiting.
+        var result: Result<[(rowid: Int64, object: EncryptedObject)], any Error> = .success([])
+        let done = DispatchGroup()
+
+        func rows() throws -> [(rowid: Int64, object: EncryptedObject)] {
+            done.wait()
+            return try result.get()
+        }
+    }
+
+    private static func read(pool: DatabasePool, key: UUID, after rowid: Int64, limit: Int) -> PendingRead {
+        let pending = PendingRead()
+        pending.done.enter()
+        DispatchQueue.global().async {
+            pending.result = Result { try pool.read { db in try ResealSelect(db, key: key).rows(db, after: rowid, limit: limit) } }
+            pending.done.leave()
+        }
+        return pending
     }
 
     /// The next chunk in rowid order; nil when the reader is done; rethrows its failure.
