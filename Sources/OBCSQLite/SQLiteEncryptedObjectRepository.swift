@@ -9,13 +9,13 @@ struct SQLiteEncryptedObjectRepository: EncryptedObjectRepository {
 
     static let columns = "id, owner_id, purpose, encryption_key_description_id, nonce, tag, ciphertext, created, modified"
 
-    /// Page cache of the writer connection once it has re-sealed, in KiB: enough for the
-    /// nonce and key indexes of a million objects and a batch's table pages, so a batch's
-    /// dirty pages do not spill into the WAL before its commit. Only a rotating process
-    /// re-seals, and the cache is kept rather than shrunk after each batch, which only
-    /// churned the allocator.
+    /// Page cache of the writer connection once it has re-sealed, in KiB: enough to keep the
+    /// nonce and key indexes of a million objects cached while a batch's table pages pass
+    /// through (those beyond it spill into the WAL once, no dearer than at the commit). Only
+    /// a rotating process re-seals, and the cache is kept rather than shrunk after each
+    /// batch, which only churned the allocator.
     static let resealCacheKiB = 64 * 1024
-    /// Rows read per statement inside a re-seal transaction, so a batch is never all in memory.
+    /// Rows read at a time inside a re-seal transaction, so a batch is never all in memory.
     static let resealChunk = 1_000
 
     func insert(_ object: EncryptedObject) async throws {
@@ -78,7 +78,8 @@ struct SQLiteEncryptedObjectRepository: EncryptedObjectRepository {
                 try db.inTransaction(.immediate) {
                     guard try Bool.fetchOne(db, sql: "SELECT 1 FROM encryption_key_description WHERE id = ?", arguments: [key.lowercasedText]) != nil
                     else {
-                        throw OBCError(.misconfigured, "Encryption key description \(key.lowercasedText) does not exist, so nothing can be sealed with it.")
+                        throw OBCError(
+                            .misconfigured, "Encryption key description \(key.lowercasedText) does not exist, so nothing can be sealed with it.")
                     }
                     outcome = try Self.reseal(db, pool: pool, notSealedWith: key, after: position?.rawValue ?? 0, limit: limit, reseal)
                     return .commit

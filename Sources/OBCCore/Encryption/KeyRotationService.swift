@@ -45,11 +45,12 @@ public struct KeyRotationService: Sendable {
     }
 
     /// Re-seals every object not under the current key with a fresh nonce. Each batch is one
-    /// store transaction that reads the objects in the store's own order (for SQLite, the
-    /// physical order, so pages are rewritten in sequence rather than at random) and writes
-    /// them back, so killing the process loses at most that uncommitted batch and a serving
-    /// process never has a write overwritten. The walk is repeated while it still finds work,
-    /// in case positions moved under it (a `VACUUM` renumbers SQLite's rows).
+    /// store transaction over the objects in the store's own order (for SQLite, the physical
+    /// order, so pages are rewritten in sequence rather than at random), so killing the
+    /// process loses at most that uncommitted batch, and the store never overwrites an object
+    /// a serving process wrote meanwhile. The walk is repeated while it still finds work, for
+    /// objects skipped that way and in case positions moved under it (a `VACUUM` renumbers
+    /// SQLite's rows).
     public func rotate(batchSize: Int = 100_000, progress: @Sendable (Progress) -> Void = { _ in }) async throws -> Summary {
         guard batchSize > 0 else { throw OBCError.invalid("batch-size", "must be at least 1.") }
         let clock = ContinuousClock()

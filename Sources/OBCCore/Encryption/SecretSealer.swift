@@ -112,7 +112,9 @@ public struct SecretSealer: Sendable {
         try open(object, key: key, associatedData: object.associatedData)
     }
 
-    private static func seal(_ plaintext: Data, into object: inout EncryptedObject, key: SymmetricKey, nonce: AES.GCM.Nonce, associatedData: Data) throws {
+    private static func seal(_ plaintext: Data, into object: inout EncryptedObject, key: SymmetricKey, nonce: AES.GCM.Nonce, associatedData: Data)
+        throws
+    {
         let box = try AES.GCM.seal(plaintext, using: key, nonce: nonce, authenticating: associatedData)
         object.nonce = Data(box.nonce)
         object.tag = box.tag

@@ -14,10 +14,11 @@ public protocol EncryptedObjectRepository: Sendable {
     func batch(after position: EncryptedObjectPosition?, notSealedWith key: UUID?, limit: Int) async throws -> EncryptedObjectBatch
     /// In one write transaction, walks up to `limit` objects not sealed with `key` after
     /// `position` and replaces each with what `reseal` makes of it; a failure leaves the
-    /// object as it is. Reading and writing in one transaction means no other writer can
-    /// change an object in between. `reseal` gets each object and its ordinal in this call,
-    /// runs inside the transaction, and must not block. Throws
-    /// `EncryptedObjectStoreError.nonceReused`, with nothing written, if a new nonce exists.
+    /// object as it is. An object another writer changed after it was read is left alone
+    /// (a later walk finds it if it still needs re-sealing), so no concurrent write is ever
+    /// overwritten. `reseal` gets each object and its ordinal in this call, may run on
+    /// another thread, and must not block. Throws `EncryptedObjectStoreError.nonceReused`,
+    /// with nothing written, if a new nonce exists.
     func reseal(
         notSealedWith key: UUID, after position: EncryptedObjectPosition?, limit: Int,
         _ reseal: @escaping @Sendable (EncryptedObject, Int) -> Result<EncryptedObject, OBCError>
