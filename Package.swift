@@ -86,7 +86,7 @@ let package = Package(
             name: "OBCApp",
             dependencies: [
                 core, "OBCSQLite", "OBCHTTP", "OBCOutbound",
-                "KeySourceConfiguration", "KeySourceAWSSSM", "DCRV3p1", "DCRV3p2", "DCRV3p3",
+                "KeySourceConfiguration", "KeySourceAWSSSM", "KeySourceGCPSecretManager", "DCRV3p1", "DCRV3p2", "DCRV3p3",
                 "BankProfileObie", "BankProfileNatWest", "BankProfileLloyds", "BankProfileHsbc", "BankProfileNationwide",
                 "BankProfileMonzo", "BankProfileBarclays",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -131,6 +131,12 @@ let package = Package(
         plugin(
             "KeySourceAWSSSM",
             dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto")]),
+        plugin(
+            "KeySourceGCPSecretManager",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]),
         // MARK: Bank groups (one target each; registered in OBCApp/PluginList.swift)
         bankGroup("Obie"),
         bankGroup("NatWest"),
@@ -203,6 +209,17 @@ let package = Package(
             name: "KeySourceAWSSSMTests",
             dependencies: [core, "KeySourceAWSSSM", "OBCTestSupport", "obc", .product(name: "Hummingbird", package: "hummingbird")],
             resources: [.copy("Resources/aws-sigv4-test-suite")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KeySourceGCPSecretManagerTests",
+            dependencies: [
+                core, "KeySourceGCPSecretManager", "OBCApp", "OBCSimulator", "OBCTestSupport", "obc",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // MARK: Benchmarks

@@ -10,6 +10,7 @@ import DCRV3p2
 import DCRV3p3
 import KeySourceAWSSSM
 import KeySourceConfiguration
+import KeySourceGCPSecretManager
 import OBCCore
 
 /// Every plugin this build ships, registered in this order at start-up. Adding a key source,
@@ -18,6 +19,7 @@ public var pluginList: [any OBCPlugin.Type] {
     [
         KeySourceConfigurationPlugin.self,
         KeySourceAWSSSMPlugin.self,
+        KeySourceGCPSecretManagerPlugin.self,
         DCRV3p1Translator.self,
         DCRV3p2Translator.self,
         DCRV3p3Translator.self,

@@ -50,7 +50,7 @@ struct KeySourcePluginTests {
         let runtime = try TestRuntime()
         defer { runtime.removeFiles() }
         let registry = try runtime.makeRuntime().registry
-        #expect(Set(registry.keySources.keys) == [.configuration, .awsSsmParameterStore])
+        #expect(Set(registry.keySources.keys) == [.configuration, .awsSsmParameterStore, .googleCloudSecretManagerV1])
         #expect(Set(registry.dcrTranslators.keys) == [.v3p1, .v3p2, .v3p3])
         #expect(Set(registry.bankGroups.keys) == ["Obie", "NatWest", "Lloyds", "Hsbc", "Nationwide", "Monzo", "Barclays"])
         #expect(registry.bankProfiles.count == 42)

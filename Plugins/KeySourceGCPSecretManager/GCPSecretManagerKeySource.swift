@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import OBCCore
+
+/// The `GoogleCloudSecretManagerV1` secret source: a record's key `Name` is a Secret Manager
+/// version name, `projects/{project}/secrets/{secret}/versions/{version}`. Values are cached
+/// per name for `cacheDuration` (config `OpenBankingConnector:GoogleCloudSecretManager:CacheSeconds`,
+/// default 300), as the AWS SSM source does, because every bank call may need keys.
+public actor GCPSecretManagerKeySource: KeySource {
+    public nonisolated let source = SecretSource.googleCloudSecretManagerV1
+
+    private let client: SecretManagerClient
+    private let cacheDuration: Duration
+    private let logger: Logger
+    private var cache: [String: (value: SecretValue, expires: ContinuousClock.Instant)] = [:]
+
+    public init(client: SecretManagerClient, cacheDuration: Duration, logger: Logger) {
+        self.client = client
+        self.cacheDuration = cacheDuration
+        self.logger = logger
+    }
+
+    /// Builds the key source from configuration and the Google environment variables.
+    public init(
+        configuration: ConfigurationValues,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        logger: Logger
+    ) throws(OBCError) {
+        let settings = try GCPSecretManagerSettings(configuration: configuration)
+        self.init(client: try settings.makeClient(environment: environment), cacheDuration: settings.cacheDuration, logger: logger)
+    }
+
+    public func secret(named name: String) async throws(KeySourceError) -> SecretValue {
+        if let entry = cache[name], entry.expires > ContinuousClock.now { return entry.value }
+        do {
+            let value = try await client.access(name: name)
+            logger.debug("Read Google Cloud Secret Manager secret", metadata: ["secret": "\(name)"])
+            if cacheDuration > .zero {
+                cache[name] = (value, ContinuousClock.now + cacheDuration)
+            }
+            return value
+        } catch {
+            logger.debug("Google Cloud Secret Manager read failed", metadata: ["secret": "\(name)", "code": "\(error.code ?? "-")"])
+            throw KeySourceError(Self.reason(error.reason), error.message + ".")
+        }
+    }
+
+    /// Drops cached values, e.g. after a key rotation.
+    public func clearCache() {
+        cache.removeAll()
+    }
+
+    static func reason(_ reason: GCPError.Reason) -> KeySourceError.Reason {
+        switch reason {
+        case .notFound: .notFound
+        case .accessDenied: .accessDenied
+        case .invalidCredentials: .invalidCredentials
+        case .unavailable: .unavailable
+        case .timeout: .timeout
+        }
+    }
+}
+
+/// Registers the `GoogleCloudSecretManagerV1` key source.
+public enum KeySourceGCPSecretManagerPlugin: OBCPlugin {
+    public static func register(with registrar: inout PluginRegistrar) throws {
+        try registrar.register(keySource: GCPSecretManagerKeySource(configuration: registrar.configuration, logger: registrar.logger))
+    }
+}
