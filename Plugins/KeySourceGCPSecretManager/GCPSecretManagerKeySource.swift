@@ -27,7 +27,7 @@ public actor GCPSecretManagerKeySource: KeySource {
         logger: Logger
     ) throws(OBCError) {
         let settings = try GCPSecretManagerSettings(configuration: configuration)
-        self.init(client: try settings.makeClient(environment: environment), cacheDuration: settings.cacheDuration, logger: logger)
+        self.init(client: settings.makeClient(environment: environment), cacheDuration: settings.cacheDuration, logger: logger)
     }
 
     public func secret(named name: String) async throws(KeySourceError) -> SecretValue {

@@ -35,7 +35,7 @@ struct FakeGoogleCloud: Sendable {
     /// The CA certificate as a PEM file, for `OpenBankingConnector:Http:ExtraTrustRoots`.
     static let caFile: String = {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("obc-gcp-ca-\(UUID().uuidString).pem").path
-        FileManager.default.createFile(atPath: path, contents: Data(pki.caCertificatePEM.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(pki.caCertificatePEM.utf8))
         return path
     }()
 
