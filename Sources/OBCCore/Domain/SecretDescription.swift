@@ -42,6 +42,6 @@ public struct SecretSource: RawRepresentable, Sendable, Hashable, Codable, Custo
     public static let configuration = SecretSource("Configuration")
     /// AWS Systems Manager Parameter Store.
     public static let awsSsmParameterStore = SecretSource("AwsSsmParameterStore")
-    /// Google Cloud Secret Manager (OBC 18.x; the `KeySourceGCPSecretManager` plugin).
+    /// Google Cloud Secret Manager (OBC 18.x).
     public static let googleCloudSecretManagerV1 = SecretSource("GoogleCloudSecretManagerV1")
 }
