@@ -5,22 +5,23 @@ import OBCCore
 /// warned about with the closest known name, and a setting whose name ends in `Url` must be an
 /// absolute http(s) URL (refused otherwise, before anything runs).
 public enum SettingsValidator {
-    /// The warnings to show; throws for a value that cannot work.
-    public static func check(_ values: ConfigurationValues) throws(OBCError) -> [String] {
-        var warnings: [String] = []
+    /// Passes each warning to `warn` (all of them, even when a later value is refused); throws
+    /// for the first value that cannot work.
+    public static func check(_ values: ConfigurationValues, warn: (String) -> Void) throws(OBCError) {
+        var refusal: OBCError?
         let root = KnownSettings.root.lowercased()
         for name in values.keys.sorted() where name.lowercased().hasPrefix(root) {
             let lowered = name.lowercased()
             if !isKnown(lowered) {
-                warnings.append("Unknown setting \(name) is ignored; did you mean \(closestKnown(to: lowered))?")
+                warn("Unknown setting \(name) is ignored; did you mean \(closestKnown(to: lowered))?")
             }
             if lowered.hasSuffix("url"), !KnownSettings.secretPrefixes.contains(where: { lowered.hasPrefix($0.lowercased()) }),
                 let value = values[name], !isHTTPURL(value)
             {
-                throw OBCError(.misconfigured, "The setting \(name) is '\(value)', which is not an absolute http:// or https:// URL.")
+                refusal = refusal ?? OBCError(.misconfigured, "The setting \(name) is '\(value)', which is not an absolute http:// or https:// URL.")
             }
         }
-        return warnings
+        if let refusal { throw refusal }
     }
 
     static func isKnown(_ lowered: String) -> Bool {

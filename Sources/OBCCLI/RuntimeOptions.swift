@@ -18,7 +18,7 @@ struct RuntimeOptions: ParsableArguments {
         var flags = extraFlags
         flags[AppSettings.databasePathKey] = database
         let settings = try AppSettings(configFile: config, flags: flags)
-        for warning in try SettingsValidator.check(settings.values) { printError("warning: \(warning)") }
+        try SettingsValidator.check(settings.values) { printError("warning: \($0)") }
         return settings
     }
 

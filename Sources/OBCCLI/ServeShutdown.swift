@@ -19,7 +19,10 @@ struct ServeShutdown {
         let group = ServiceGroup(configuration: configuration)
         let watcher = SignalWatcher(signals: [SIGINT, SIGTERM]) { signal, count in
             let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
-            if count == 1 {
+            if count == 1 && inFlight.current == 0 {
+                logger.notice("\(name): stopping; no requests in flight.")
+                Task { await group.triggerGracefulShutdown() }
+            } else if count == 1 {
                 logger.notice(
                     "\(name): stopping; waiting for \(inFlight.current) request(s) in flight, for at most \(grace.secondsText) s. Send it again to exit at once."
                 )

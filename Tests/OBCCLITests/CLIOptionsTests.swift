@@ -33,8 +33,9 @@ struct CLIOptionsTests {
         let columns = header.split(separator: " ").map(String.init)
         #expect(columns.count == 5)
         let help = try await CLIProcess.run(["keys", "list", "--help"])
-        let positions = columns.map { help.output.range(of: $0 + " (")?.lowerBound }
-        #expect(positions.allSatisfy { $0 != nil }, "\(help.output)")
+        let helpText = help.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")  // undo line wrapping
+        let positions = columns.map { helpText.range(of: $0 + " (")?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil }, "\(helpText)")
         #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
     }
 
