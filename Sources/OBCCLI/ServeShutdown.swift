@@ -15,27 +15,38 @@ struct ServeShutdown {
     func run(_ service: some Service) async throws {
         var configuration = ServiceGroupConfiguration(services: [service], logger: logger)
         configuration.maximumGracefulShutdownDuration = grace
-        configuration.maximumCancellationDuration = .seconds(5)
         let group = ServiceGroup(configuration: configuration)
         let watcher = SignalWatcher(signals: [SIGINT, SIGTERM]) { signal, count in
             let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
-            if count == 1 && inFlight.current == 0 {
+            guard count == 1 else {
+                logger.warning("\(name) again: exiting now with \(inFlight.current) request(s) in flight.")
+                exit(128 + signal)
+            }
+            if inFlight.current == 0 {
                 logger.notice("\(name): stopping; no requests in flight.")
-                Task { await group.triggerGracefulShutdown() }
-            } else if count == 1 {
+            } else {
                 logger.notice(
                     "\(name): stopping; waiting for \(inFlight.current) request(s) in flight, for at most \(grace.secondsText) s. Send it again to exit at once."
                 )
-                Task { await group.triggerGracefulShutdown() }
-            } else {
-                logger.warning("\(name) again: exiting now with \(inFlight.current) request(s) in flight.")
+            }
+            Task { await group.triggerGracefulShutdown() }
+            DispatchQueue.global().asyncAfter(deadline: .now() + grace.timeInterval) {
+                let left = inFlight.current
+                if left > 0 { logger.warning("The \(grace.secondsText) s grace period is over with \(left) request(s) unfinished; cancelling them.") }
+            }
+            // Cancelled requests get a few seconds to unwind; after that the exit is forced.
+            DispatchQueue.global().asyncAfter(deadline: .now() + grace.timeInterval + 5) {
+                logger.warning("Requests did not stop within the grace period; exiting now.")
                 exit(128 + signal)
             }
         }
         defer { watcher.cancel() }
-        try await group.run()
-        let left = inFlight.current
-        if left > 0 { logger.warning("Stopped after the \(grace.secondsText) s grace period with \(left) request(s) unfinished.") }
+        do {
+            try await group.run()
+        } catch  where watcher.signalled {
+            // Cancelling requests at the end of the grace period can surface as an error; the stop was asked for.
+            logger.debug("Stopped with: \(error)")
+        }
     }
 }
 
@@ -62,16 +73,23 @@ final class SignalWatcher: @unchecked Sendable {
         }
     }
 
+    /// Whether any of the signals has arrived.
+    var signalled: Bool { queue.sync { count > 0 } }
+
     func cancel() {
         for source in sources { source.cancel() }
     }
 }
 
 extension Duration {
+    var timeInterval: Double {
+        let (whole, attoseconds) = components
+        return Double(whole) + Double(attoseconds) / 1e18
+    }
+
     /// Seconds as a short decimal: `10`, `2.5`.
     var secondsText: String {
-        let (whole, attoseconds) = components
-        let value = Double(whole) + Double(attoseconds) / 1e18
+        let value = timeInterval
         return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 }

@@ -56,7 +56,7 @@ struct ServeShutdownTests {
                 let elapsed = Date().timeIntervalSince(started)
                 #expect(status == 0, "\(server.text)")
                 #expect(elapsed >= 1.5 && elapsed < 10, "stopped after \(elapsed) s")
-                #expect(server.text.contains("grace period with 1 request(s) unfinished"), "\(server.text)")
+                #expect(server.text.contains("The 2 s grace period is over with 1 request(s) unfinished"), "\(server.text)")
             }
         }
     }
