@@ -101,6 +101,9 @@ let package = Package(
                 core, "OBCApp", "OBCSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -188,7 +191,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "OBCCLITests", dependencies: [core, "OBCApp", "OBCSQLite", "OBCTestSupport", "obc", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "OBCCLITests", dependencies: [core, "OBCApp", "OBCCLI", "OBCSQLite", "OBCTestSupport", "obc", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "OBCSimulatorTests",

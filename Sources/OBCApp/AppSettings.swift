@@ -10,6 +10,10 @@ public struct AppSettings: Sendable {
     public static let swaggerAssetsKey = "OpenBankingConnector:Swagger:AssetsDirectory"
     public static let extraTrustRootsKey = "OpenBankingConnector:Http:ExtraTrustRoots"
     public static let outboundTimeoutKey = "OpenBankingConnector:Http:TimeoutSeconds"
+    public static let shutdownGraceKey = "OpenBankingConnector:Server:ShutdownGraceSeconds"
+
+    /// Settings that name a file or folder: relative values in a config file are read from the file's folder.
+    static let pathKeys = [databasePathKey, swaggerAssetsKey, extraTrustRootsKey]
 
     /// Short environment names for the settings people set most, next to the `__` forms.
     static let environmentAliases = [
@@ -20,7 +24,8 @@ public struct AppSettings: Sendable {
     public let values: ConfigurationValues
     public let configFile: String?
 
-    public var databasePath: String { values[Self.databasePathKey] ?? "./obc.sqlite" }
+    public var databasePath: String { database.path }
+    public var database: DatabaseLocation { DatabaseLocation(path: values[Self.databasePathKey] ?? "./obc.sqlite") }
     public var host: String { values[Self.hostKey] ?? "127.0.0.1" }
     public var swaggerAssetsDirectory: String? { values[Self.swaggerAssetsKey] }
 
@@ -29,6 +34,15 @@ public struct AppSettings: Sendable {
         guard let text = values[Self.outboundTimeoutKey] else { return nil }
         guard let seconds = Double(text), seconds > 0 else {
             throw OBCError(.misconfigured, "\(Self.outboundTimeoutKey) '\(text)' is not a positive number of seconds.")
+        }
+        return .milliseconds(Int(seconds * 1000))
+    }
+
+    /// How long `obc serve` waits for requests in flight after SIGINT or SIGTERM (default 10 s).
+    public func shutdownGracePeriod() throws(OBCError) -> Duration {
+        guard let text = values[Self.shutdownGraceKey] else { return .seconds(10) }
+        guard let seconds = Double(text), seconds >= 0, seconds <= 3600 else {
+            throw OBCError(.misconfigured, "\(Self.shutdownGraceKey) '\(text)' is not a number of seconds from 0 to 3600.")
         }
         return .milliseconds(Int(seconds * 1000))
     }
@@ -48,7 +62,7 @@ public struct AppSettings: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(OBCError) {
         let file = configFile ?? environment["OBC_CONFIG"]
-        var layers = try file.map { path throws(OBCError) in try ConfigurationValues.yamlFile(at: path) } ?? ConfigurationValues()
+        var layers = try file.map { path throws(OBCError) in try Self.fileLayer(at: path) } ?? ConfigurationValues()
         var aliased: [String: String] = [:]
         for (variable, key) in Self.environmentAliases {
             if let value = environment[variable] { aliased[key] = value }
@@ -57,5 +71,13 @@ public struct AppSettings: Sendable {
         layers = layers.overlaid(with: ConfigurationValues(flags.compactMapValues { $0 }))
         self.values = layers
         self.configFile = file
+    }
+
+    /// The config file's values, with relative paths in it made relative to its folder.
+    static func fileLayer(at path: String) throws(OBCError) -> ConfigurationValues {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        return try ConfigurationValues.yamlFile(at: path).mapping(pathKeys) { value in
+            value.hasPrefix("/") || value.hasPrefix("~") ? value : folder.appendingPathComponent(value).standardizedFileURL.path
+        }
     }
 }

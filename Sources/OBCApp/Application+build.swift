@@ -4,8 +4,11 @@ import OBCCore
 import OBCHTTP
 
 /// Builds the HTTP application on a runtime: validates stored certificates (warnings are
-/// logged and shown by `/health/ready`), then serves the management API.
-public func buildApplication(runtime: OBCRuntime, port overridePort: Int? = nil) async throws -> some ApplicationProtocol {
+/// logged and shown by `/health/ready`), then serves the management API, counting requests in
+/// flight in `inFlight`.
+public func buildApplication(
+    runtime: OBCRuntime, port overridePort: Int? = nil, inFlight: InFlightRequests = InFlightRequests()
+) async throws -> some ApplicationProtocol {
     let report = StartupReport()
     let warnings = try await runtime.services.startupValidator.validate()
     for warning in warnings { runtime.logger.warning("\(warning)") }
@@ -13,11 +16,11 @@ public func buildApplication(runtime: OBCRuntime, port overridePort: Int? = nil)
     let router = buildRouter(
         services: runtime.services,
         startupReport: report,
-        options: HTTPFrontOptions(swaggerAssetsDirectory: runtime.settings.swaggerAssetsDirectory)
+        options: HTTPFrontOptions(swaggerAssetsDirectory: runtime.settings.swaggerAssetsDirectory, apiVersion: OBCVersion.current)
     )
     let port = try overridePort ?? runtime.settings.port()
     return Application(
-        router: router,
+        responder: inFlight.counting(router.buildResponder()),
         configuration: .init(address: .hostname(runtime.settings.host, port: port), serverName: "OpenBankingConnector"),
         logger: runtime.logger
     )

@@ -50,7 +50,7 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let runtime = try OBCRuntime(settings: runtimeOptions.settings())
+                let runtime = try runtimeOptions.runtime()
                 let record = try await runtime.services.encryptionKeyDescriptions.create(
                     .init(key: SecretDescription(source: SecretSource(source), name: name), setAsCurrent: setCurrent))
                 print(record.id.lowercasedText)
@@ -69,7 +69,7 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 guard let uuid = UUID(uuidString: id) else { throw OBCError.invalid("id", "'\(id)' is not a UUID.") }
-                let runtime = try OBCRuntime(settings: runtimeOptions.settings())
+                let runtime = try runtimeOptions.runtime()
                 try await runtime.services.encryptionKeyDescriptions.setCurrent(id: uuid)
                 print("Current encryption key: \(uuid.lowercasedText)")
             }
@@ -77,21 +77,30 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List keys: id, source, name, current, objects encrypted.")
+        /// The columns, in the order printed: the header and `--help` both come from here.
+        static let columns: [(name: String, width: Int, meaning: String)] = [
+            ("ID", 36, "key description id"), ("CURRENT", 7, "* for the current key"),
+            ("OBJECTS", 10, "objects encrypted with it"), ("SOURCE", 22, "key source"), ("NAME", 0, "secret name"),
+        ]
+        static let configuration = CommandConfiguration(
+            abstract: "List keys, one a line, in columns: " + columns.map { "\($0.name) (\($0.meaning))" }.joined(separator: ", ") + ".")
 
         @OptionGroup var runtimeOptions: RuntimeOptions
 
         func run() async throws {
             try await reportingErrors {
-                let runtime = try OBCRuntime(settings: runtimeOptions.settings())
+                let runtime = try runtimeOptions.runtime()
                 let usage = try await runtime.services.keyRotation.usage()
-                print(["ID".padding(36), "CURRENT", "OBJECTS".padding(10), "SOURCE".padding(22), "NAME"].joined(separator: "  "))
+                func line(_ cells: [String]) -> String {
+                    zip(cells, Self.columns).map { $0.padding($1.width) }.joined(separator: "  ")
+                }
+                print(line(Self.columns.map(\.name)))
                 for key in usage {
                     print(
-                        [
-                            key.description.id.lowercasedText, (key.isCurrent ? "*" : "").padding(7),
-                            String(key.objectCount).padding(10), key.description.key.source.rawValue.padding(22), key.description.key.name,
-                        ].joined(separator: "  "))
+                        line([
+                            key.description.id.lowercasedText, key.isCurrent ? "*" : "", String(key.objectCount),
+                            key.description.key.source.rawValue, key.description.key.name,
+                        ]))
                 }
             }
         }
@@ -101,18 +110,27 @@ struct KeysCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Re-encrypt every object not under the current key. Safe to interrupt and re-run, and to run while serving.")
 
-        @Option(help: "Objects per transaction.")
+        // `.unconditional` so `--batch-size -5` reaches `validate()` instead of reading as a missing value.
+        @Option(parsing: .unconditional, help: "Objects per transaction (a whole number, at least 1).")
         var batchSize = 100_000
 
         @OptionGroup var runtimeOptions: RuntimeOptions
 
+        func validate() throws {
+            guard batchSize >= 1 else { throw ValidationError("--batch-size must be a whole number of at least 1, not \(batchSize).") }
+        }
+
         func run() async throws {
             try await reportingErrors {
-                let runtime = try OBCRuntime(settings: runtimeOptions.settings())
-                let reporter = ProgressReporter(label: "rotating")
+                let runtime = try runtimeOptions.runtime()
+                let reporter = ProgressReporter(label: "rotating", verb: "rotate")
                 let summary = try await runtime.services.keyRotation.rotate(batchSize: batchSize) { reporter.report($0) }
                 reporter.finish()
                 for failure in summary.failures { printError("failed: \(failure)") }
+                if summary.objects == 0 && summary.failures.isEmpty {
+                    print("Nothing to rotate: every object is already encrypted with the current key.")
+                    return
+                }
                 print(
                     String(
                         format: "Rotated %d objects in %.2f s (%.0f objects/s); %d failed.", summary.objects, summary.seconds,
@@ -123,19 +141,22 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Decrypt every object; exits 1 if any fails.")
+        static let configuration = CommandConfiguration(
+            abstract: "Decrypt every object; lists each one that fails (id, owner, purpose) under its cause.",
+            discussion: "Exits 1 if an object failed authentication (altered), 78 if objects fail only because a key cannot be resolved.")
 
         @OptionGroup var runtimeOptions: RuntimeOptions
 
         func run() async throws {
             try await reportingErrors {
-                let runtime = try OBCRuntime(settings: runtimeOptions.settings())
-                let reporter = ProgressReporter(label: "verifying")
+                let runtime = try runtimeOptions.runtime()
+                let reporter = ProgressReporter(label: "verifying", verb: "verify")
                 let summary = try await runtime.services.keyRotation.verify { reporter.report($0) }
                 reporter.finish()
-                for failure in summary.failures { printError("failed: \(failure)") }
+                let report = VerifyReport(summary.failedObjects)
+                for line in report.lines { printError(line) }
                 print("Verified \(summary.objects) objects: \(summary.objects - summary.failures.count) decrypt, \(summary.failures.count) failed.")
-                if !summary.failures.isEmpty { throw ExitCode(CLIExit.objectsFailed) }
+                if let code = report.exitCode { throw ExitCode(code) }
             }
         }
     }

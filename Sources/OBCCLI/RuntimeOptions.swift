@@ -4,15 +4,28 @@ import OBCApp
 /// Options every command shares, so `serve`, `keys` and the rest open the same store with
 /// the same configuration.
 struct RuntimeOptions: ParsableArguments {
-    @Option(help: "SQLite database file (default ./obc.sqlite; env OBC_DATABASE).")
+    @Option(help: "SQLite database file (default ./obc.sqlite; env OBC_DATABASE). Only `obc serve` creates a missing one.")
     var database: String?
 
-    @Option(help: "YAML configuration file (env OBC_CONFIG).")
+    @Option(help: "YAML configuration file (env OBC_CONFIG); relative paths in it are read from its folder.")
     var config: String?
 
+    @Flag(help: "Create the database if it does not exist (`obc serve` always may).")
+    var create = false
+
+    /// The layered settings, checked: unknown names are warned about, malformed values refused.
     func settings(extraFlags: [String: String?] = [:]) throws -> AppSettings {
         var flags = extraFlags
         flags[AppSettings.databasePathKey] = database
-        return try AppSettings(configFile: config, flags: flags)
+        let settings = try AppSettings(configFile: config, flags: flags)
+        try SettingsValidator.check(settings.values) { printError("warning: \($0)") }
+        return settings
+    }
+
+    /// The runtime over an existing database (or a new one with `--create`).
+    func runtime() throws -> OBCRuntime {
+        let settings = try settings()
+        try settings.database.prepare(mayCreate: create)
+        return try OBCRuntime(settings: settings)
     }
 }

@@ -1,12 +1,20 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
+import NIOCore
 import OBCApp
+import OBCCore
 
 /// `obc serve`: runs the Management API until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the Management API server (stops cleanly on SIGINT or SIGTERM)."
+        abstract: "Run the Management API server (stops cleanly on SIGINT or SIGTERM).",
+        discussion: """
+            Creates the database if it does not exist. On SIGINT or SIGTERM it stops accepting requests and waits for those \
+            in flight for at most OpenBankingConnector:Server:ShutdownGraceSeconds (default 10); a second signal exits at once. \
+            Exit codes: 0 stopped, 78 configuration problem (including an address already in use).
+            """
     )
 
     @Option(help: "Address to bind (default 127.0.0.1; env OBC_HOST).")
@@ -22,9 +30,26 @@ struct ServeCommand: AsyncParsableCommand {
             let settings = try runtimeOptions.settings(extraFlags: [
                 AppSettings.hostKey: host, AppSettings.portKey: port.map(String.init),
             ])
+            try settings.database.prepare(mayCreate: true)
             let runtime = try OBCRuntime(settings: settings)
-            let app = try await buildApplication(runtime: runtime)
-            try await app.runService()
+            let inFlight = InFlightRequests()
+            let app = try await buildApplication(runtime: runtime, inFlight: inFlight)
+            let shutdown = ServeShutdown(grace: try settings.shutdownGracePeriod(), inFlight: inFlight, logger: runtime.logger)
+            do {
+                try await shutdown.run(app)
+            } catch let error as IOError {
+                throw OBCError(.misconfigured, "Cannot listen on \(settings.host):\(try settings.port()): \(Self.reason(error.errnoCode)).")
+            }
+        }
+    }
+
+    /// The socket error in words, without errno numbers or system call names.
+    static func reason(_ code: Int32) -> String {
+        switch code {
+        case EADDRINUSE: "the address is already in use (another process listens on that port)"
+        case EADDRNOTAVAIL: "the address is not available on this machine"
+        case EACCES: "permission denied (ports below 1024 need privileges)"
+        default: String(cString: strerror(code)).lowercased()
         }
     }
 }

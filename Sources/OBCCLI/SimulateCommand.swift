@@ -15,7 +15,8 @@ struct SimulateCommand: AsyncParsableCommand {
         abstract: "Run a simulated OB Directory and banks (mutual TLS) until SIGINT or SIGTERM.",
         discussion: """
             With --write-config DIR, writes (reusing material already in DIR) ca.pem, obwac.pem, obwac-key.pem, obseal.pem, \
-            obseal-key.pem, obc.yaml (configuration for `obc serve`) and NEXT-STEPS.md.
+            obseal-key.pem, obc.yaml (configuration for `obc serve`), tpp.env (the simulated TPP's ids and redirect URLs as \
+            shell variables: `source DIR/tpp.env`) and NEXT-STEPS.md.
             """
     )
 
@@ -51,14 +52,22 @@ struct SimulateCommand: AsyncParsableCommand {
             }
             if let directory {
                 try SimulatorConfigWriter(simulator: simulator, directory: directory).write()
-                say("Wrote obc.yaml, certificates and NEXT-STEPS.md to \(directory.path)")
+                say("Wrote obc.yaml, tpp.env, certificates and NEXT-STEPS.md to \(directory.path)")
             }
             say("TPP: organisation \(simulator.tpp.organisationId), software \(simulator.tpp.softwareId), OBSeal kid \(simulator.tpp.obSealKeyId)")
             say("Directory token URL: \(simulator.directoryTokenURL)")
             say("Banks: \(simulator.baseURL)/banks/{BankProfile} (\(profiles.count) profiles)")
+            if let directory {
+                let shell = directory.appendingPathComponent(SimulatorConfigWriter.shellVariablesFile).path
+                say("Next: follow \(directory.appendingPathComponent(SimulatorConfigWriter.nextStepsFile).path); `source \(shell)` sets SIM_* ids")
+            }
             say("obc simulate: listening on \(simulator.baseURL)")
             try await simulator.waitUntilStopped()
-            say("obc simulate: stopped")
+            if let directory {
+                say("obc simulate: stopped; obc.yaml, tpp.env and the certificates stay in \(directory.path) and are reused next time")
+            } else {
+                say("obc simulate: stopped")
+            }
         }
     }
 }

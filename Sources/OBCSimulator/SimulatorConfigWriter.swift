@@ -39,11 +39,18 @@ public struct SimulatorConfigWriter: Sendable {
             SIM_SOFTWARE_ID='\(tpp.softwareId)'
             SIM_OBSEAL_KID='\(tpp.obSealKeyId)'
             SIM_REDIRECT_URL='\(tpp.redirectURIs.first ?? "")'
+            SIM_FRAGMENT_REDIRECT_URL='\(fragmentRedirectURL)'
+            SIM_QUERY_REDIRECT_URL='\(queryRedirectURL)'
             SIM_DIR='\(directory.path)'
             SIM_BASE_URL='\(simulator.baseURL)'
 
             """
     }
+
+    /// The TPP's first redirect URL, for `DefaultFragmentRedirectUrl`.
+    var fragmentRedirectURL: String { simulator.tpp.redirectURIs.first ?? "" }
+    /// Its second (the first when there is one), for `DefaultQueryRedirectUrl`.
+    var queryRedirectURL: String { simulator.tpp.redirectURIs.dropFirst().first ?? fragmentRedirectURL }
 
     func loadOrCreateEncryptionKey() throws -> String {
         let url = directory.appendingPathComponent(Self.encryptionKeyFile)
@@ -144,8 +151,9 @@ public struct SimulatorConfigWriter: Sendable {
                 "Key": .object(["Source": .string("Configuration"), "Name": .string("OpenBankingConnector:Keys:Encryption:Key1")]),
                 "SetAsCurrentEncryptionKey": .bool(true),
             ]))
-        let fragment = tpp.redirectURIs.first ?? ""
-        let query = tpp.redirectURIs.dropFirst().first ?? fragment
+        let fragment = fragmentRedirectURL
+        let query = queryRedirectURL
+        let database = directory.appendingPathComponent("obc.sqlite").path
         return """
             # Next steps: onboard the simulated TPP with the simulated banks
 
@@ -159,8 +167,10 @@ public struct SimulatorConfigWriter: Sendable {
             ## 1. Start the Management API (another terminal)
 
             ```sh
-            obc serve --config '\(config)'
+            obc serve --config '\(config)' --database '\(database)'
             ```
+
+            `--database` names the SQLite file; `obc serve` creates it if it is missing, and `obc keys … --database` uses the same file.
 
             ## 2. Create the encryption key description
 

@@ -107,6 +107,32 @@ struct KeysCommandTests {
         #expect(noKey.output.contains("OpenBankingConnector:Keys:Encryption:Key1"))
     }
 
+    /// Issue 9 item 14: a key that does not resolve is a configuration fault (78), reported
+    /// once, with every object it leaves unreadable listed once.
+    @Test func verifyWithAMissingKeyListsEachObjectOnceUnderOneCause() async throws {
+        let (test, runtime) = try await populated(count: 7)
+        defer { test.removeFiles() }
+        let objects = try await runtime.store.encryptedObjects.batch(after: nil, notSealedWith: nil, limit: 100).objects
+        #expect(objects.count == 7)
+        let result = try await CLIProcess.run(arguments(["keys", "verify"], test))
+        #expect(result.status == 78, "\(result.output)")
+        #expect(result.output.components(separatedBy: "failed (7 objects):").count == 2, "\(result.output)")
+        let causes = result.output.split(separator: "\n").filter { $0.hasPrefix("failed (") }
+        #expect(causes.count == 1, "\(result.output)")
+        #expect(causes.first?.contains("OpenBankingConnector:Keys:Encryption:Key1") == true)
+        for object in objects {
+            let line = "object \(object.id.lowercasedText)  owner \(object.ownerId.lowercasedText)  purpose \(object.purpose)"
+            #expect(result.output.components(separatedBy: line).count == 2, "\(line)")
+        }
+        #expect(result.output.contains("Verified 7 objects: 0 decrypt, 7 failed."))
+
+        // Tampering with one object while the key is present is exit 1, grouped the same way.
+        try await runtime.store.pool.write { db in try db.execute(sql: "UPDATE encrypted_object SET tag = zeroblob(16) WHERE rowid <= 2") }
+        let tampered = try await CLIProcess.run(arguments(["keys", "verify"], test), environment: fixture.environment)
+        #expect(tampered.status == 1, "\(tampered.output)")
+        #expect(tampered.output.contains("failed (2 objects): failed authentication"))
+    }
+
     /// A real `kill -9` part-way through, then a second run: nothing lost or duplicated.
     @Test func rotationSurvivesKillNineAndResumes() async throws {
         let (test, runtime) = try await populated(count: 60_000)

@@ -77,6 +77,21 @@ struct ServeCommandTests {
         }
     }
 
+    /// Issue 9 item 13: a port in use names the address and exits 78, with no errno text.
+    @Test func aPortInUseNamesTheAddressAndExits78() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = try CLIProcess(["serve", "--port", "0", "--database", directory.appendingPathComponent("a.sqlite").path])
+        let port = try await first.listeningPort()
+        let second = try await CLIProcess.run(["serve", "--port", "\(port)", "--database", directory.appendingPathComponent("b.sqlite").path])
+        first.signal(SIGTERM)
+        #expect(try await first.waitForExit() == 0)
+        #expect(second.status == 78, "\(second.output)")
+        #expect(second.output.contains("Cannot listen on 127.0.0.1:\(port)"), "\(second.output)")
+        #expect(second.output.contains("already in use"))
+        #expect(!second.output.contains("errno") && !second.output.contains("bind("), "\(second.output)")
+    }
+
     @Test func badSettingsExitNonZeroWithAMessage() async throws {
         let (status, output) = try await CLIProcess.run(["serve", "--database", "/nonexistent-\(UUID().uuidString)/obc.sqlite"])
         #expect(status != 0)

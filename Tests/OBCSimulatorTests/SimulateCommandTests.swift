@@ -68,6 +68,13 @@ struct SimulateCommandTests {
         #expect(nextSteps.contains(#""BankProfile":"NatWest_NatWest""#))
         #expect(nextSteps.contains("OpenBankingConnector:Keys:ObWac") && nextSteps.contains("OpenBankingConnector:Keys:ObSeal"))
         #expect(!nextSteps.contains("PRIVATE KEY"))
+        #expect(nextSteps.contains("--database '\(directory.appendingPathComponent("obc.sqlite").path)'"))
+        let shell = try String(contentsOf: directory.appendingPathComponent("tpp.env"), encoding: .utf8)
+        #expect(shell.contains("SIM_FRAGMENT_REDIRECT_URL='\(tpp.redirectURIs[0])'"))
+        #expect(shell.contains("SIM_QUERY_REDIRECT_URL='\(tpp.redirectURIs[1])'"))
+        #expect(tpp.redirectURIs[0].contains("fragment") && tpp.redirectURIs[1].contains("query"))
+        #expect(process.text.contains("tpp.env, certificates and NEXT-STEPS.md"))
+        #expect(process.text.contains("source \(directory.appendingPathComponent("tpp.env").path)"))
 
         let (status, body) = try await get(base + "/simulator/state", pki: pki)
         #expect(status == 200)
@@ -80,6 +87,7 @@ struct SimulateCommandTests {
 
         process.signal(SIGINT)
         #expect(try await process.waitForExit() == 0)
+        #expect(process.text.contains("tpp.env and the certificates stay in \(directory.path)"))
 
         let caBefore = pki.caCertificatePEM
         let restarted = try CLIProcess(["simulate", "--port", "0", "--write-config", directory.path])
@@ -90,5 +98,11 @@ struct SimulateCommandTests {
         #expect(restartedConfig["OpenBankingConnector:Keys:Encryption:Key1"] == config["OpenBankingConnector:Keys:Encryption:Key1"])
         restarted.signal(SIGTERM)
         #expect(try await restarted.waitForExit() == 0)
+    }
+
+    @Test func helpMentionsTppEnv() async throws {
+        let (status, output) = try await CLIProcess.run(["simulate", "--help"])
+        #expect(status == 0)
+        #expect(output.contains("tpp.env"))
     }
 }

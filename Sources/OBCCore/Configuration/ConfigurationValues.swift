@@ -6,10 +6,29 @@ import Yams
 /// composition root stacks file, then environment, then command-line flags.
 public struct ConfigurationValues: Sendable {
     private var values: [String: String]
+    /// Each key as it was spelled (with `:`), for messages about it.
+    private var spellings: [String: String]
 
     public init(_ values: [String: String] = [:]) {
         self.values = [:]
-        for (key, value) in values { self.values[Self.normalise(key)] = value }
+        self.spellings = [:]
+        for (key, value) in values {
+            self.values[Self.normalise(key)] = value
+            self.spellings[Self.normalise(key)] = key.replacingOccurrences(of: "__", with: ":")
+        }
+    }
+
+    /// Every key as it was spelled, `__` written as `:`.
+    public var keys: [String] { Array(spellings.values) }
+
+    /// This configuration with `transform` applied to the value of every key in `keys` that is present.
+    public func mapping(_ keys: [String], _ transform: (String) -> String) -> ConfigurationValues {
+        var mapped = self
+        for key in keys {
+            let normalised = Self.normalise(key)
+            if let value = values[normalised] { mapped.values[normalised] = transform(value) }
+        }
+        return mapped
     }
 
     /// The value for `key`, or nil when absent or empty (OBC treats empty as missing).
@@ -32,6 +51,7 @@ public struct ConfigurationValues: Sendable {
     public func overlaid(with other: ConfigurationValues) -> ConfigurationValues {
         var merged = self
         merged.values.merge(other.values) { _, new in new }
+        merged.spellings.merge(other.spellings) { _, new in new }
         return merged
     }
 
@@ -46,24 +66,45 @@ extension ConfigurationValues {
         ConfigurationValues(environment)
     }
 
-    /// A YAML file whose nested mappings become `Outer:Inner` keys.
+    /// A YAML file whose nested mappings become `Outer:Inner` keys. The file must exist, be a
+    /// file (not a folder) and hold a mapping: an empty file or a bare list is refused.
     public static func yamlFile(at path: String) throws(OBCError) -> ConfigurationValues {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw OBCError(.misconfigured, "Cannot read the configuration file \(path): \(error.localizedDescription)")
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw OBCError(.misconfigured, "The configuration file \(path) does not exist.")
         }
-        return try yaml(text, origin: path)
+        guard !isFolder.boolValue else {
+            throw OBCError(.misconfigured, "The configuration file \(path) is a folder; give the path of a YAML file.")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw OBCError(.misconfigured, "Cannot read the configuration file \(path): permission denied.")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw OBCError(.misconfigured, "The configuration file \(path) is not UTF-8 text.")
+        }
+        return try yaml(text, origin: path, requireMapping: true)
     }
 
     /// YAML text whose nested mappings become `Outer:Inner` keys and sequences `Key:0`, `Key:1`.
-    public static func yaml(_ text: String, origin: String = "configuration") throws(OBCError) -> ConfigurationValues {
+    /// With `requireMapping`, text that is empty or not a mapping at the top is refused.
+    public static func yaml(_ text: String, origin: String = "configuration", requireMapping: Bool = false) throws(OBCError)
+        -> ConfigurationValues
+    {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
         } catch {
             throw OBCError(.misconfigured, "The configuration file \(origin) is not valid YAML: \(error)")
+        }
+        if requireMapping {
+            guard let node else {
+                throw OBCError(.misconfigured, "The configuration file \(origin) is empty; it should hold settings under OpenBankingConnector:.")
+            }
+            guard case .mapping = node else {
+                throw OBCError(
+                    .misconfigured,
+                    "The configuration file \(origin) is not a mapping of settings (OpenBankingConnector: followed by indented keys).")
+            }
         }
         var flat: [String: String] = [:]
         if let node { flatten(node, prefix: nil, into: &flat) }

@@ -16,7 +16,18 @@ public struct KeyRotationService: Sendable {
         public var objects: Int
         public var failures: [String]
         public var seconds: Double
+        /// Each object that failed, once, with why (filled by `verify`).
+        public var failedObjects: [FailedObject] = []
         public var objectsPerSecond: Double { seconds > 0 ? Double(objects) / seconds : Double(objects) }
+    }
+
+    /// An object that did not open: which one, and the error (`.misconfigured` when its key
+    /// cannot be resolved, `.tampering` when it fails authentication).
+    public struct FailedObject: Sendable {
+        public var id: UUID
+        public var owner: UUID
+        public var purpose: EncryptionPurpose
+        public var error: OBCError
     }
 
     /// A key description with whether it is current and how many objects it seals.
@@ -144,28 +155,39 @@ public struct KeyRotationService: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let total = try await store.encryptedObjects.countByKey().values.reduce(0, +)
-        var keys: [UUID: SymmetricKey] = [:]
+        var keys: [UUID: Result<SymmetricKey, OBCError>] = [:]
         var position: EncryptedObjectPosition?
         var done = 0
-        var failures: [String] = []
+        var failed: [FailedObject] = []
         repeat {
             let batch = try await store.encryptedObjects.batch(after: position, notSealedWith: nil, limit: batchSize)
             position = batch.last
             guard !batch.objects.isEmpty else { break }
             for object in batch.objects {
                 do {
-                    if keys[object.keyDescriptionId] == nil {
-                        keys[object.keyDescriptionId] = try await sealer.key(for: object.keyDescriptionId)
-                    }
-                    _ = try SecretSealer.open(object, key: keys[object.keyDescriptionId]!)
+                    if keys[object.keyDescriptionId] == nil { keys[object.keyDescriptionId] = await resolve(object.keyDescriptionId) }
+                    _ = try SecretSealer.open(object, key: keys[object.keyDescriptionId]!.get())
                 } catch let error as OBCError {
-                    failures.append(error.detail)
+                    failed.append(FailedObject(id: object.id, owner: object.ownerId, purpose: object.purpose, error: error))
                 }
                 done += 1
             }
             progress(Progress(done: done, total: total, elapsed: clock.now - start))
         } while position != nil
-        return Summary(objects: done, failures: failures, seconds: (clock.now - start).seconds)
+        var summary = Summary(objects: done, failures: failed.map(\.error.detail), seconds: (clock.now - start).seconds)
+        summary.failedObjects = failed
+        return summary
+    }
+
+    /// A key once per run: one that does not resolve fails every object it sealed the same way.
+    private func resolve(_ descriptionId: UUID) async -> Result<SymmetricKey, OBCError> {
+        do {
+            return .success(try await sealer.key(for: descriptionId))
+        } catch let error as OBCError {
+            return .failure(error)
+        } catch {
+            return .failure(OBCError(.misconfigured, "Encryption key description \(descriptionId.lowercasedText): \(error)"))
+        }
     }
 }
 
