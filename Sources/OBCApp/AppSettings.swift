@@ -14,11 +14,14 @@ public struct AppSettings: Sendable {
     /// Short environment names for the settings people set most, next to the `__` forms.
     static let environmentAliases = [
         "OBC_DATABASE": databasePathKey, "OBC_HOST": hostKey, "OBC_PORT": portKey, "OBC_SWAGGER_ASSETS": swaggerAssetsKey,
+        "OBC_LOG_LEVEL": logLevelKey, "OBC_LOG_FORMAT": logFormatKey,
     ]
 
     /// All configuration values (secrets for the `Configuration` key source included).
     public let values: ConfigurationValues
     public let configFile: String?
+    /// The command-line layer, kept so a reload (SIGHUP) stacks the same flags on the new file.
+    public let flags: [String: String?]
 
     public var databasePath: String { values[Self.databasePathKey] ?? "./obc.sqlite" }
     public var host: String { values[Self.hostKey] ?? "127.0.0.1" }
@@ -57,5 +60,6 @@ public struct AppSettings: Sendable {
         layers = layers.overlaid(with: ConfigurationValues(flags.compactMapValues { $0 }))
         self.values = layers
         self.configFile = file
+        self.flags = flags
     }
 }
