@@ -43,6 +43,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
         // MARK: Host core: domain, plugin protocols, registry, services. No HTTP, SQL or AWS.
@@ -76,21 +79,36 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // MARK: Observability: metrics (Prometheus), log formats, the instrumented outbound decorator
+        .target(
+            name: "OBCObservability",
+            dependencies: [
+                core,
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // MARK: Fronts
         .target(
             name: "OBCHTTP",
-            dependencies: [core, .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [core, "OBCObservability", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "OBCApp",
             dependencies: [
-                core, "OBCSQLite", "OBCHTTP", "OBCOutbound",
+                core, "OBCSQLite", "OBCHTTP", "OBCOutbound", "OBCObservability",
                 "KeySourceConfiguration", "KeySourceAWSSSM", "KeySourceGCPSecretManager", "DCRV3p1", "DCRV3p2", "DCRV3p3",
                 "BankProfileObie", "BankProfileNatWest", "BankProfileLloyds", "BankProfileHsbc", "BankProfileNationwide",
                 "BankProfileMonzo", "BankProfileBarclays",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -98,7 +116,7 @@ let package = Package(
         .target(
             name: "OBCCLI",
             dependencies: [
-                core, "OBCApp", "OBCSimulator",
+                core, "OBCApp", "OBCSimulator", "OBCObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -187,6 +205,8 @@ let package = Package(
                 core, "OBCApp", "OBCSQLite", "OBCHTTP", "OBCOutbound", "OBCSimulator", "OBCTestSupport", "obc",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),

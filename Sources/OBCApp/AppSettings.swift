@@ -13,16 +13,19 @@ public struct AppSettings: Sendable {
     public static let shutdownGraceKey = "OpenBankingConnector:Server:ShutdownGraceSeconds"
 
     /// Settings that name a file or folder: relative values in a config file are read from the file's folder.
-    static let pathKeys = [databasePathKey, swaggerAssetsKey, extraTrustRootsKey]
+    static let pathKeys = [databasePathKey, swaggerAssetsKey, extraTrustRootsKey, tlsCertificateFileKey, tlsKeyFileKey, tlsClientCaFileKey]
 
     /// Short environment names for the settings people set most, next to the `__` forms.
     static let environmentAliases = [
         "OBC_DATABASE": databasePathKey, "OBC_HOST": hostKey, "OBC_PORT": portKey, "OBC_SWAGGER_ASSETS": swaggerAssetsKey,
+        "OBC_LOG_LEVEL": logLevelKey, "OBC_LOG_FORMAT": logFormatKey,
     ]
 
     /// All configuration values (secrets for the `Configuration` key source included).
     public let values: ConfigurationValues
     public let configFile: String?
+    /// The command-line layer, kept so a reload (SIGHUP) stacks the same flags on the new file.
+    public let flags: [String: String?]
 
     public var databasePath: String { database.path }
     public var database: DatabaseLocation { DatabaseLocation(path: values[Self.databasePathKey] ?? "./obc.sqlite") }
@@ -71,6 +74,7 @@ public struct AppSettings: Sendable {
         layers = layers.overlaid(with: ConfigurationValues(flags.compactMapValues { $0 }))
         self.values = layers
         self.configFile = file
+        self.flags = flags
     }
 
     /// The config file's values, with relative paths in it made relative to its folder.

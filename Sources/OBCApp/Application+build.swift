@@ -1,27 +1,61 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import OBCCore
 import OBCHTTP
+import ServiceLifecycle
 
 /// Builds the HTTP application on a runtime: validates stored certificates (warnings are
-/// logged and shown by `/health/ready`), then serves the management API, counting requests in
-/// flight in `inFlight`.
+/// logged and shown by `/health/ready`), resolves the API keys, checks who may reach the
+/// listener, then serves the management API. With `reloadOnSIGHUP`, SIGHUP re-reads the
+/// configuration and swaps in a router built from it (see `ConfigurationReloader`). Requests in
+/// flight are counted in `inFlight`, so a shutdown can say how many it waits for.
 public func buildApplication(
-    runtime: OBCRuntime, port overridePort: Int? = nil, inFlight: InFlightRequests = InFlightRequests()
+    runtime: OBCRuntime, port overridePort: Int? = nil, reloadOnSIGHUP: Bool = false, logSettings: LogSettingsHandle? = nil,
+    inFlight: InFlightRequests = InFlightRequests()
 ) async throws -> some ApplicationProtocol {
-    let report = StartupReport()
-    let warnings = try await runtime.services.startupValidator.validate()
-    for warning in warnings { runtime.logger.warning("\(warning)") }
-    await report.record(warnings)
-    let router = buildRouter(
-        services: runtime.services,
-        startupReport: report,
-        options: HTTPFrontOptions(swaggerAssetsDirectory: runtime.settings.swaggerAssetsDirectory, apiVersion: OBCVersion.current)
-    )
     let port = try overridePort ?? runtime.settings.port()
+    let front = try await HTTPFront.make(runtime: runtime)
+    let tls = try ListenerSecurity.tlsConfiguration(settings: runtime.settings)
+    try ListenerSecurity.check(settings: runtime.settings, apiKeys: front.apiKeys, mutualTLS: tls?.trustRoots != nil)
+    let responder = ReloadableResponder(front.router.buildResponder())
+    var services: [any Service] = []
+    if reloadOnSIGHUP {
+        services.append(SIGHUPReloadService(reloader: ConfigurationReloader(runtime: runtime, responder: responder, logSettings: logSettings)))
+    }
+    var server = HTTPServerBuilder.http1()
+    if let tls { server = try .tls(.http1(), tlsConfiguration: tls) }
     return Application(
-        responder: inFlight.counting(router.buildResponder()),
+        responder: inFlight.counting(responder),
+        server: server,
         configuration: .init(address: .hostname(runtime.settings.host, port: port), serverName: "OpenBankingConnector"),
+        services: services,
         logger: runtime.logger
     )
+}
+
+/// The router and what it was built from, made the same way at start-up and on reload.
+struct HTTPFront {
+    let router: Router<AppRequestContext>
+    let apiKeys: APIKeyVerifier
+
+    static func make(runtime: OBCRuntime) async throws -> HTTPFront {
+        let report = StartupReport()
+        let reasons = try await runtime.services.startupValidator.validate()
+        for reason in reasons { runtime.logger.warning("\(reason)") }
+        let settings = runtime.settings
+        var warnings: [String] = []
+        if let assets = settings.swaggerAssetsDirectory, let problem = SwaggerAssets.problem(in: assets) {
+            runtime.logger.warning("\(problem)")
+            warnings.append(problem)
+        }
+        await report.record(reasons, warnings: warnings)
+        let apiKeys = try await APIKeyVerifier.load(configuration: settings.values, secrets: runtime.services.secrets)
+        let options = HTTPFrontOptions(
+            swaggerAssetsDirectory: settings.swaggerAssetsDirectory, apiVersion: OBCVersion.current, metrics: runtime.metrics, apiKeys: apiKeys,
+            openProbes: try settings.flag(AppSettings.openProbesKey, default: true),
+            logProbes: try settings.flag(AppSettings.accessLogProbesKey, default: false))
+        return HTTPFront(router: buildRouter(services: runtime.services, startupReport: report, options: options), apiKeys: apiKeys)
+    }
 }

@@ -1,3 +1,5 @@
+import OBCCore
+
 /// Every setting under `OpenBankingConnector:` that the product reads. A name outside these
 /// lists gets a start-up warning naming the closest one, so a typo is seen instead of silently
 /// ignored. Adding a setting is one line here.
@@ -11,6 +13,14 @@ public enum KnownSettings {
         AppSettings.swaggerAssetsKey,
         AppSettings.extraTrustRootsKey,
         AppSettings.outboundTimeoutKey,
+        AppSettings.logLevelKey,
+        AppSettings.logFormatKey,
+        AppSettings.accessLogProbesKey,
+        AppSettings.openProbesKey,
+        AppSettings.networkIsProtectedKey,
+        AppSettings.tlsCertificateFileKey,
+        AppSettings.tlsKeyFileKey,
+        AppSettings.tlsClientCaFileKey,
         "OpenBankingConnector:Simulator:BaseUrl",
         "OpenBankingConnector:AwsSsm:CacheSeconds",
         "OpenBankingConnector:GoogleCloudSecretManager:CacheSeconds",
@@ -26,6 +36,7 @@ public enum KnownSettings {
     public static let prefixes: [String] = [
         "OpenBankingConnector:Keys:",
         "OpenBankingConnector:BankProfiles:",
+        APIKeyVerifier.section + ":",
     ]
 
     /// The root every checked name sits under.

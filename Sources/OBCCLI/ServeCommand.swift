@@ -4,15 +4,16 @@ import Hummingbird
 import NIOCore
 import OBCApp
 import OBCCore
+import OBCObservability
 
 /// `obc serve`: runs the Management API until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the Management API server (stops cleanly on SIGINT or SIGTERM).",
+        abstract: "Run the Management API server (stops cleanly on SIGINT or SIGTERM; SIGHUP reloads the configuration).",
         discussion: """
-            Creates the database if it does not exist. On SIGINT or SIGTERM it stops accepting requests and waits for those \
-            in flight for at most OpenBankingConnector:Server:ShutdownGraceSeconds (default 10); a second signal exits at once. \
+            Creates the database if it does not exist. SIGHUP re-reads the configuration file and clears cached secrets. \
+            On SIGINT or SIGTERM it stops accepting requests and waits for those in flight for at most OpenBankingConnector:Server:ShutdownGraceSeconds (default 10); a second signal exits at once. \
             Exit codes: 0 stopped, 78 configuration problem (including an address already in use).
             """
     )
@@ -23,17 +24,25 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (default 8080; env OBC_PORT).")
     var port: Int?
 
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default info; env OBC_LOG_LEVEL).")
+    var logLevel: String?
+
+    @Option(help: "Log format: text or json, one object a line (default text; env OBC_LOG_FORMAT).")
+    var logFormat: String?
+
     @OptionGroup var runtimeOptions: RuntimeOptions
 
     func run() async throws {
         try await reportingErrors {
             let settings = try runtimeOptions.settings(extraFlags: [
-                AppSettings.hostKey: host, AppSettings.portKey: port.map(String.init),
+                AppSettings.hostKey: host, AppSettings.portKey: port.map(String.init), AppSettings.logLevelKey: logLevel,
+                AppSettings.logFormatKey: logFormat,
             ])
             try settings.database.prepare(mayCreate: true)
-            let runtime = try OBCRuntime(settings: settings)
+            let logSettings = LogSettings(level: try settings.logLevel(), format: try settings.logFormat())
+            let runtime = try OBCRuntime(settings: settings, logger: logSettings.logger(label: "obc"))
             let inFlight = InFlightRequests()
-            let app = try await buildApplication(runtime: runtime, inFlight: inFlight)
+            let app = try await buildApplication(runtime: runtime, reloadOnSIGHUP: true, logSettings: logSettings, inFlight: inFlight)
             let shutdown = ServeShutdown(grace: try settings.shutdownGracePeriod(), inFlight: inFlight, logger: runtime.logger)
             do {
                 try await shutdown.run(app)

@@ -1,5 +1,6 @@
 import Hummingbird
 import OBCCore
+import OBCObservability
 
 /// Options of the HTTP front that are not business settings.
 public struct HTTPFrontOptions: Sendable {
@@ -7,10 +8,25 @@ public struct HTTPFrontOptions: Sendable {
     public var swaggerAssetsDirectory: String?
     /// The version shown in the OpenAPI document.
     public var apiVersion: String
+    /// The metrics `/metrics` exports.
+    public var metrics: ObservabilityMetrics
+    /// The API keys the management API requires (empty: none required).
+    public var apiKeys: APIKeyVerifier
+    /// Whether probes and `/metrics` answer without an API key.
+    public var openProbes: Bool
+    /// Whether probe and `/metrics` requests get access-log lines.
+    public var logProbes: Bool
 
-    public init(swaggerAssetsDirectory: String? = nil, apiVersion: String = "1.0.0") {
+    public init(
+        swaggerAssetsDirectory: String? = nil, apiVersion: String = "1.0.0", metrics: ObservabilityMetrics = ObservabilityMetrics(),
+        apiKeys: APIKeyVerifier = APIKeyVerifier(), openProbes: Bool = true, logProbes: Bool = false
+    ) {
         self.swaggerAssetsDirectory = swaggerAssetsDirectory
         self.apiVersion = apiVersion
+        self.metrics = metrics
+        self.apiKeys = apiKeys
+        self.openProbes = openProbes
+        self.logProbes = logProbes
     }
 }
 
@@ -21,13 +37,17 @@ public func buildRouter(
     options: HTTPFrontOptions = HTTPFrontOptions()
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestObservationMiddleware(metrics: options.metrics, logProbes: options.logProbes))
+    router.add(middleware: TracingMiddleware())
     router.add(middleware: ProblemMiddleware())
+    if !options.apiKeys.isEmpty { router.add(middleware: APIKeyMiddleware(verifier: options.apiKeys, openProbes: options.openProbes)) }
     ObWacCertificateController(service: services.obWacCertificates).addRoutes(to: router)
     ObSealCertificateController(service: services.obSealCertificates).addRoutes(to: router)
     SoftwareStatementController(service: services.softwareStatements).addRoutes(to: router)
     EncryptionKeyDescriptionController(service: services.encryptionKeyDescriptions).addRoutes(to: router)
     BankRegistrationController(service: services.bankRegistrations).addRoutes(to: router)
     HealthController(store: services.store, report: startupReport).addRoutes(to: router)
+    MetricsController(metrics: options.metrics, store: services.store).addRoutes(to: router)
     let document = openAPIDocument(services: services, options: options)
     SwaggerController(document: document, assetsDirectory: options.swaggerAssetsDirectory).addRoutes(to: router)
     return router
@@ -38,5 +58,6 @@ public func openAPIDocument(services: ManagementServices, options: HTTPFrontOpti
     let operations = APIOperation.management() + APIOperation.operational(servesSwaggerAssets: options.swaggerAssetsDirectory != nil)
     let sources = services.registry.keySources.keys.sorted { $0.rawValue < $1.rawValue }
     let profiles = services.registry.bankProfiles.keys.sorted()
-    return OpenAPIDocument.make(operations: operations, secretSources: sources, bankProfiles: profiles, version: options.apiVersion)
+    let document = OpenAPIDocument.make(operations: operations, secretSources: sources, bankProfiles: profiles, version: options.apiVersion)
+    return options.apiKeys.isEmpty ? document : OpenAPISecurity.declaringAPIKeys(in: document, openProbes: options.openProbes)
 }

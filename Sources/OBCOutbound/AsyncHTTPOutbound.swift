@@ -36,6 +36,7 @@ public final class AsyncHTTPOutbound: OutboundHTTP {
         var outbound = HTTPClientRequest(url: request.url)
         outbound.method = HTTPMethod(rawValue: request.method)
         for (name, value) in request.headers { outbound.headers.add(name: name, value: value) }
+        if let requestId = OutboundCallScope.requestId { outbound.headers.replaceOrAdd(name: "X-Request-Id", value: requestId) }
         if let body = request.body { outbound.body = .bytes(ByteBuffer(bytes: body)) }
         do {
             outbound.tlsConfiguration = try await tlsConfiguration(for: request.identity)
@@ -51,18 +52,20 @@ public final class AsyncHTTPOutbound: OutboundHTTP {
             for header in response.headers { headers[header.name.lowercased()] = header.value }
             return OutboundResponse(status: Int(response.status.code), headers: headers, body: Data(body.readableBytesView))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw OBCError(.upstream(status: 504), "\(request.method) \(request.url) timed out (\(error)).", extras: Self.extras(request))
+            throw OBCError(.upstream(status: 504), "\(request.method) \(request.url) timed out (\(error)).", extras: Self.extras(request, "timeout"))
         } catch let error as NIOSSLError {
-            throw OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed in TLS: \(error).", extras: Self.extras(request))
+            throw OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed in TLS: \(error).", extras: Self.extras(request, "tls"))
         } catch let error as BoringSSLError {
-            throw OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed in TLS: \(error).", extras: Self.extras(request))
+            throw OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed in TLS: \(error).", extras: Self.extras(request, "tls"))
         } catch {
-            throw OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed: \(error).", extras: Self.extras(request))
+            let failure = "\(error)".localizedCaseInsensitiveContains("refused") ? "refused" : "transport"
+            throw OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed: \(error).", extras: Self.extras(request, failure))
         }
     }
 
-    static func extras(_ request: OutboundRequest) -> [String: String] {
-        ["endpointHttpMethod": request.method, "endpointUrl": request.url]
+    /// `transportFailure` (timeout, tls, refused, transport) lets metrics and logs tell the faults apart.
+    static func extras(_ request: OutboundRequest, _ failure: String) -> [String: String] {
+        ["endpointHttpMethod": request.method, "endpointUrl": request.url, "transportFailure": failure]
     }
 
     func tlsConfiguration(for identity: TransportIdentity?) async throws -> TLSConfiguration {

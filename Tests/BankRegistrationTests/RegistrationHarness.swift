@@ -43,6 +43,8 @@ struct RegistrationHarness: Sendable {
         environment["OpenBankingConnector__Keys__ObSeal"] = pki.obSealKeyPEM
         environment["OpenBankingConnector__Keys__Encryption__Key1"] = TestPKI.encryptionKey()
         environment["OpenBankingConnector__Keys__Untrusted"] = TestPKI.keys[0].privateKeyPEM
+        TestRunRecorder.secrets([pki.obWacKeyPEM, pki.obSealKeyPEM, pki.serverKeyPEM, pki.caKeyPEM, pki.directoryKeyPEM])
+        TestRunRecorder.secrets(environment.filter { $0.key.contains("__Keys__") }.map(\.value))
         return RegistrationHarness(simulator: simulator, runtime: try TestRuntime(environment: environment, directory: directory))
     }
 

@@ -29,6 +29,7 @@ public final class CLIProcess: @unchecked Sendable {
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
             self.lock.withLock { self.buffer.append(data) }
+            TestRunRecorder.log(String(decoding: data, as: UTF8.self))
         }
         try process.run()
     }

@@ -14,6 +14,7 @@ public struct ManagementFixture: Sendable {
     public init() throws {
         wacCertificate = try TestPKI.certificatePEM(key: wacKey)
         sealCertificate = try TestPKI.certificatePEM(key: sealKey)
+        TestRunRecorder.secrets(Array(environment.values))
     }
 
     /// `OpenBankingConnector:Keys:…` names as environment variables (`__` for `:`).

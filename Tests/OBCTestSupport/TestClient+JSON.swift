@@ -21,16 +21,17 @@ public struct JSONResponse: Sendable {
 
 extension TestClientProtocol {
     /// Sends `json` (an encodable dictionary or raw text) and returns the decoded answer.
-    public func send(_ method: HTTPRequest.Method, _ uri: String, json: [String: any Sendable]? = nil, raw: String? = nil) async throws
-        -> JSONResponse
-    {
+    public func send(
+        _ method: HTTPRequest.Method, _ uri: String, json: [String: any Sendable]? = nil, raw: String? = nil, headers extra: HTTPFields = [:]
+    ) async throws -> JSONResponse {
         var body: ByteBuffer? = nil
         if let json {
             body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
         } else if let raw {
             body = ByteBuffer(string: raw)
         }
-        let headers: HTTPFields = body == nil ? [:] : [.contentType: "application/json"]
+        var headers: HTTPFields = body == nil ? [:] : [.contentType: "application/json"]
+        headers.append(contentsOf: extra)
         return try await execute(uri: uri, method: method, headers: headers, body: body) { response in
             JSONResponse(status: response.status, headers: response.headers, text: String(buffer: response.body))
         }

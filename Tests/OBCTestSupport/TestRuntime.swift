@@ -56,7 +56,10 @@ public final class LogCapture: @unchecked Sendable {
 
     public var text: String { lock.withLock { lines.joined(separator: "\n") } }
 
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    func append(_ line: String) {
+        lock.withLock { lines.append(line) }
+        TestRunRecorder.log(line)
+    }
 
     public func logger() -> Logger {
         var logger = Logger(label: "obc-test") { _ in CapturingHandler(capture: self) }

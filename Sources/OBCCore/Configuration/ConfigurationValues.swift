@@ -55,6 +55,11 @@ public struct ConfigurationValues: Sendable {
         return merged
     }
 
+    /// The names (lower-case `A:B:C` form) whose values differ from `other`'s, never the values.
+    public func changedNames(comparedTo other: ConfigurationValues) -> [String] {
+        Set(values.keys).union(other.values.keys).filter { values[$0] != other.values[$0] }.sorted()
+    }
+
     static func normalise(_ key: String) -> String {
         key.replacingOccurrences(of: "__", with: ":").lowercased()
     }

@@ -27,11 +27,17 @@ public struct OutboundRequest: Sendable {
     public var body: Data?
     public var identity: TransportIdentity?
     public var timeout: Duration
+    /// The kind of endpoint, for metrics and logs.
+    public var endpoint: OutboundEndpoint
+    /// The bank profile the call is made for (the task's `OutboundCallScope.bankProfile` unless given).
+    public var bankProfile: String?
 
     public init(
         method: String, url: String, headers: [(String, String)] = [], body: Data? = nil, identity: TransportIdentity?,
-        timeout: Duration = .seconds(30)
+        timeout: Duration = .seconds(30), endpoint: OutboundEndpoint = .other, bankProfile: String? = OutboundCallScope.bankProfile
     ) {
+        self.endpoint = endpoint
+        self.bankProfile = bankProfile
         self.method = method
         self.url = url
         self.headers = headers

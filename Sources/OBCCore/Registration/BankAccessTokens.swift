@@ -63,7 +63,9 @@ public actor BankAccessTokens {
             }
         }
         let response = try await http.exchange(
-            OutboundRequest(method: "POST", url: client.tokenEndpoint, headers: headers, body: .formEncoded(form), identity: transport),
+            OutboundRequest(
+                method: "POST", url: client.tokenEndpoint, headers: headers, body: .formEncoded(form), identity: transport,
+                endpoint: .token, bankProfile: profile.id),
             purpose: "Bank client-credentials token")
         guard let value = response.json?["access_token"]?.stringValue else {
             throw OBCError(.upstream(status: 502), "The bank's token endpoint \(client.tokenEndpoint) returned no access_token.")

@@ -94,6 +94,11 @@ public struct BankRegistrationService: Sendable {
     // MARK: Create
 
     public func create(_ request: Request) async throws -> Result {
+        // Outbound calls made for this registration (the Directory's too) carry its profile.
+        try await OutboundCallScope.$bankProfile.withValue(request.bankProfile) { try await createInScope(request) }
+    }
+
+    func createInScope(_ request: Request) async throws -> Result {
         let profile = try profile(named: request.bankProfile)
         guard let group = registry.bankGroups[profile.group] else {
             throw OBCError(.misconfigured, "Bank group \(profile.group) is not registered.")
@@ -316,7 +321,7 @@ public struct BankRegistrationService: Sendable {
                     ("Content-Type", profile.quirks.contentTypeApplicationJose ? "application/jose" : "application/jwt"),
                     ("Accept", "application/json"),
                 ],
-                body: Data(jws.utf8), identity: credentials.transport),
+                body: Data(jws.utf8), identity: credentials.transport, endpoint: .register, bankProfile: profile.id),
             purpose: "Bank registration (DCR)")
         guard let body = response.json else {
             throw OBCError(.upstream(status: 502), "The bank's registration endpoint \(endpoint) answered without a JSON body.")
@@ -335,7 +340,7 @@ public struct BankRegistrationService: Sendable {
             _ = try? await http.send(
                 OutboundRequest(
                     method: "DELETE", url: Self.clientURL(endpoint, clientId), headers: [("Authorization", "Bearer \(token.revealed)")],
-                    identity: credentials.transport))
+                    identity: credentials.transport, endpoint: .registrationDelete, bankProfile: profile.id))
         }
     }
 
@@ -353,7 +358,8 @@ public struct BankRegistrationService: Sendable {
         let response = try await http.exchange(
             OutboundRequest(
                 method: "GET", url: Self.clientURL(endpoint, registration.externalApiId),
-                headers: [("Authorization", "Bearer \(token.revealed)"), ("Accept", "application/json")], identity: credentials.transport),
+                headers: [("Authorization", "Bearer \(token.revealed)"), ("Accept", "application/json")], identity: credentials.transport,
+                endpoint: .registrationRead, bankProfile: profile.id),
             purpose: "Bank registration read")
         guard let translator = registry.dcrTranslators[profile.dcrVersion], let body = response.json else {
             throw OBCError(.upstream(status: 502), "The bank's registration read at \(endpoint) answered without a JSON body.")
@@ -380,7 +386,8 @@ public struct BankRegistrationService: Sendable {
                 _ = try await http.exchange(
                     OutboundRequest(
                         method: "DELETE", url: Self.clientURL(endpoint, registration.externalApiId),
-                        headers: [("Authorization", "Bearer \(token.revealed)")], identity: credentials.transport),
+                        headers: [("Authorization", "Bearer \(token.revealed)")], identity: credentials.transport,
+                        endpoint: .registrationDelete, bankProfile: profile.id),
                     purpose: "Bank registration delete")
             }
         }
@@ -461,7 +468,10 @@ public struct BankRegistrationService: Sendable {
         // A simulated bank publishes discovery under its own issuer, whatever URL the real bank uses.
         let url = simulated ? BankProfile.wellKnownURL(issuer: issuer) : profile.discoveryURL(issuer: issuer)
         let response = try await http.exchange(
-            OutboundRequest(method: "GET", url: url, headers: [("Accept", "application/json")], identity: transport), purpose: "OpenID discovery")
+            OutboundRequest(
+                method: "GET", url: url, headers: [("Accept", "application/json")], identity: transport, endpoint: .discovery,
+                bankProfile: profile.id),
+            purpose: "OpenID discovery")
         guard let json = response.json else {
             throw OBCError(.upstream(status: 502), "The OpenID configuration at \(url) is not JSON.")
         }

@@ -54,7 +54,7 @@ public struct DirectoryClient: Sendable {
             OutboundRequest(
                 method: "POST", url: endpoints.tokenUrl,
                 headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")], body: form,
-                identity: transport),
+                identity: transport, endpoint: .directoryToken),
             purpose: "OB Directory token")
         guard let token = tokenResponse.json?["access_token"]?.stringValue,
             tokenResponse.json?["token_type"]?.stringValue?.lowercased() == "bearer"
@@ -66,7 +66,7 @@ public struct DirectoryClient: Sendable {
         let ssaResponse = try await http.exchange(
             OutboundRequest(
                 method: "GET", url: ssaURL, headers: [("Authorization", "Bearer \(token)"), ("Accept", "application/jws+json")],
-                identity: transport),
+                identity: transport, endpoint: .softwareStatementAssertion),
             purpose: "OB Directory SSA")
         return ssaResponse.text.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"")))
     }

@@ -1,37 +1,53 @@
 import Hummingbird
 import OBCCore
 
-/// Start-up findings the readiness probe reports, such as a certificate whose key no longer
-/// resolves. Filled once by the composition root after validation runs.
+/// Start-up findings the readiness probe reports. `reasons` stop service (a certificate whose
+/// key no longer resolves or matches: 503); `warnings` do not (a wrong Swagger UI folder: 200).
+/// Filled by the composition root after validation runs, at start-up and on each reload.
 public actor StartupReport {
+    public private(set) var reasons: [String] = []
     public private(set) var warnings: [String] = []
     public init() {}
-    public func record(_ warnings: [String]) { self.warnings = warnings }
+    public func record(_ reasons: [String], warnings: [String] = []) {
+        self.reasons = reasons
+        self.warnings = warnings
+    }
 }
 
-/// `/health/live` (the process answers) and `/health/ready` (the store answers; start-up
-/// warnings listed so an operator sees them without reading logs).
+/// `/health/live` and `/healthz` (the process answers) and `/health/ready` (503 with the
+/// reasons when the store does not answer or a start-up check failed; warnings listed with 200,
+/// so an operator sees them without reading logs).
 struct HealthController {
     let store: any Store
     let report: StartupReport
 
     struct Status: ResponseEncodable {
         var status: String
+        var reasons: [String]?
         var warnings: [String]?
         var detail: String?
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/health/live") { _, _ in Status(status: "Live") }
+        router.get("/healthz") { _, _ in Status(status: "Live") }
         router.get("/health/ready", use: ready)
     }
 
     @Sendable func ready(request: Request, context: AppRequestContext) async throws -> EditedResponse<Status> {
+        var reasons: [String] = []
         do {
             _ = try await store.settings.currentEncryptionKeyId()
         } catch {
-            return EditedResponse(status: .serviceUnavailable, response: Status(status: "NotReady", detail: "The database does not answer."))
+            reasons.append("The database does not answer.")
         }
-        return EditedResponse(status: .ok, response: Status(status: "Ready", warnings: await report.warnings.nonEmpty))
+        reasons += await report.reasons
+        let warnings = await report.warnings.nonEmpty
+        guard reasons.isEmpty else {
+            return EditedResponse(
+                status: .serviceUnavailable,
+                response: Status(status: "NotReady", reasons: reasons, warnings: warnings, detail: reasons.joined(separator: " ")))
+        }
+        return EditedResponse(status: .ok, response: Status(status: "Ready", warnings: warnings))
     }
 }

@@ -67,6 +67,16 @@ extension APIOperation {
                 method: "get", path: "/swagger/index.html", tag: "Documentation", summary: "Interactive API documentation",
                 responseContentType: "text/html"),
             .init(method: "get", path: "/swagger/v1/swagger.json", tag: "Documentation", summary: "This OpenAPI document"),
+            .init(method: "get", path: "/healthz", tag: "Health", summary: "Liveness probe (as /health/live)", responseSchema: "HealthStatus"),
+            .init(
+                method: "get", path: "/metrics", tag: "Operations", summary: "Prometheus metrics",
+                responseContentType: "text/plain"),
+            .init(
+                method: "get", path: "/", tag: "Documentation", summary: "Redirects to /swagger/index.html", status: 302,
+                responseContentType: "text/html"),
+            .init(
+                method: "get", path: "/swagger", tag: "Documentation", summary: "Redirects to /swagger/index.html", status: 302,
+                responseContentType: "text/html"),
         ]
         if servesSwaggerAssets {
             operations.append(

@@ -3,14 +3,16 @@ import Hummingbird
 import OBCCore
 
 /// Interactive API docs. Swagger UI is not vendored: the page loads a pinned copy from a CDN,
-/// or, when `assetsDirectory` is set, from a local `swagger-ui-dist` install served here.
+/// or, when `assetsDirectory` is set, a local copy served here. The page is never blank: a
+/// wrong folder, or scripts that fail to load, show what happened and how to fix it.
 struct SwaggerController {
     static let pinnedVersion = "5.17.14"
-    static let assetNames = ["swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js"]
     let document: JSONValue
     let assetsDirectory: String?
 
     func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/", use: redirect)
+        router.get("/swagger", use: redirect)
         router.get("/swagger/index.html", use: index)
         router.get("/swagger/v1/swagger.json") { _, _ in
             Response(
@@ -24,29 +26,29 @@ struct SwaggerController {
         }
     }
 
+    @Sendable func redirect(request: Request, context: AppRequestContext) async throws -> Response {
+        Response(status: .found, headers: [.location: "/swagger/index.html"])
+    }
+
     @Sendable func index(request: Request, context: AppRequestContext) async throws -> Response {
-        let base = assetsDirectory == nil ? "https://unpkg.com/swagger-ui-dist@\(Self.pinnedVersion)" : "/swagger/assets"
-        let html = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head><meta charset="utf-8"><title>OpenBankingConnector Management API</title>
-            <link rel="stylesheet" href="\(base)/swagger-ui.css"></head>
-            <body><div id="swagger-ui"></div>
-            <script src="\(base)/swagger-ui-bundle.js"></script>
-            <script>window.ui = SwaggerUIBundle({ url: "/swagger/v1/swagger.json", dom_id: "#swagger-ui" });</script>
-            </body></html>
-            """
+        let html: String
+        if let assetsDirectory, let problem = SwaggerAssets.problem(in: assetsDirectory) {
+            html = SwaggerPage.problem(problem)
+        } else {
+            let base = assetsDirectory == nil ? "https://unpkg.com/swagger-ui-dist@\(Self.pinnedVersion)" : "/swagger/assets"
+            html = SwaggerPage.ui(base: base, local: assetsDirectory != nil)
+        }
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     @Sendable func asset(request: Request, context: AppRequestContext) async throws -> Response {
         let name = context.parameters.get("asset") ?? ""
-        guard let directory = assetsDirectory, Self.assetNames.contains(name),
+        guard let directory = assetsDirectory, SwaggerAssets.names.contains(name),
             let data = FileManager.default.contents(atPath: "\(directory)/\(name)")
         else {
             throw OBCError(.notFound, "No Swagger UI asset named '\(name)' is served.")
         }
-        let type = name.hasSuffix(".css") ? "text/css" : "application/javascript"
+        let type = name.hasSuffix(".css") ? "text/css; charset=utf-8" : "application/javascript; charset=utf-8"
         return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

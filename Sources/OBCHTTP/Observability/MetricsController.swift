@@ -1,0 +1,39 @@
+import Foundation
+import Hummingbird
+import OBCCore
+import OBCObservability
+
+/// `GET /metrics`: the Prometheus text exposition. Store-derived gauges (encrypted objects per
+/// key, rotation progress) are read at scrape time.
+struct MetricsController {
+    let metrics: ObservabilityMetrics
+    let store: any Store
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/metrics", use: scrape)
+    }
+
+    @Sendable func scrape(request: Request, context: AppRequestContext) async throws -> Response {
+        await refreshStoreGauges(context: context)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+    }
+
+    func refreshStoreGauges(context: AppRequestContext) async {
+        do {
+            let counts = try await store.encryptedObjects.countByKey()
+            let current = try await store.settings.currentEncryptionKeyId()
+            var byName: [String: Int] = [:]
+            var named = Set<UUID>()
+            for description in try await store.encryptionKeyDescriptions.list() {
+                byName["\(description.key.source)/\(description.key.name)", default: 0] += counts[description.id] ?? 0
+                named.insert(description.id)
+            }
+            for (keyId, count) in counts where !named.contains(keyId) { byName["deleted", default: 0] += count }
+            metrics.encryptedObjects(byKeyName: byName, current: current.flatMap { counts[$0] } ?? 0)
+        } catch {
+            context.logger.warning("Metrics: the store's encrypted-object counts could not be read: \(error)")
+        }
+    }
+}

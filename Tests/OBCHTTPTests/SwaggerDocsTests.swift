@@ -1,0 +1,105 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OBCTestSupport
+import Testing
+
+@Suite("Swagger UI is never a blank page")
+struct SwaggerDocsTests {
+    let fixture = try! ManagementFixture()
+
+    /// The folder of the Swagger UI copy the pip package `swagger-ui-bundle` ships (`.ci/run` installs it).
+    static func pipSwaggerUI() throws -> String {
+        let result = try PythonTool.run(["-c", "import swagger_ui_bundle; print(swagger_ui_bundle.swagger_ui_path)"])
+        guard result.status == 0 else { throw FixtureError(message: "pip install swagger-ui-bundle first: \(result.output)") }
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func rootAndSwaggerRedirectToTheUI() async throws {
+        let runtime = try TestRuntime(environment: fixture.environment)
+        defer { runtime.removeFiles() }
+        try await runtime.withServer { client in
+            for path in ["/", "/swagger"] {
+                let response = try await client.send(.get, path)
+                #expect(response.status == .found)
+                #expect(response.headers[.location] == "/swagger/index.html")
+            }
+            let page = try await client.send(.get, "/swagger/index.html")
+            #expect(page.text.contains("typeof SwaggerUIBundle"), "the page explains itself when the CDN copy does not load")
+            #expect(page.text.contains("pip install swagger-ui-bundle"))
+        }
+    }
+
+    @Test func aLocalCopyFromThePipPackageIsServed() async throws {
+        let assets = try Self.pipSwaggerUI()
+        let runtime = try TestRuntime(environment: fixture.environment.merging(["OBC_SWAGGER_ASSETS": assets]) { _, new in new })
+        defer { runtime.removeFiles() }
+        try await runtime.withServer { client in
+            let page = try await client.send(.get, "/swagger/index.html")
+            #expect(page.text.contains("/swagger/assets/swagger-ui-bundle.js"))
+            let script = try await client.send(.get, "/swagger/assets/swagger-ui-bundle.js")
+            #expect(script.status == .ok)
+            #expect(script.contentType?.hasPrefix("application/javascript") == true)
+            #expect(script.text.contains("SwaggerUIBundle"))
+            #expect(try await client.send(.get, "/swagger/assets/swagger-ui.css").status == .ok)
+            #expect(try await client.send(.get, "/health/ready")["Warnings"] == nil)
+        }
+    }
+
+    @Test func aWrongAssetsFolderIsReportedAtStartUpAndOnThePage() async throws {
+        let folder = "/nonexistent-\(UUID().uuidString)/swagger-ui-dist"
+        let runtime = try TestRuntime(environment: fixture.environment.merging(["OBC_SWAGGER_ASSETS": folder]) { _, new in new })
+        defer { runtime.removeFiles() }
+        try await runtime.withServer { client in
+            let page = try await client.send(.get, "/swagger/index.html")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("API documentation unavailable"))
+            #expect(page.text.contains("\(folder)&#39;") || page.text.contains(folder))
+            #expect(page.text.contains("pip install swagger-ui-bundle"))
+            let ready = try await client.send(.get, "/health/ready")
+            #expect(ready.status == .ok, "a docs problem does not stop service")
+            let warnings = try #require(ready["Warnings"] as? [String])
+            #expect(warnings.contains { $0.contains(folder) })
+        }
+        #expect(runtime.logs.text.contains("warning") && runtime.logs.text.contains(folder))
+    }
+
+    /// Renders the page in headless Chromium (Debian's `chromium` package): the local copy
+    /// draws the operations, and with the CDN unreachable the page says what happened.
+    @Test func rendersInHeadlessChromium() async throws {
+        let assets = try Self.pipSwaggerUI()
+        let local = try TestRuntime(environment: fixture.environment.merging(["OBC_SWAGGER_ASSETS": assets]) { _, new in new })
+        defer { local.removeFiles() }
+        try await local.withServer { client in
+            let port = try #require(client.port)
+            let dom = try Self.chromiumDOM("http://127.0.0.1:\(port)/swagger/index.html")
+            #expect(dom.contains("opblock-summary"), "Swagger UI drew no operation:\n\(dom.prefix(2000))")
+            #expect(dom.contains("/manage/bank-registrations"))
+        }
+        let cdn = try TestRuntime(environment: fixture.environment)
+        defer { cdn.removeFiles() }
+        try await cdn.withServer { client in
+            let port = try #require(client.port)
+            let dom = try Self.chromiumDOM("http://127.0.0.1:\(port)/swagger/index.html", blockCDN: true)
+            #expect(dom.contains("API documentation unavailable"), "\(dom.prefix(2000))")
+            #expect(dom.contains("could not be loaded from https://unpkg.com"))
+        }
+    }
+
+    static func chromiumDOM(_ url: String, blockCDN: Bool = false) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
+        var arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--virtual-time-budget=15000", "--dump-dom",
+        ]
+        if blockCDN { arguments.append("--host-resolver-rules=MAP unpkg.com 127.0.0.1:9") }
+        process.arguments = arguments + [url]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
