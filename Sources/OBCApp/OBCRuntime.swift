@@ -25,6 +25,6 @@ public struct OBCRuntime: Sendable {
         let outbound =
             try http
             ?? AsyncHTTPOutbound(extraTrustRootsPEMFile: settings.values[AppSettings.extraTrustRootsKey], timeout: settings.outboundTimeout())
-        self.services = ManagementServices(registry: registry, store: self.store, http: outbound, configuration: settings.values)
+        self.services = ManagementServices(registry: registry, store: self.store, http: outbound, configuration: settings.values, logger: logger)
     }
 }
