@@ -1,4 +1,4 @@
-/// A bank group (NatWest, Lloyds, …): its profiles, and one hook for every way its banks
+/// A bank group: its profiles, and one hook for every way its banks
 /// depart from the specifications. Every hook has a default driven by the profile's data
 /// (`BankProfile` and its `RegistrationQuirks`), so a group that is only data writes no
 /// code; a group whose bank needs code overrides the hook in its own target.
@@ -10,7 +10,7 @@ public protocol BankGroupBehaviour: Sendable {
     // MARK: Registration group
     /// Profiles whose registrations return the same group share one client at the bank.
     func registrationGroup(for profile: BankProfile, scope: RegistrationScope) throws(OBCError) -> String
-    /// True when the group depends on the registration scope (Monzo), so it can only be
+    /// True when the group depends on the registration scope, so it can only be
     /// known once the scope is.
     var registrationGroupDependsOnScope: Bool { get }
 

@@ -4,12 +4,12 @@ import Foundation
 /// departs from the specifications. Bank-group plugins supply profiles from YAML; deployment
 /// values (issuer URL, financial id) can be set by configuration as OBC does.
 public struct BankProfile: Sendable, Hashable, Codable {
-    /// OBC's `BankProfileEnum` value, for example `NatWest_NatWest`.
+    /// OBC's `BankProfileEnum` value, `<Group>_<Bank>`.
     public var id: String
     public var group: String
     public var bank: String
     /// Profiles of one group with the same registration group share one OAuth2 client.
-    /// Groups whose rule depends on the registration scope (Monzo) decide in code instead.
+    /// Groups whose rule depends on the registration scope decide in code instead.
     public var registrationGroup: String?
     /// Nil when the deployment must configure it (`…:{Bank|Default}:IssuerUrl`).
     public var issuerUrl: String?

@@ -16,7 +16,7 @@ struct RegistrationGroupClaim: Sendable {
     /// How long a pending claim may sit before another request takes the group over.
     let lifetime: TimeInterval = 120
 
-    /// The group's key. A group that depends on the scope (Monzo) takes it from the request,
+    /// The group's key. A group that depends on the scope takes it from the request,
     /// else from the SSA.
     func key(
         for request: BankRegistrationService.Request, profile: BankProfile, group: any BankGroupBehaviour, locator: any BankLocator,
