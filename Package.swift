@@ -13,12 +13,27 @@ func plugin(_ name: String, dependencies: [Target.Dependency] = [], resources: [
     .target(name: name, dependencies: [core] + dependencies, path: "Plugins/\(name)", resources: resources, swiftSettings: swiftSettings)
 }
 
-/// A bank group lives in `BankProfiles/<Group>` as YAML data plus optional behaviour code.
-func bankGroup(_ name: String) -> Target {
+/// Every bank group this build ships. Adding one is a folder `BankProfiles/<Group>` and one
+/// line here: the target follows, and OBCApp's BankGroupList build plugin registers it.
+let bankGroups = [
+    "Obie",
+    "NatWest",
+    "Lloyds",
+    "Hsbc",
+    "Nationwide",
+    "Monzo",
+    "Barclays",
+]
+
+/// A bank group lives in `BankProfiles/<Group>` as YAML data plus optional behaviour code
+/// (`<Group>BankGroup`, an `OBCPlugin`).
+func bankGroup(_ name: String) -> Target { bankGroup(name, path: "BankProfiles/\(name)") }
+
+func bankGroup(_ name: String, path: String) -> Target {
     .target(
         name: "BankProfile\(name)",
         dependencies: [core],
-        path: "BankProfiles/\(name)",
+        path: path,
         resources: [.copy("\(name).yaml")],
         swiftSettings: swiftSettings
     )
@@ -47,7 +62,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
-    targets: [
+    targets: bankGroups.map(bankGroup) + [
         // MARK: Host core: domain, plugin protocols, registry, services. No HTTP, SQL or AWS.
         .target(
             name: "OBCCore",
@@ -102,17 +117,18 @@ let package = Package(
             dependencies: [
                 core, "OBCSQLite", "OBCHTTP", "OBCOutbound", "OBCObservability",
                 "KeySourceConfiguration", "KeySourceAWSSSM", "KeySourceGCPSecretManager", "DCRV3p1", "DCRV3p2", "DCRV3p3",
-                "BankProfileObie", "BankProfileNatWest", "BankProfileLloyds", "BankProfileHsbc", "BankProfileNationwide",
-                "BankProfileMonzo", "BankProfileBarclays",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
+            ] + bankGroups.map { .target(name: "BankProfile\($0)") },
+            swiftSettings: swiftSettings,
+            plugins: ["BankGroupList"]
         ),
+        // MARK: Build plugin: registers every target of `bankGroups` in OBCApp
+        .plugin(name: "BankGroupList", capability: .buildTool(), path: "BuildTools/BankGroupList"),
         .target(
             name: "OBCCLI",
             dependencies: [
@@ -158,15 +174,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]),
-        // MARK: Bank groups (one target each; registered in OBCApp/PluginList.swift)
-        bankGroup("Obie"),
-        bankGroup("NatWest"),
-        bankGroup("Lloyds"),
-        bankGroup("Hsbc"),
-        bankGroup("Nationwide"),
-        bankGroup("Monzo"),
-        bankGroup("Barclays"),
         // MARK: Tests
+        // A test-only bank group with its own code, registered by the tests that use it.
+        bankGroup("Example", path: "Tests/BankGroupExample"),
         .target(
             name: "OBCTestSupport",
             dependencies: [
@@ -183,7 +193,10 @@ let package = Package(
         ),
         .testTarget(
             name: "OBCCoreTests",
-            dependencies: [core, "OBCTestSupport", "KeySourceConfiguration", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                core, "OBCTestSupport", "KeySourceConfiguration", "DCRV3p1", "DCRV3p2", "DCRV3p3", "BankProfileMonzo",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -202,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "BankRegistrationTests",
             dependencies: [
-                core, "OBCApp", "OBCSQLite", "OBCHTTP", "OBCOutbound", "OBCSimulator", "OBCTestSupport", "obc",
+                core, "OBCApp", "OBCSQLite", "OBCHTTP", "OBCOutbound", "OBCSimulator", "OBCTestSupport", "obc", "BankProfileExample",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

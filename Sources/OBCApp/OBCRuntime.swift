@@ -34,7 +34,7 @@ public struct OBCRuntime: Sendable {
             try http
             ?? AsyncHTTPOutbound(extraTrustRootsPEMFile: settings.values[AppSettings.extraTrustRootsKey], timeout: settings.outboundTimeout())
         let outbound = InstrumentedOutbound(network, metrics: metrics, logger: logger)
-        self.services = ManagementServices(registry: registry, store: self.store, http: outbound, configuration: settings.values)
+        self.services = ManagementServices(registry: registry, store: self.store, http: outbound, configuration: settings.values, logger: logger)
     }
 
     /// A runtime for new settings on the same store, logger and metrics: new key sources (so

@@ -233,9 +233,7 @@ struct SimulatedBank: Sendable {
             $0.issuedSecrets[profileId, default: []].append(accessToken)
         }
         var body: [String: JSONValue] = ["access_token": .string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3600)]
-        if let scope = requested.isEmpty ? profile.quirks.clientCredentialsTokenScope : requested.joined(separator: " ") {
-            body["scope"] = .string(scope)
-        }
+        if !requested.isEmpty { body["scope"] = .string(requested.joined(separator: " ")) }
         return HTTPReply.json(.object(body))
     }
 

@@ -15,10 +15,12 @@ struct RegistrationHarness: Sendable {
 
     /// Starts a simulator whose banks behave as this build's profiles (after `extraConfiguration`).
     /// `connectorOnly` settings reach the connector but not the simulator, to make the two disagree.
-    static func start(extraConfiguration: [String: String] = [:], connectorOnly: [String: String] = [:]) async throws -> RegistrationHarness {
+    static func start(
+        extraConfiguration: [String: String] = [:], connectorOnly: [String: String] = [:], plugins: [any OBCPlugin.Type] = pluginList
+    ) async throws -> RegistrationHarness {
         let pki = try SharedPKI.value()
         let configuration = ConfigurationValues.environment(extraConfiguration)
-        let registry = try PluginRegistrar.build(plugins: pluginList, configuration: configuration, logger: Logger(label: "test"))
+        let registry = try PluginRegistrar.build(plugins: plugins, configuration: configuration, logger: Logger(label: "test"))
         let profiles = registry.bankProfiles.values.sorted { $0.id < $1.id }
         let simulator = try await SimulatedOpenBanking.start(pki: pki, profiles: profiles)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("obc-dcr-\(UUID().uuidString)")

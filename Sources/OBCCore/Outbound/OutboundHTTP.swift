@@ -74,7 +74,7 @@ extension OutboundHTTP {
                 .upstream(status: response.status),
                 "\(purpose): \(request.method) \(request.url) answered HTTP \(response.status).",
                 extras: [
-                    "endpointHttpMethod": request.method, "endpointUrl": request.url,
+                    "endpointHttpMethod": request.method, "endpointUrl": request.url, "endpointStatus": String(response.status),
                     "endpointResponse": String(response.text.prefix(4000)),
                 ]
             )

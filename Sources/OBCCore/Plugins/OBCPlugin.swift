@@ -33,9 +33,25 @@ public struct PluginRegistrar {
         dcrTranslators[dcrTranslator.version] = dcrTranslator
     }
 
+    /// Registers a bank group, refusing a profile filed under another group and a profile id
+    /// that another group (or this one) already has, naming both.
     public mutating func register(bankGroup: any BankGroupBehaviour) throws {
         guard bankGroups[bankGroup.name] == nil else {
             throw OBCError(.misconfigured, "Two plugins register bank group \(bankGroup.name).")
+        }
+        var owners = bankGroups.values.reduce(into: [String: String]()) { owners, group in
+            for profile in group.profiles { owners[profile.id] = group.name }
+        }
+        for profile in bankGroup.profiles {
+            guard profile.group == bankGroup.name else {
+                throw OBCError(
+                    .misconfigured, "Bank profile \(profile.id) says it belongs to group \(profile.group) but is filed under group \(bankGroup.name)."
+                )
+            }
+            if let owner = owners[profile.id] {
+                throw OBCError(.misconfigured, "Bank profile \(profile.id) is defined twice: in group \(owner) and in group \(bankGroup.name).")
+            }
+            owners[profile.id] = bankGroup.name
         }
         bankGroups[bankGroup.name] = bankGroup
     }

@@ -20,17 +20,18 @@ public actor BankAccessTokens {
         self.now = now
     }
 
-    func token(for client: BankClient, profile: BankProfile, transport: TransportIdentity, signing: (SigningKey, String)) async throws
-        -> SecretValue
-    {
-        if profile.useRegistrationAccessToken {
+    /// The registration access token when `useRegistrationAccessToken`, else a
+    /// client-credentials token asking for `scope` (none when nil).
+    func token(
+        for client: BankClient, useRegistrationAccessToken: Bool, scope: String?, transport: TransportIdentity, signing: (SigningKey, String)
+    ) async throws -> SecretValue {
+        if useRegistrationAccessToken {
             guard let token = try await sealer.load(owner: client.id, purpose: .registrationAccessToken) else {
                 throw OBCError(
                     .conflict, "The bank expects a registration access token for client \(client.externalApiId ?? ""), and none is stored.")
             }
             return token
         }
-        let scope = profile.quirks.clientCredentialsTokenScope
         let cacheKey = "\(client.id):\(scope ?? "")"
         if let cached = cache[cacheKey], cached.expires > now() { return cached.value }
         let clientId = client.externalApiId ?? ""
@@ -65,7 +66,7 @@ public actor BankAccessTokens {
         let response = try await http.exchange(
             OutboundRequest(
                 method: "POST", url: client.tokenEndpoint, headers: headers, body: .formEncoded(form), identity: transport,
-                endpoint: .token, bankProfile: profile.id),
+                endpoint: .token, bankProfile: client.bankProfile),
             purpose: "Bank client-credentials token")
         guard let value = response.json?["access_token"]?.stringValue else {
             throw OBCError(.upstream(status: 502), "The bank's token endpoint \(client.tokenEndpoint) returned no access_token.")

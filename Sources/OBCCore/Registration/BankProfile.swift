@@ -4,12 +4,12 @@ import Foundation
 /// departs from the specifications. Bank-group plugins supply profiles from YAML; deployment
 /// values (issuer URL, financial id) can be set by configuration as OBC does.
 public struct BankProfile: Sendable, Hashable, Codable {
-    /// OBC's `BankProfileEnum` value, for example `NatWest_NatWest`.
+    /// OBC's `BankProfileEnum` value, `<Group>_<Bank>`.
     public var id: String
     public var group: String
     public var bank: String
     /// Profiles of one group with the same registration group share one OAuth2 client.
-    /// Groups whose rule depends on the registration scope (Monzo) decide in code instead.
+    /// Groups whose rule depends on the registration scope decide in code instead.
     public var registrationGroup: String?
     /// Nil when the deployment must configure it (`…:{Bank|Default}:IssuerUrl`).
     public var issuerUrl: String?
@@ -17,6 +17,8 @@ public struct BankProfile: Sendable, Hashable, Codable {
     public var financialId: String?
     /// An explicit discovery URL; otherwise `{issuerUrl}/.well-known/openid-configuration`.
     public var openIdConfigurationUrl: String?
+    /// A hand-written OpenID configuration for a bank that publishes none (discovery is skipped).
+    public var openIdConfiguration: JSONValue?
     public var dcrVersion: DCRVersion
     /// False for banks without DCR (clients made in a portal; `ExternalApiId` required).
     public var useRegistrationEndpoint: Bool
@@ -29,7 +31,8 @@ public struct BankProfile: Sendable, Hashable, Codable {
 
     public init(
         id: String, group: String, bank: String, registrationGroup: String? = nil, issuerUrl: String?, financialId: String?,
-        openIdConfigurationUrl: String? = nil, dcrVersion: DCRVersion = .v3p2, useRegistrationEndpoint: Bool = true,
+        openIdConfigurationUrl: String? = nil, openIdConfiguration: JSONValue? = nil, dcrVersion: DCRVersion = .v3p2,
+        useRegistrationEndpoint: Bool = true,
         useRegistrationGetEndpoint: Bool = false, useRegistrationDeleteEndpoint: Bool = false, useRegistrationAccessToken: Bool = false,
         tokenEndpointAuthMethod: TokenEndpointAuthMethod = .tlsClientAuth, quirks: RegistrationQuirks = RegistrationQuirks()
     ) {
@@ -40,6 +43,7 @@ public struct BankProfile: Sendable, Hashable, Codable {
         self.issuerUrl = issuerUrl
         self.financialId = financialId
         self.openIdConfigurationUrl = openIdConfigurationUrl
+        self.openIdConfiguration = openIdConfiguration
         self.dcrVersion = dcrVersion
         self.useRegistrationEndpoint = useRegistrationEndpoint
         self.useRegistrationGetEndpoint = useRegistrationGetEndpoint
@@ -101,11 +105,16 @@ public struct RegistrationQuirks: Sendable, Hashable, Codable {
     public var scopeResponseAsArray: Bool
     /// The bank answers `client_id_issued_at` in milliseconds.
     public var clientIdIssuedAtInMilliseconds: Bool
+    /// The bank answers `iat` and `exp` in milliseconds.
+    public var issuedAtAndExpiryInMilliseconds: Bool
     /// Content-Type `application/jose` instead of `application/jwt`.
     public var contentTypeApplicationJose: Bool
     public var subjectDnOrgIdEncoding: SubjectDnOrgIdEncoding
-    /// Scope of the client-credentials token for GET/DELETE `/register`.
+    /// Scope of the client-credentials token for GET/DELETE `/register`; `RegistrationScope`
+    /// chooses it from the registration's scope.
     public var clientCredentialsTokenScope: String?
+    /// The `clientCredentialsTokenScope` value that chooses the scope from the registration's.
+    public static let scopeFromRegistration = "RegistrationScope"
     /// Replaces `response_modes_supported` from discovery.
     public var responseModesSupportedOverride: [String]?
     /// Replaces `token_endpoint_auth_methods_supported` from discovery.
@@ -113,7 +122,8 @@ public struct RegistrationQuirks: Sendable, Hashable, Codable {
 
     public init(
         audClaim: String? = nil, subjectTypeClaim: String? = nil, grantTypesClaim: [String]? = nil, scopeClaimAsArray: Bool = false,
-        scopeResponseAsArray: Bool = false, clientIdIssuedAtInMilliseconds: Bool = false, contentTypeApplicationJose: Bool = false,
+        scopeResponseAsArray: Bool = false, clientIdIssuedAtInMilliseconds: Bool = false,
+        issuedAtAndExpiryInMilliseconds: Bool = false, contentTypeApplicationJose: Bool = false,
         subjectDnOrgIdEncoding: SubjectDnOrgIdEncoding = .stringAttributeType, clientCredentialsTokenScope: String? = nil,
         responseModesSupportedOverride: [String]? = nil, tokenEndpointAuthMethodsSupportedOverride: [String]? = nil
     ) {
@@ -123,6 +133,7 @@ public struct RegistrationQuirks: Sendable, Hashable, Codable {
         self.scopeClaimAsArray = scopeClaimAsArray
         self.scopeResponseAsArray = scopeResponseAsArray
         self.clientIdIssuedAtInMilliseconds = clientIdIssuedAtInMilliseconds
+        self.issuedAtAndExpiryInMilliseconds = issuedAtAndExpiryInMilliseconds
         self.contentTypeApplicationJose = contentTypeApplicationJose
         self.subjectDnOrgIdEncoding = subjectDnOrgIdEncoding
         self.clientCredentialsTokenScope = clientCredentialsTokenScope
@@ -130,9 +141,10 @@ public struct RegistrationQuirks: Sendable, Hashable, Codable {
         self.tokenEndpointAuthMethodsSupportedOverride = tokenEndpointAuthMethodsSupportedOverride
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case audClaim, subjectTypeClaim, grantTypesClaim, scopeClaimAsArray, scopeResponseAsArray, clientIdIssuedAtInMilliseconds
-        case contentTypeApplicationJose, subjectDnOrgIdEncoding, clientCredentialsTokenScope, responseModesSupportedOverride
+        case issuedAtAndExpiryInMilliseconds, contentTypeApplicationJose, subjectDnOrgIdEncoding, clientCredentialsTokenScope,
+            responseModesSupportedOverride
         case tokenEndpointAuthMethodsSupportedOverride
     }
 
@@ -146,6 +158,7 @@ public struct RegistrationQuirks: Sendable, Hashable, Codable {
             scopeClaimAsArray: try c.decodeIfPresent(Bool.self, forKey: .scopeClaimAsArray) ?? false,
             scopeResponseAsArray: try c.decodeIfPresent(Bool.self, forKey: .scopeResponseAsArray) ?? false,
             clientIdIssuedAtInMilliseconds: try c.decodeIfPresent(Bool.self, forKey: .clientIdIssuedAtInMilliseconds) ?? false,
+            issuedAtAndExpiryInMilliseconds: try c.decodeIfPresent(Bool.self, forKey: .issuedAtAndExpiryInMilliseconds) ?? false,
             contentTypeApplicationJose: try c.decodeIfPresent(Bool.self, forKey: .contentTypeApplicationJose) ?? false,
             subjectDnOrgIdEncoding: try c.decodeIfPresent(SubjectDnOrgIdEncoding.self, forKey: .subjectDnOrgIdEncoding) ?? .stringAttributeType,
             clientCredentialsTokenScope: try c.decodeIfPresent(String.self, forKey: .clientCredentialsTokenScope),

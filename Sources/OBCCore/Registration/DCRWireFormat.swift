@@ -60,10 +60,11 @@ public struct DCRWireFormat: Sendable {
         if case .array(let scopes)? = object["scope"] {
             object["scope"] = .string(scopes.compactMap(\.stringValue).joined(separator: " "))
         }
-        if quirks.clientIdIssuedAtInMilliseconds {
-            for name in ["client_id_issued_at", "client_secret_expires_at"] {
-                if let value = object[name]?.numberValue, value > 0 { object[name] = .number((value / 1000).rounded(.down)) }
-            }
+        var inMilliseconds: [String] = []
+        if quirks.clientIdIssuedAtInMilliseconds { inMilliseconds += ["client_id_issued_at", "client_secret_expires_at"] }
+        if quirks.issuedAtAndExpiryInMilliseconds { inMilliseconds += ["iat", "exp"] }
+        for name in inMilliseconds {
+            if let value = object[name]?.numberValue, value > 0 { object[name] = .number((value / 1000).rounded(.down)) }
         }
         return RegistrationResponse(clientId: clientId, clientSecret: secret, registrationAccessToken: accessToken, redacted: .object(object))
     }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The parts of a bank's OpenID discovery document registration needs, after the profile's
-/// overrides, validated the way OBC validates them.
+/// The parts of a bank's OpenID discovery document registration needs, validated the way
+/// OBC validates them. A bank group's hook corrects what the bank says before it is used.
 public struct OpenIDConfiguration: Sendable, Equatable {
     public var issuer: String
     public var authorizationEndpoint: String
@@ -11,7 +11,8 @@ public struct OpenIDConfiguration: Sendable, Equatable {
     public var tokenEndpointAuthMethodsSupported: [String]
     public var responseModesSupported: [String]
 
-    public init(json: JSONValue, quirks: RegistrationQuirks, url: String) throws(OBCError) {
+    /// Reads a discovery document fetched from (or hand-written for) `url`.
+    public init(json: JSONValue, url: String) throws(OBCError) {
         func required(_ name: String) throws(OBCError) -> String {
             guard let value = json[name]?.stringValue, URL(string: value)?.scheme != nil else {
                 throw OBCError(.upstream(status: 502), "The bank's OpenID configuration at \(url) has no valid \(name).")
@@ -21,15 +22,20 @@ public struct OpenIDConfiguration: Sendable, Equatable {
         issuer = try required("issuer")
         authorizationEndpoint = try required("authorization_endpoint")
         tokenEndpoint = try required("token_endpoint")
-        jwksUri = try required("jwks_uri")
+        jwksUri = json["jwks_uri"]?.stringValue ?? ""
         registrationEndpoint = json["registration_endpoint"]?.stringValue
-        tokenEndpointAuthMethodsSupported =
-            quirks.tokenEndpointAuthMethodsSupportedOverride
-            ?? json["token_endpoint_auth_methods_supported"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        responseModesSupported =
-            quirks.responseModesSupportedOverride ?? json["response_modes_supported"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        tokenEndpointAuthMethodsSupported = json["token_endpoint_auth_methods_supported"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        responseModesSupported = json["response_modes_supported"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    /// What registration needs whatever the bank: a JWKS URI and at least one auth method.
+    public func validated(url: String) throws(OBCError) -> OpenIDConfiguration {
+        guard URL(string: jwksUri)?.scheme != nil else {
+            throw OBCError(.upstream(status: 502), "The bank's OpenID configuration at \(url) has no valid jwks_uri.")
+        }
         guard !tokenEndpointAuthMethodsSupported.isEmpty else {
             throw OBCError(.upstream(status: 502), "The bank's OpenID configuration at \(url) lists no token_endpoint_auth_methods_supported.")
         }
+        return self
     }
 }

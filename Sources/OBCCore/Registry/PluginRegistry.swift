@@ -3,6 +3,8 @@ public struct PluginRegistry: Sendable {
     public let keySources: [SecretSource: any KeySource]
     public let dcrTranslators: [DCRVersion: any DCRTranslator]
     public let bankGroups: [String: any BankGroupBehaviour]
+    /// All bank profiles from every registered bank group, by profile id; built once.
+    public let bankProfiles: [String: BankProfile]
 
     public init(
         keySources: [SecretSource: any KeySource] = [:],
@@ -12,6 +14,11 @@ public struct PluginRegistry: Sendable {
         self.keySources = keySources
         self.dcrTranslators = dcrTranslators
         self.bankGroups = bankGroups
+        var profiles: [String: BankProfile] = [:]
+        for group in bankGroups.values {
+            for profile in group.profiles { profiles[profile.id] = profile }
+        }
+        self.bankProfiles = profiles
     }
 
     /// The registered key source for `source`, or a 400-style error naming the request field.
@@ -21,14 +28,5 @@ public struct PluginRegistry: Sendable {
             throw .invalid(field, "secret source '\(source)' is not available in this build (available: \(known)).")
         }
         return keySource
-    }
-
-    /// All bank profiles from every registered bank group, by profile id.
-    public var bankProfiles: [String: BankProfile] {
-        var profiles: [String: BankProfile] = [:]
-        for group in bankGroups.values {
-            for profile in group.profiles { profiles[profile.id] = profile }
-        }
-        return profiles
     }
 }

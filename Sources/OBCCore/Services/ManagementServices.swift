@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Every core service, built once from a store and a registry and shared by the HTTP and
 /// CLI fronts, which only translate to and from these calls.
@@ -18,7 +19,7 @@ public struct ManagementServices: Sendable {
 
     public init(
         registry: PluginRegistry, store: any Store, http: any OutboundHTTP, configuration: ConfigurationValues,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "obc")
     ) {
         self.registry = registry
         self.store = store
@@ -35,6 +36,6 @@ public struct ManagementServices: Sendable {
         self.sealer = SecretSealer(store: store, keys: encryptionKeys, now: now)
         self.keyRotation = KeyRotationService(store: store, sealer: sealer, now: now)
         self.bankRegistrations = BankRegistrationService(
-            registry: registry, store: store, secrets: secrets, sealer: sealer, http: http, configuration: configuration, now: now)
+            registry: registry, store: store, secrets: secrets, sealer: sealer, http: http, configuration: configuration, now: now, logger: logger)
     }
 }

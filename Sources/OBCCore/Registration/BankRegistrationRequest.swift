@@ -1,0 +1,52 @@
+import Foundation
+
+extension BankRegistrationService {
+    /// What a caller asks for: OBC's `BankRegistration` request in the core's types.
+    public struct Request: Sendable {
+        public var bankProfile: String
+        public var softwareStatementId: UUID
+        public var registrationScope: RegistrationScope?
+        public var defaultFragmentRedirectUri: String?
+        public var defaultQueryRedirectUri: String?
+        public var redirectUris: [String]?
+        public var externalApiId: String?
+        public var externalApiSecret: SecretValue?
+        public var externalApiSecretFromSecrets: SecretDescription?
+        public var registrationAccessToken: SecretValue?
+        public var registrationAccessTokenFromSecrets: SecretDescription?
+        public var useSimulatedBank: Bool
+        public var authorship: RecordAuthorship
+
+        public init(
+            bankProfile: String, softwareStatementId: UUID, registrationScope: RegistrationScope? = nil,
+            defaultFragmentRedirectUri: String? = nil, defaultQueryRedirectUri: String? = nil, redirectUris: [String]? = nil,
+            externalApiId: String? = nil, externalApiSecret: SecretValue? = nil, externalApiSecretFromSecrets: SecretDescription? = nil,
+            registrationAccessToken: SecretValue? = nil, registrationAccessTokenFromSecrets: SecretDescription? = nil,
+            useSimulatedBank: Bool = false, authorship: RecordAuthorship = .init()
+        ) {
+            self.bankProfile = bankProfile
+            self.softwareStatementId = softwareStatementId
+            self.registrationScope = registrationScope
+            self.defaultFragmentRedirectUri = defaultFragmentRedirectUri
+            self.defaultQueryRedirectUri = defaultQueryRedirectUri
+            self.redirectUris = redirectUris
+            self.externalApiId = externalApiId
+            self.externalApiSecret = externalApiSecret
+            self.externalApiSecretFromSecrets = externalApiSecretFromSecrets
+            self.registrationAccessToken = registrationAccessToken
+            self.registrationAccessTokenFromSecrets = registrationAccessTokenFromSecrets
+            self.useSimulatedBank = useSimulatedBank
+            self.authorship = authorship
+        }
+
+        /// True when the client is made outside DCR and the caller names it.
+        var suppliesClient: Bool { externalApiId != nil }
+    }
+
+    /// A registration with what the bank said, when the bank was called.
+    public struct Result: Sendable {
+        public var registration: BankRegistration
+        public var externalApiResponse: JSONValue?
+        public var warnings: [String]
+    }
+}

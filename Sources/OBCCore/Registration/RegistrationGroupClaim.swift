@@ -1,0 +1,57 @@
+import Foundation
+
+/// One client per (software statement, bank group, registration group): the first request
+/// claims the group in the store and registers; the others re-use the active client, or
+/// wait while a fresh claim is held (in this process or another on the same database).
+struct RegistrationGroupClaim: Sendable {
+    enum Outcome {
+        /// The group has a client: re-use it.
+        case active(BankClient)
+        /// This request holds the group and must supply or register the client.
+        case claimed(BankClient)
+    }
+
+    let store: any Store
+    let now: @Sendable () -> Date
+    /// How long a pending claim may sit before another request takes the group over.
+    let lifetime: TimeInterval = 120
+
+    /// The group's key. A group that depends on the scope takes it from the request,
+    /// else from the SSA.
+    func key(
+        for request: BankRegistrationService.Request, profile: BankProfile, group: any BankGroupBehaviour, locator: any BankLocator,
+        context: RegistrationContext
+    ) async throws -> BankClient.Key {
+        var scope = request.registrationScope ?? []
+        if group.registrationGroupDependsOnScope, request.registrationScope == nil {
+            scope = try await context.assertion().registrationScope
+        }
+        let registrationGroup = try group.registrationGroup(for: profile, scope: scope)
+        return BankClient.Key(
+            softwareStatementId: context.statement.id, bankGroup: profile.group,
+            registrationGroup: locator.registrationGroupPrefix + registrationGroup)
+    }
+
+    /// Claims the group, waiting out another request's fresh claim up to `lifetime`.
+    func claim(_ key: BankClient.Key, request: BankRegistrationService.Request, profile: BankProfile) async throws -> Outcome {
+        let claimant = UUID()
+        let deadline = now().addingTimeInterval(lifetime)
+        while true {
+            let date = now()
+            let candidate = BankClient(
+                key: key, state: .pending, claimedBy: claimant, claimedAt: date, created: date, bankProfile: profile.id,
+                registrationScope: request.registrationScope ?? [], tokenEndpointAuthMethod: profile.tokenEndpointAuthMethod,
+                useSimulatedBank: request.useSimulatedBank)
+            switch try await store.bankClients.claim(candidate, staleBefore: date.addingTimeInterval(-lifetime)) {
+            case .active(let client): return .active(client)
+            case .claimed(let client): return .claimed(client)
+            case .busy:
+                guard now() < deadline else {
+                    throw OBCError(
+                        .conflict, "Another request has been registering \(key.registrationGroup) at \(profile.group) for too long; retry later.")
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import HummingbirdTesting
+import OBCTestSupport
+import Testing
+
+/// Issue 9 items 7-9: a request gets one answer, a bank's refusal is the bank's (502/504),
+/// and a client left alive at the bank is reported.
+@Suite("Supplied secrets, bank refusals on GET/DELETE, clients the bank cannot delete", .serialized)
+struct BankFailureAndWarningTests {
+    @Test func aSuppliedSecretWithoutExternalApiIdIsRefusedTheSameWayEveryTime() async throws {
+        let harness = try await RegistrationHarness.start()
+        defer { Task { await harness.stop() } }
+        try await harness.runtime.withServer { client in
+            let statement = try await harness.createSoftwareStatement(client)
+            for _ in 0..<2 {
+                let refused = try await harness.register(
+                    client, profile: "Obie_Model2023", statement: statement, extra: ["ExternalApiSecret": "s3cret"])
+                #expect(refused.status == .badRequest, "\(refused.text)")
+                #expect(refused["field"] as? String == "ExternalApiSecret")
+                #expect((refused["detail"] as? String)?.contains("ExternalApiId") == true)
+            }
+            let fromSecrets = try await harness.register(
+                client, profile: "Obie_Model2023", statement: statement,
+                extra: ["RegistrationAccessTokenFromSecrets": ["Name": "OpenBankingConnector:Keys:ObSeal"]])
+            #expect(fromSecrets.status == .badRequest, "\(fromSecrets.text)")
+            #expect(fromSecrets["field"] as? String == "RegistrationAccessTokenFromSecrets")
+            #expect(harness.simulator.registrationPosts("Obie_Model2023") == 0, "nothing reached the bank")
+
+            // The same secret with its client id is accepted, and a repeat re-uses the client.
+            let supplied: [String: any Sendable] = ["ExternalApiId": "portal-client", "ExternalApiSecret": "s3cret"]
+            let first = try await harness.register(client, profile: "Obie_Model2023", statement: statement, extra: supplied)
+            #expect(first.status == .created, "\(first.text)")
+            let again = try await harness.register(client, profile: "Obie_Model2023", statement: statement, extra: supplied)
+            #expect(again.status == .created, "\(again.text)")
+        }
+    }
+
+    @Test func aBankRefusingAReadIsABadGatewayWithTheBanksStatusInside() async throws {
+        let harness = try await RegistrationHarness.start()
+        defer { Task { await harness.stop() } }
+        let simulator = harness.simulator
+        try await harness.runtime.withServer { client in
+            let statement = try await harness.createSoftwareStatement(client)
+            let created = try await harness.register(client, profile: "Hsbc_UkPersonal", statement: statement)
+            let id = try #require(created["Id"] as? String, "\(created.text)")
+
+            simulator.setFault(.status(401, body: #"{"error":"invalid_token"}"#), on: .registerGet, profileId: "Hsbc_UkPersonal")
+            let unauthorised = try await client.send(.get, "/manage/bank-registrations/\(id)")
+            #expect(unauthorised.status == .badGateway, "\(unauthorised.text)")
+            #expect(unauthorised.contentType == "application/problem+json")
+            #expect(unauthorised["endpointStatus"] as? String == "401")
+            #expect(unauthorised["endpointHttpMethod"] as? String == "GET")
+            #expect((unauthorised["endpointResponse"] as? String)?.contains("invalid_token") == true)
+            #expect((unauthorised["detail"] as? String)?.contains("HTTP 401") == true)
+
+            simulator.clearFaults()
+            simulator.setFault(.status(404, body: #"{"error":"not_found"}"#), on: .registerGet, profileId: "Hsbc_UkPersonal")
+            #expect(try await client.send(.get, "/manage/bank-registrations/\(id)").status == .badGateway)
+
+            simulator.clearFaults()
+            simulator.setFault(.delay(.seconds(8)), on: .registerGet, profileId: "Hsbc_UkPersonal")
+            let slow = try await client.send(.get, "/manage/bank-registrations/\(id)")
+            #expect(slow.status == .gatewayTimeout, "\(slow.text)")
+            simulator.clearFaults()
+            #expect(try await client.send(.get, "/manage/bank-registrations/\(id)").status == .ok)
+        }
+    }
+
+    @Test func aBankRefusingADeleteOrItsTokenIsABadGatewayAndTheRegistrationStays() async throws {
+        let harness = try await RegistrationHarness.start()
+        defer { Task { await harness.stop() } }
+        let simulator = harness.simulator
+        try await harness.runtime.withServer { client in
+            let statement = try await harness.createSoftwareStatement(client)
+            // Lloyds Sandbox deletes with its registration access token.
+            let lloyds = try await harness.register(client, profile: "Lloyds_Sandbox", statement: statement)
+            let lloydsId = try #require(lloyds["Id"] as? String, "\(lloyds.text)")
+            simulator.setFault(.status(401, body: #"{"error":"invalid_token"}"#), on: .registerDelete, profileId: "Lloyds_Sandbox")
+            let refused = try await client.send(.delete, "/manage/bank-registrations/\(lloydsId)")
+            #expect(refused.status == .badGateway, "\(refused.text)")
+            #expect(refused["endpointStatus"] as? String == "401")
+            #expect(refused["endpointHttpMethod"] as? String == "DELETE")
+            #expect(simulator.deletedClients.isEmpty)
+            let kept = try await client.execute(
+                uri: "/manage/bank-registrations/\(lloydsId)", method: .get, headers: [.init("x-obc-exclude-external-api-operation")!: "true"]
+            ) { response in response.status }
+            #expect(kept == .ok, "a refused bank delete keeps the registration")
+
+            // Hsbc reads with a client-credentials token: the token endpoint's 500 is the bank's fault too.
+            let hsbc = try await harness.register(client, profile: "Hsbc_UkPersonal", statement: statement)
+            let hsbcId = try #require(hsbc["Id"] as? String, "\(hsbc.text)")
+            simulator.setFault(.status(500, body: #"{"error":"server_error"}"#), on: .token, profileId: "Hsbc_UkPersonal")
+            let token = try await client.send(.get, "/manage/bank-registrations/\(hsbcId)")
+            #expect(token.status == .badGateway, "\(token.text)")
+            #expect(token["endpointStatus"] as? String == "500")
+            #expect(token["endpointHttpMethod"] as? String == "POST")
+        }
+    }
+
+    /// Issue 10 §4: HSBC's client-credentials token asks for the registration's own scope.
+    @Test func aPaymentsOnlyHsbcRegistrationCanBeReadAtTheBank() async throws {
+        let harness = try await RegistrationHarness.start()
+        defer { Task { await harness.stop() } }
+        try await harness.runtime.withServer { client in
+            let statement = try await harness.createSoftwareStatement(client)
+            for (profile, scope) in [("Hsbc_UkPersonal", "PaymentInitiation"), ("Hsbc_UkBusiness", "FundsConfirmation")] {
+                let created = try await harness.register(client, profile: profile, statement: statement, extra: ["RegistrationScope": scope])
+                let id = try #require(created["Id"] as? String, "\(created.text)")
+                let read = try await client.send(.get, "/manage/bank-registrations/\(id)")
+                #expect(read.status == .ok, "\(profile) \(scope): \(read.text)")
+                #expect(harness.simulator.registrationGets(profile) == 1)
+            }
+        }
+    }
+
+    @Test func deletingAClientTheBankCannotDeleteSaysSoAndLogsIt() async throws {
+        let harness = try await RegistrationHarness.start()
+        defer { Task { await harness.stop() } }
+        try await harness.runtime.withServer { client in
+            let statement = try await harness.createSoftwareStatement(client)
+            // NatWest offers no DELETE /register/{ClientId}.
+            let created = try await harness.register(client, profile: "NatWest_NatWest", statement: statement)
+            let id = try #require(created["Id"] as? String, "\(created.text)")
+            let clientId = try #require(created["ExternalApiId"] as? String)
+            let deleted = try await client.send(.delete, "/manage/bank-registrations/\(id)")
+            #expect(deleted.status == .ok, "\(deleted.text)")
+            let warning = try #require((deleted["Warnings"] as? [String])?.first, "\(deleted.text)")
+            #expect(warning.contains(clientId))
+            #expect(warning.contains("NatWest_NatWest"))
+            #expect(harness.runtime.logs.text.contains(warning))
+
+            // The caller who keeps the bank out of it on purpose gets no warning.
+            let second = try await harness.register(client, profile: "NatWest_NatWest", statement: statement)
+            let secondId = try #require(second["Id"] as? String, "\(second.text)")
+            let local = try await client.execute(
+                uri: "/manage/bank-registrations/\(secondId)", method: .delete, headers: [.init("x-obc-exclude-external-api-operation")!: "true"]
+            ) { response in String(buffer: response.body) }
+            #expect(!local.contains("Warnings"), "\(local)")
+        }
+    }
+}
