@@ -16,11 +16,14 @@ public func buildApplication(
     let router = buildRouter(
         services: runtime.services,
         startupReport: report,
-        options: HTTPFrontOptions(swaggerAssetsDirectory: runtime.settings.swaggerAssetsDirectory, apiVersion: OBCVersion.current)
+        options: HTTPFrontOptions(
+            swaggerAssetsDirectory: runtime.settings.swaggerAssetsDirectory, apiVersion: OBCVersion.current,
+            allowedOrigins: try runtime.settings.allowedOrigins())
     )
     let port = try overridePort ?? runtime.settings.port()
     return Application(
         responder: inFlight.counting(router.buildResponder()),
+        server: try runtime.settings.serverLimits().serverBuilder,
         configuration: .init(address: .hostname(runtime.settings.host, port: port), serverName: "OpenBankingConnector"),
         logger: runtime.logger
     )

@@ -11,6 +11,9 @@ public enum KnownSettings {
         AppSettings.swaggerAssetsKey,
         AppSettings.extraTrustRootsKey,
         AppSettings.outboundTimeoutKey,
+        AppSettings.idleTimeoutKey,
+        AppSettings.readTimeoutKey,
+        AppSettings.allowedOriginsKey,
         "OpenBankingConnector:Simulator:BaseUrl",
         "OpenBankingConnector:AwsSsm:CacheSeconds",
         "OpenBankingConnector:GoogleCloudSecretManager:CacheSeconds",
@@ -26,6 +29,7 @@ public enum KnownSettings {
     public static let prefixes: [String] = [
         "OpenBankingConnector:Keys:",
         "OpenBankingConnector:BankProfiles:",
+        AppSettings.allowedOriginsKey + ":",
     ]
 
     /// The root every checked name sits under.

@@ -7,10 +7,13 @@ public struct HTTPFrontOptions: Sendable {
     public var swaggerAssetsDirectory: String?
     /// The version shown in the OpenAPI document.
     public var apiVersion: String
+    /// Web origins allowed to call the API from a browser (CORS); none by default.
+    public var allowedOrigins: [String]
 
-    public init(swaggerAssetsDirectory: String? = nil, apiVersion: String = "1.0.0") {
+    public init(swaggerAssetsDirectory: String? = nil, apiVersion: String = "1.0.0", allowedOrigins: [String] = []) {
         self.swaggerAssetsDirectory = swaggerAssetsDirectory
         self.apiVersion = apiVersion
+        self.allowedOrigins = allowedOrigins
     }
 }
 
@@ -21,7 +24,11 @@ public func buildRouter(
     options: HTTPFrontOptions = HTTPFrontOptions()
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    if !options.allowedOrigins.isEmpty {
+        router.add(middleware: AllowedOriginsMiddleware(origins: options.allowedOrigins))
+    }
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: JSONContentTypeMiddleware())
     ObWacCertificateController(service: services.obWacCertificates).addRoutes(to: router)
     ObSealCertificateController(service: services.obSealCertificates).addRoutes(to: router)
     SoftwareStatementController(service: services.softwareStatements).addRoutes(to: router)
