@@ -5,6 +5,10 @@ import NIOPosix
 import OBCTestSupport
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 @Suite("Slow clients are cut off; oversized and malformed bodies get clear problems")
 struct SlowClientAndBodyLimitTests {
     let fixture = try! ManagementFixture()
@@ -14,8 +18,8 @@ struct SlowClientAndBodyLimitTests {
     /// trickles in a byte at a time) is closed by the server, which keeps serving.
     @Test func halfSentRequestsAreClosedByTheServer() async throws {
         var environment = fixture.environment
-        environment["OpenBankingConnector__Server__IdleTimeoutSeconds"] = "0.5"
-        environment["OpenBankingConnector__Server__ReadTimeoutSeconds"] = "1.5"
+        environment["OpenBankingConnector__Server__IdleTimeoutSeconds"] = "2"
+        environment["OpenBankingConnector__Server__ReadTimeoutSeconds"] = "3"
         let runtime = try TestRuntime(environment: environment)
         defer { runtime.removeFiles() }
         try await runtime.withServer { client in
@@ -28,10 +32,11 @@ struct SlowClientAndBodyLimitTests {
             for index in 0..<300 {
                 let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
                 channels.append(channel)
-                try await channel.writeAndFlush(ByteBuffer(string: halfSent[index % 2])).get()
+                // On a loaded machine the server may already have closed it: that is the point.
+                try? await channel.writeAndFlush(ByteBuffer(string: halfSent[index % 2])).get()
             }
             let trickler = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
-            try await trickler.writeAndFlush(ByteBuffer(string: halfSent[1])).get()
+            try? await trickler.writeAndFlush(ByteBuffer(string: halfSent[1])).get()
             let deadline = ContinuousClock.now + .seconds(20)
             while ContinuousClock.now < deadline, channels.contains(where: \.isActive) || trickler.isActive {
                 if trickler.isActive { try? await trickler.writeAndFlush(ByteBuffer(string: " ")).get() }
@@ -41,7 +46,9 @@ struct SlowClientAndBodyLimitTests {
             for channel in channels + [trickler] where channel.isActive { try? await channel.close() }
             #expect(stillOpen == 0, "\(stillOpen) of \(channels.count) half-sent connections were still open")
             #expect(!trickler.isActive, "a request trickling its body was not cut off by the read timeout")
-            #expect(try await client.send(.get, "/health/live").status == .ok)
+            // The test client's own connection sat idle too, so ask on a new one.
+            let (_, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health/live")!)
+            #expect((response as? HTTPURLResponse)?.statusCode == 200)
         }
     }
 
