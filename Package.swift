@@ -1,9 +1,11 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
-/// Settings every target shares: Swift 6 strict concurrency plus explicit existentials.
+/// Settings every target of ours shares: Swift 6 strict concurrency, explicit existentials, and
+/// warnings as errors (for our targets only; SwiftPM keeps dependencies' warnings quiet).
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny")
+    .enableUpcomingFeature("ExistentialAny"),
+    .treatAllWarnings(as: .error),
 ]
 
 let core: Target.Dependency = "OBCCore"
@@ -109,7 +111,10 @@ let package = Package(
         // MARK: Fronts
         .target(
             name: "OBCHTTP",
-            dependencies: [core, "OBCObservability", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                core, "OBCObservability", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -209,6 +214,8 @@ let package = Package(
             dependencies: [
                 core, "OBCApp", "OBCHTTP", "OBCTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -80,10 +80,12 @@ public actor AWSCredentialChain {
         case .invalid(let problem): return .failure(AWSError(.invalidCredentials, code: "InvalidCredentials", problem))
         }
 
-        switch AWSSharedConfigFiles(environment: environment).credentials() {
+        let files = AWSSharedConfigFiles(environment: environment)
+        switch files.credentials() {
         case .found(let credentials): return .success(credentials)
         case .absent(let note): tried.append(note)
-        case .invalid(let problem): return .failure(AWSError(.invalidCredentials, code: "InvalidCredentials", problem))
+        case .invalid(let problem):
+            return .failure(AWSError(.invalidCredentials, code: "InvalidCredentials", problem).logging(files.locations))
         }
 
         if let endpoint = containerEndpoint() {
@@ -107,6 +109,7 @@ public actor AWSCredentialChain {
         }
         return .failure(
             AWSError(.invalidCredentials, code: "NoCredentials", "no AWS credentials were found; tried " + tried.joined(separator: "; "))
+                .logging(files.locations)
         )
     }
 

@@ -46,6 +46,8 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     public var reason: Reason
     public var code: String?
     public var message: String
+    /// Facts for the log only (such as where the shared files are); never in `message`.
+    public var logDetail: String?
 
     public init(_ reason: Reason, code: String? = nil, _ message: String) {
         self.reason = reason
@@ -54,4 +56,11 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// This error with `detail` kept for the log.
+    func logging(_ detail: String) -> AWSError {
+        var error = self
+        error.logDetail = detail
+        return error
+    }
 }

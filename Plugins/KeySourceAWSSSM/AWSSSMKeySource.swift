@@ -59,6 +59,7 @@ public actor AWSSSMKeySource: KeySource {
         switch self.client {
         case .success(let ready): client = ready
         case .failure(let error):
+            logFailure(error, parameter: name)
             throw KeySourceError(Self.reason(error.reason), "cannot read AWS SSM parameter \(name): \(error.message).")
         }
         do {
@@ -69,9 +70,16 @@ public actor AWSSSMKeySource: KeySource {
             }
             return parameter.value
         } catch {
-            logger.debug("AWS SSM parameter read failed", metadata: ["parameter": "\(name)", "code": "\(error.code ?? "-")"])
+            logFailure(error, parameter: name)
             throw KeySourceError(Self.reason(error.reason), error.message + ".")
         }
+    }
+
+    /// The whole cause, with what only the log may hold (such as where the AWS files are).
+    private func logFailure(_ error: AWSError, parameter name: String) {
+        var metadata: Logger.Metadata = ["parameter": "\(name)", "code": "\(error.code ?? "-")"]
+        if let detail = error.logDetail { metadata["detail"] = "\(detail)" }
+        logger.warning("AWS SSM parameter read failed: \(error.message)", metadata: metadata)
     }
 
     /// Drops cached values, e.g. after a key rotation.

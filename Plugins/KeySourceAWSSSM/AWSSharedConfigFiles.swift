@@ -49,39 +49,52 @@ struct AWSSharedConfigFiles: Sendable {
 
     /// Static keys for the profile: the credentials file wins over the config file, as in the SDKs.
     func credentials() -> Lookup {
-        for (section, path) in [(credentialsProfile, credentialsPath), (configProfile, configPath)] {
+        for (section, file) in [(credentialsProfile, Self.credentialsFile), (configProfile, Self.configFile)] {
             guard let section else { continue }
             let id = section["aws_access_key_id"].flatMap { $0.isEmpty ? nil : $0 }
             let secret = section["aws_secret_access_key"].flatMap { $0.isEmpty ? nil : $0 }
             switch (id, secret) {
             case let (id?, secret?):
                 let token = section["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
-                return .found(AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token, origin: "profile \(profile) in \(path)"))
+                return .found(
+                    AWSCredentials(
+                        accessKeyId: id, secretAccessKey: secret, sessionToken: token,
+                        origin: "profile \(profile) in \(file == Self.configFile ? configPath : credentialsPath)"))
             case (.some, nil):
-                return .invalid("profile \(profile) in \(path) has aws_access_key_id but no aws_secret_access_key")
+                return .invalid("profile \(profile) in \(file) has aws_access_key_id but no aws_secret_access_key")
             case (nil, .some):
-                return .invalid("profile \(profile) in \(path) has aws_secret_access_key but no aws_access_key_id")
+                return .invalid("profile \(profile) in \(file) has aws_secret_access_key but no aws_access_key_id")
             case (nil, nil):
                 continue
             }
         }
         let unsupported = ["role_arn", "sso_session", "sso_start_url", "credential_process", "web_identity_token_file"]
-        for (section, path) in [(credentialsProfile, credentialsPath), (configProfile, configPath)] {
+        for (section, file) in [(credentialsProfile, Self.credentialsFile), (configProfile, Self.configFile)] {
             if let section, let key = unsupported.first(where: { section[$0] != nil }) {
                 return .invalid(
-                    "profile \(profile) in \(path) uses \(key), which this key source does not support; give it aws_access_key_id and aws_secret_access_key, or run where ECS or EC2 role credentials are available"
+                    "profile \(profile) in \(file) uses \(key), which this key source does not support; give it aws_access_key_id and aws_secret_access_key, or run where ECS or EC2 role credentials are available"
                 )
             }
         }
         if profileWasChosen && credentialsProfile == nil && configProfile == nil {
-            return .invalid("profile \(profile) named by AWS_PROFILE was not found in \(credentialsPath) or \(configPath)")
-        }
-        func describe(_ path: String, _ sections: [String: [String: String]]?) -> String {
-            sections == nil ? "\(path) (no such file)" : path
+            return .invalid("profile \(profile) named by AWS_PROFILE was not found in \(Self.credentialsFile) or \(Self.configFile)")
         }
         return .absent(
-            "shared files (profile \(profile) in \(describe(credentialsPath, credentialsSections)) and \(describe(configPath, configSections))): no keys"
+            "shared files (profile \(profile) in \(describe(Self.credentialsFile, credentialsSections)) and \(describe(Self.configFile, configSections))): no keys"
         )
+    }
+
+    /// The files by role: messages name these, since callers may see them; paths go to the log.
+    static let credentialsFile = "the AWS shared credentials file"
+    static let configFile = "the AWS shared config file"
+
+    /// Where the two files are on this machine, for the log only.
+    var locations: String {
+        "\(describe(Self.credentialsFile, credentialsSections)) is \(credentialsPath); \(describe(Self.configFile, configSections)) is \(configPath)"
+    }
+
+    private func describe(_ file: String, _ sections: [String: [String: String]]?) -> String {
+        sections == nil ? "\(file) (no such file)" : file
     }
 
     private static func expand(_ path: String?, home: String) -> String? {

@@ -70,8 +70,8 @@ public struct SSMClient: Sendable {
         throw AWSError(
             .unavailable,
             code: "NoRegion",
-            "no AWS region is configured (set AWS_REGION or AWS_DEFAULT_REGION, or region in profile \(files.profile) of \(files.configPath))"
-        )
+            "no AWS region is configured (set AWS_REGION or AWS_DEFAULT_REGION, or region in profile \(files.profile) of \(AWSSharedConfigFiles.configFile))"
+        ).logging(files.locations)
     }
 
     /// `AWS_ENDPOINT_URL_SSM`, then `AWS_ENDPOINT_URL` (for moto, LocalStack or VPC
@@ -180,7 +180,9 @@ public struct SSMClient: Sendable {
             do {
                 credentials = try await self.credentials.credentials()
             } catch {
-                throw AWSError(error.reason, code: error.code, "cannot read AWS SSM parameter \(name): \(error.message)")
+                var wrapped = AWSError(error.reason, code: error.code, "cannot read AWS SSM parameter \(name): \(error.message)")
+                wrapped.logDetail = error.logDetail
+                throw wrapped
             }
             let headers = signedHeaders(name: name, body: body, credentials: credentials, date: now())
             let response: AWSHTTP.Response
@@ -200,7 +202,9 @@ public struct SSMClient: Sendable {
                     attempt += 1
                     continue
                 }
-                throw AWSError(error.reason, code: error.code, "cannot read AWS SSM parameter \(name): \(error.message)")
+                var wrapped = AWSError(error.reason, code: error.code, "cannot read AWS SSM parameter \(name): \(error.message)")
+                wrapped.logDetail = error.logDetail
+                throw wrapped
             }
             if response.status == 200 {
                 return try Self.decodeParameter(response.body, name: name)

@@ -41,7 +41,7 @@ public actor GCPSecretManagerKeySource: KeySource {
             return value
         } catch {
             logger.debug("Google Cloud Secret Manager read failed", metadata: ["secret": "\(name)", "code": "\(error.code ?? "-")"])
-            throw KeySourceError(Self.reason(error.reason), error.message + ".")
+            throw KeySourceError(error.code == "InvalidName" ? .invalidName : Self.reason(error.reason), error.message + ".")
         }
     }
 

@@ -24,8 +24,8 @@ public func buildApplication(
     if reloadOnSIGHUP {
         services.append(SIGHUPReloadService(reloader: ConfigurationReloader(runtime: runtime, responder: responder, logSettings: logSettings)))
     }
-    var server = HTTPServerBuilder.http1()
-    if let tls { server = try .tls(.http1(), tlsConfiguration: tls) }
+    let limits = try runtime.settings.serverLimits().serverBuilder
+    let server = try tls.map { try HTTPServerBuilder.tls(limits, tlsConfiguration: $0) } ?? limits
     return Application(
         responder: inFlight.counting(responder),
         server: server,
@@ -55,7 +55,7 @@ struct HTTPFront {
         let options = HTTPFrontOptions(
             swaggerAssetsDirectory: settings.swaggerAssetsDirectory, apiVersion: OBCVersion.current, metrics: runtime.metrics, apiKeys: apiKeys,
             openProbes: try settings.flag(AppSettings.openProbesKey, default: true),
-            logProbes: try settings.flag(AppSettings.accessLogProbesKey, default: false))
+            logProbes: try settings.flag(AppSettings.accessLogProbesKey, default: false), allowedOrigins: try settings.allowedOrigins())
         return HTTPFront(router: buildRouter(services: runtime.services, startupReport: report, options: options), apiKeys: apiKeys)
     }
 }

@@ -21,6 +21,9 @@ public enum KnownSettings {
         AppSettings.tlsCertificateFileKey,
         AppSettings.tlsKeyFileKey,
         AppSettings.tlsClientCaFileKey,
+        AppSettings.idleTimeoutKey,
+        AppSettings.readTimeoutKey,
+        AppSettings.allowedOriginsKey,
         "OpenBankingConnector:Simulator:BaseUrl",
         "OpenBankingConnector:AwsSsm:CacheSeconds",
         "OpenBankingConnector:GoogleCloudSecretManager:CacheSeconds",
@@ -37,6 +40,7 @@ public enum KnownSettings {
         "OpenBankingConnector:Keys:",
         "OpenBankingConnector:BankProfiles:",
         APIKeyVerifier.section + ":",
+        AppSettings.allowedOriginsKey + ":",
     ]
 
     /// The root every checked name sits under.

@@ -16,11 +16,14 @@ public struct HTTPFrontOptions: Sendable {
     public var openProbes: Bool
     /// Whether probe and `/metrics` requests get access-log lines.
     public var logProbes: Bool
+    /// Web origins allowed to call the API from a browser (CORS); none by default.
+    public var allowedOrigins: [String]
 
     public init(
         swaggerAssetsDirectory: String? = nil, apiVersion: String = "1.0.0", metrics: ObservabilityMetrics = ObservabilityMetrics(),
-        apiKeys: APIKeyVerifier = APIKeyVerifier(), openProbes: Bool = true, logProbes: Bool = false
+        apiKeys: APIKeyVerifier = APIKeyVerifier(), openProbes: Bool = true, logProbes: Bool = false, allowedOrigins: [String] = []
     ) {
+        self.allowedOrigins = allowedOrigins
         self.swaggerAssetsDirectory = swaggerAssetsDirectory
         self.apiVersion = apiVersion
         self.metrics = metrics
@@ -39,8 +42,12 @@ public func buildRouter(
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestObservationMiddleware(metrics: options.metrics, logProbes: options.logProbes))
     router.add(middleware: TracingMiddleware())
+    if !options.allowedOrigins.isEmpty {
+        router.add(middleware: AllowedOriginsMiddleware(origins: options.allowedOrigins))
+    }
     router.add(middleware: ProblemMiddleware())
     if !options.apiKeys.isEmpty { router.add(middleware: APIKeyMiddleware(verifier: options.apiKeys, openProbes: options.openProbes)) }
+    router.add(middleware: JSONContentTypeMiddleware())
     ObWacCertificateController(service: services.obWacCertificates).addRoutes(to: router)
     ObSealCertificateController(service: services.obSealCertificates).addRoutes(to: router)
     SoftwareStatementController(service: services.softwareStatements).addRoutes(to: router)

@@ -62,7 +62,8 @@ struct SSMThroughManagementAPITests {
             let missing = try await post(
                 "\(base)/manage/encryption-key-descriptions", ["Key": ["Source": "AwsSsmParameterStore", "Name": "/obc/missing"]])
             #expect(missing.0 == 400)
-            #expect(missing.1.contains("ParameterNotFound") || missing.1.contains("not found"), "\(missing.1)")
+            #expect(missing.1.contains("does not exist or is not a usable key"), "\(missing.1)")
+            #expect(process.text.contains("ParameterNotFound") || process.text.contains("not found"))
             #expect(missing.1.contains("/obc/missing"))
             for text in [key.1, certificate.1, missing.1, process.text] {
                 #expect(!text.contains(encryptionKey))

@@ -154,7 +154,7 @@ struct CertificateEndpointTests {
         try await runtime.withServer { client in
             let notJSON = try await client.send(.post, "/manage/obwac-certificates", raw: "{\"Certificate\": ")
             #expect(notJSON.status == .badRequest)
-            #expect((notJSON["detail"] as? String)?.contains("not valid JSON") == true)
+            #expect((notJSON["detail"] as? String)?.contains("not well-formed JSON") == true, "\(notJSON.text)")
 
             let empty = try await client.send(.post, "/manage/obwac-certificates", raw: "")
             #expect(empty.status == .badRequest)

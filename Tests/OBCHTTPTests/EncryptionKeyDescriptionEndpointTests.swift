@@ -32,7 +32,7 @@ struct EncryptionKeyDescriptionEndpointTests {
         }
     }
 
-    @Test(arguments: [("Encryption:Short", "31 bytes"), ("Encryption:NotBase64", "not base64"), ("Encryption:Missing", "could not be obtained")])
+    @Test(arguments: [("Encryption:Short", "31 bytes"), ("Encryption:NotBase64", "not base64"), ("Encryption:Missing", "no value with key")])
     func keysThatAreNotAES256AreRefused(name: String, phrase: String) async throws {
         let runtime = try TestRuntime(environment: fixture.environment)
         defer { runtime.removeFiles() }
@@ -40,8 +40,9 @@ struct EncryptionKeyDescriptionEndpointTests {
             let response = try await client.send(.post, "/manage/encryption-key-descriptions", json: ["Key": ManagementFixture.secret(name)])
             #expect(response.status == .badRequest)
             #expect(response["field"] as? String == "Key")
-            #expect((response["detail"] as? String)?.contains(phrase) == true, "\(response.text)")
+            #expect((response["detail"] as? String)?.contains("does not exist or is not a usable key") == true, "\(response.text)")
         }
+        #expect(runtime.logs.text.contains(phrase))
     }
 
     @Test func secretValuesNeverAppearInResponsesOrLogs() async throws {

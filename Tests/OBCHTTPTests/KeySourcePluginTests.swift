@@ -34,10 +34,11 @@ struct KeySourcePluginTests {
             let missing = try await client.send(
                 .post, "/manage/encryption-key-descriptions", json: ["Key": ["Source": "TestVault", "Name": "vault/other"]])
             #expect(missing.status == .badRequest)
-            #expect((missing["detail"] as? String)?.contains("TestVault has no secret vault/other") == true)
+            #expect((missing["detail"] as? String)?.contains("Source TestVault and Name vault/other does not exist") == true, "\(missing.text)")
             let document = try await client.send(.get, "/swagger/v1/swagger.json")
             #expect(document.text.contains("\"TestVault\""))
         }
+        #expect(runtime.logs.text.contains("TestVault has no secret vault/other"))
         try await runtime.withServer { client in
             let unknown = try await client.send(
                 .post, "/manage/encryption-key-descriptions", json: ["Key": ["Source": "TestVault", "Name": "vault/encryption-key"]])

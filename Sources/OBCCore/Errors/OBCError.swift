@@ -28,6 +28,9 @@ public struct OBCError: Error, Sendable, Equatable, CustomStringConvertible {
     public var detail: String
     /// Structured extras a front may include (for example the bank's endpoint and response body).
     public var extras: [String: String]
+    /// The full cause, for the log and the operator's console only; never sent to an API caller
+    /// (for example why a key would not load, when callers get one answer for every reason).
+    public var cause: String?
 
     public init(_ kind: Kind, field: String? = nil, _ detail: String, extras: [String: String] = [:]) {
         self.kind = kind
@@ -37,8 +40,15 @@ public struct OBCError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        if let field { return "\(field): \(detail)" }
-        return detail
+        let text = field.map { "\($0): \(detail)" } ?? detail
+        return cause.map { "\(text) (cause: \($0))" } ?? text
+    }
+
+    /// This error with `cause` kept for the log.
+    public func withCause(_ cause: String) -> OBCError {
+        var error = self
+        error.cause = cause
+        return error
     }
 
     public static func invalid(_ field: String, _ detail: String) -> OBCError {

@@ -11,6 +11,9 @@ public protocol KeySource: Sendable {
 public struct KeySourceError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Reason: Sendable, Equatable {
         case notFound
+        /// The name is not in a form this source accepts; saying so reveals nothing about
+        /// which secrets exist, so the message reaches the caller (unlike `notFound`).
+        case invalidName
         case accessDenied
         case invalidCredentials
         case unavailable

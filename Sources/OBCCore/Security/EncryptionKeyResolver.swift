@@ -14,23 +14,20 @@ public actor EncryptionKeyResolver {
     public func cached(_ id: UUID) -> SymmetricKey? { cache[id] }
 
     /// Resolves and caches the key; throws a request error naming `field` if the secret is
-    /// missing or is not base64 of exactly 32 bytes.
+    /// missing or is not base64 of exactly 32 bytes (one answer for both; the reason is the cause).
     @discardableResult
     public func load(_ description: EncryptionKeyDescription, field: String) async throws(OBCError) -> SymmetricKey {
         if let key = cache[description.id] { return key }
         let secret = try await secrets.resolve(description.key, field: field)
         let text = secret.revealed.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let bytes = Data(base64Encoded: text) else {
-            throw .invalid(
-                field,
-                "the secret with Source \(description.key.source) and Name \(description.key.name) is not base64; an encryption key is base64 of 32 random bytes (see `obc keys generate`)."
-            )
+            throw SecretResolver.unusable(
+                description.key, field: field,
+                cause: "the secret is not base64; an encryption key is base64 of 32 random bytes (see `obc keys generate`).")
         }
         guard bytes.count == 32 else {
-            throw .invalid(
-                field,
-                "the secret with Source \(description.key.source) and Name \(description.key.name) decodes to \(bytes.count) bytes; an AES-256 key must be exactly 32 bytes."
-            )
+            throw SecretResolver.unusable(
+                description.key, field: field, cause: "the secret decodes to \(bytes.count) bytes; an AES-256 key must be exactly 32 bytes.")
         }
         let key = SymmetricKey(data: bytes)
         cache[description.id] = key

@@ -16,7 +16,12 @@ public struct CertificateVerifier: Sendable {
     ) async throws(OBCError) -> WithWarnings<String> {
         let certificate = try CertificateInspector.parseCertificate(certificatePEM, field: "Certificate")
         let secret = try await secrets.resolve(associatedKey, field: "AssociatedKey")
-        let key = try CertificateInspector.parsePrivateKey(secret, field: "AssociatedKey", description: associatedKey)
+        let key: Certificate.PrivateKey
+        do {
+            key = try CertificateInspector.parsePrivateKey(secret, field: "AssociatedKey", description: associatedKey)
+        } catch {
+            throw SecretResolver.unusable(associatedKey, field: "AssociatedKey", cause: error.detail)
+        }
         try CertificateInspector.requireMatch(key, certificate, field: "AssociatedKey", description: associatedKey)
         return WithWarnings(
             CertificateInspector.normalisedPEM(certificatePEM),

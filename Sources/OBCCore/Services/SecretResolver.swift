@@ -11,11 +11,24 @@ public struct SecretResolver: Sendable {
         let keySource = try registry.keySource(for: description.source, field: "\(field).Source")
         do {
             return try await keySource.secret(named: name)
+        } catch let error where error.reason == .notFound {
+            throw Self.unusable(description, field: field, cause: error.message)
         } catch {
             throw .invalid(
                 field,
                 "the secret with Source \(description.source) and Name \(name) could not be obtained: \(error.message)"
             )
         }
+    }
+
+    /// The one answer for a secret that does not exist and for one that exists but is not a
+    /// usable key, so a caller cannot probe which names exist (a name pointing at `PATH`
+    /// answers like a name pointing at nothing). The reason is kept as the error's cause.
+    public static func unusable(_ description: SecretDescription, field: String, cause: String) -> OBCError {
+        let name = description.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        return OBCError.invalid(
+            field,
+            "the secret with Source \(description.source) and Name \(name) does not exist or is not a usable key; the server log says which."
+        ).withCause(cause)
     }
 }

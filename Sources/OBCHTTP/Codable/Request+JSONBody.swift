@@ -1,23 +1,31 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import OBCCore
 
 extension Request {
     /// Decodes an OBC-style JSON body, turning every decoding failure into a 400 problem
     /// whose `detail` names the property and what is wrong with it.
     func decodeJSON<Body: Decodable>(_ type: Body.Type, context: some RequestContext) async throws -> Body {
+        let limit = context.maxUploadSize
+        let tooLarge = HTTPError(.contentTooLarge, message: "The request body is larger than the limit of \(limit) bytes.")
+        if let length = headers[.contentLength].flatMap({ Int($0) }), length > limit { throw tooLarge }
         let buffer: ByteBuffer
         do {
-            buffer = try await body.collect(upTo: context.maxUploadSize)
-        } catch {
-            throw OBCError(.invalidRequest, "The request body is larger than \(context.maxUploadSize) bytes.")
+            buffer = try await body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge
         }
         guard buffer.readableBytes > 0 else {
             throw OBCError(.invalidRequest, "The request body is empty; a JSON object is required.")
         }
+        let data = Data(buffer: buffer)
         do {
-            return try PascalCaseJSON.decoder().decode(Body.self, from: Data(buffer: buffer))
+            return try PascalCaseJSON.decoder().decode(Body.self, from: data)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                throw OBCError(.invalidRequest, "The request body is not well-formed JSON: \(JSONSyntaxFault.describe(data))")
+            }
             throw Self.describe(error)
         }
     }

@@ -37,12 +37,34 @@ struct ProblemDetails: Encodable, Sendable {
         init?(intValue: Int) { nil }
     }
 
+    /// This problem with `detail` and the extras passed through `ProblemScrubber`, and the
+    /// original text when anything was removed (for the log, never for the caller).
+    func scrubbed() -> (problem: ProblemDetails, removed: String?) {
+        var clean = self
+        var originals: [String] = []
+        let detail = ProblemScrubber.scrub(self.detail)
+        if detail.changed {
+            clean.detail = detail.text
+            originals.append(self.detail)
+        }
+        for (key, value) in extras {
+            let scrubbed = ProblemScrubber.scrub(value)
+            if scrubbed.changed {
+                clean.extras[key] = scrubbed.text
+                originals.append("\(key): \(value)")
+            }
+        }
+        return (clean, originals.isEmpty ? nil : originals.joined(separator: "; "))
+    }
+
+    /// The response; always scrubbed, whoever built the problem.
     func response() -> Response {
+        let problem = scrubbed().problem
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
+        let data = (try? encoder.encode(problem)) ?? Data("{}".utf8)
         return Response(
-            status: .init(code: status),
+            status: .init(code: problem.status),
             headers: [.contentType: "application/problem+json"],
             body: .init(byteBuffer: ByteBuffer(bytes: data))
         )
