@@ -21,6 +21,11 @@ public struct BankRegistrationService: Sendable {
         public var registrationAccessToken: SecretValue?
         public var registrationAccessTokenFromSecrets: SecretDescription?
         public var useSimulatedBank: Bool
+        /// OBC's rules fill these from the bank profile when nil (`RegistrationDefaults`).
+        public var defaultResponseMode: OAuth2ResponseMode?
+        public var aispUseV4: Bool?
+        public var pispUseV4: Bool?
+        public var vrpUseV4: Bool?
         public var authorship: RecordAuthorship
 
         public init(
@@ -28,7 +33,8 @@ public struct BankRegistrationService: Sendable {
             defaultFragmentRedirectUri: String? = nil, defaultQueryRedirectUri: String? = nil, redirectUris: [String]? = nil,
             externalApiId: String? = nil, externalApiSecret: SecretValue? = nil, externalApiSecretFromSecrets: SecretDescription? = nil,
             registrationAccessToken: SecretValue? = nil, registrationAccessTokenFromSecrets: SecretDescription? = nil,
-            useSimulatedBank: Bool = false, authorship: RecordAuthorship = .init()
+            useSimulatedBank: Bool = false, defaultResponseMode: OAuth2ResponseMode? = nil, aispUseV4: Bool? = nil, pispUseV4: Bool? = nil,
+            vrpUseV4: Bool? = nil, authorship: RecordAuthorship = .init()
         ) {
             self.bankProfile = bankProfile
             self.softwareStatementId = softwareStatementId
@@ -42,6 +48,10 @@ public struct BankRegistrationService: Sendable {
             self.registrationAccessToken = registrationAccessToken
             self.registrationAccessTokenFromSecrets = registrationAccessTokenFromSecrets
             self.useSimulatedBank = useSimulatedBank
+            self.defaultResponseMode = defaultResponseMode
+            self.aispUseV4 = aispUseV4
+            self.pispUseV4 = pispUseV4
+            self.vrpUseV4 = vrpUseV4
             self.authorship = authorship
         }
     }
@@ -342,8 +352,9 @@ public struct BankRegistrationService: Sendable {
     // MARK: Read and delete
 
     public func get(id: UUID, excludeExternalApiOperation: Bool) async throws -> Result {
-        let registration = try await store.bankRegistrations.require(id: id)
+        var registration = try await store.bankRegistrations.require(id: id)
         let profile = try profile(named: registration.bankProfile)
+        registration.defaultResponseMode = registration.defaultResponseMode ?? RegistrationDefaults.responseMode(requested: nil, profile: profile)
         guard !excludeExternalApiOperation, profile.useRegistrationGetEndpoint, let endpoint = registration.registrationEndpoint else {
             return Result(registration: registration, externalApiResponse: nil, warnings: [])
         }
@@ -476,7 +487,9 @@ public struct BankRegistrationService: Sendable {
         }
         return BankRegistration(
             metadata: RecordMetadata(reference: request.authorship.reference, created: now(), createdBy: request.authorship.createdBy),
-            client: client, bankProfile: profile.id, defaultFragmentRedirectUri: fragment, defaultQueryRedirectUri: query)
+            client: client, bankProfile: profile.id, defaultFragmentRedirectUri: fragment, defaultQueryRedirectUri: query,
+            defaultResponseMode: RegistrationDefaults.responseMode(requested: request.defaultResponseMode, profile: profile),
+            useV4: RegistrationDefaults.useV4(aisp: request.aispUseV4, pisp: request.pispUseV4, vrp: request.vrpUseV4, profile: profile))
     }
 
     func storeSuppliedSecrets(_ request: Request, owner: UUID) async throws {
