@@ -12,7 +12,7 @@ struct SchemathesisTests {
     static let maxExamples = 12
 
     @Test func schemathesisFindsNoServerErrorsAndNoResponseSchemaViolations() async throws {
-        let harness = try await RegistrationHarness.start()
+        let harness = try await RegistrationHarness.start(banksAtSimulator: true)
         defer { Task { await harness.stop() } }
         try await harness.runtime.withServer { client in
             let statementId = try await harness.createSoftwareStatement(client)
@@ -97,7 +97,7 @@ struct SchemathesisTests {
         environment["NO_COLOR"] = "1"
         process.environment = environment
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("schemathesis-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle

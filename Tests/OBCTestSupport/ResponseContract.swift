@@ -78,7 +78,8 @@ public actor ResponseContract {
                 buffer = Data(buffer[buffer.index(after: newline)...])
                 return Data(line)
             }
-            guard let chunk = try output?.read(upToCount: 65536), !chunk.isEmpty else {
+            // `availableData` returns what the pipe holds now; `read(upToCount:)` would wait for the full count.
+            guard let chunk = output?.availableData, !chunk.isEmpty else {
                 throw Violation(description: "the openapi-core validator stopped (is `pip install openapi-core` done?)")
             }
             buffer.append(chunk)
@@ -101,10 +102,11 @@ public actor ResponseContract {
 
     static let script = """
         import json, sys
-        from openapi_core import OpenAPI
+        from openapi_core import OpenAPI, Config
         from openapi_core.testing import MockRequest, MockResponse
         from openapi_core.templating.paths.exceptions import PathNotFound
         apis = {}
+        config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
         def describe(error):
             text = f"{type(error).__name__}: {error}"
             cause = error.__cause__
@@ -118,10 +120,10 @@ public actor ResponseContract {
             try:
                 key = message["document"]
                 if "documentText" in message:
-                    apis[key] = OpenAPI.from_dict(json.loads(message["documentText"]))
+                    apis[key] = OpenAPI.from_dict(json.loads(message["documentText"]), config=config)
                 elif key not in apis:
                     with open(message["documentPath"]) as f:
-                        apis[key] = OpenAPI.from_dict(json.load(f))
+                        apis[key] = OpenAPI.from_dict(json.load(f), config=config)
                 request = MockRequest("http://localhost", message["method"], message["path"], args=message["query"],
                                       headers=message["requestHeaders"])
                 headers = message["headers"]

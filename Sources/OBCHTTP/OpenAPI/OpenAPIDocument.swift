@@ -53,7 +53,8 @@ enum OpenAPIDocument {
 
     static func responses(_ operation: APIOperation) -> [String: JSONValue] {
         var success: [String: JSONValue] = ["description": operation.status == 201 ? "Created" : "OK"]
-        success["content"] = .object([operation.responseContentType: .object(["schema": operation.responseSchema.map(ref) ?? string])])
+        let fallback: JSONValue = operation.responseContentType == "application/json" ? .object(["type": "object"]) : string
+        success["content"] = .object([operation.responseContentType: .object(["schema": operation.responseSchema.map(ref) ?? fallback])])
         var headers: [String: JSONValue] = [:]
         if operation.status == 201 {
             headers["Location"] = .object(["description": "The new record's URL.", "schema": string])

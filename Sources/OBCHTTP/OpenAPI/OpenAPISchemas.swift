@@ -8,7 +8,7 @@ enum OpenAPISchemas {
     static let string: JSONValue = .object(["type": "string"])
     static let nullableString: JSONValue = .object(["type": "string", "nullable": true])
     /// The server trims and refuses empty text.
-    static let text: JSONValue = .object(["type": "string", "minLength": 1, "pattern": "\\S"])
+    static let text: JSONValue = .object(["type": "string", "minLength": .number(1), "pattern": "\\S"])
     static let uuid: JSONValue = .object(["type": "string", "format": "uuid"])
     static let dateTime: JSONValue = .object(["type": "string", "format": "date-time"])
     static let boolean: JSONValue = .object(["type": "boolean"])
@@ -118,7 +118,7 @@ enum OpenAPISchemas {
             [
                 "BankProfile": ref("BankProfileEnum"), "SoftwareStatementId": uuid, "RegistrationScope": scope,
                 "DefaultFragmentRedirectUri": uri, "DefaultQueryRedirectUri": uri,
-                "RedirectUris": .object(["type": "array", "items": httpsURL, "minItems": 1, "nullable": true]),
+                "RedirectUris": .object(["type": "array", "items": httpsURL, "minItems": .number(1), "nullable": true]),
                 "ExternalApiId": nullableString, "ExternalApiSecret": nullableString, "ExternalApiSecretFromSecrets": ref("SecretDescription"),
                 "RegistrationAccessToken": nullableString, "RegistrationAccessTokenFromSecrets": ref("SecretDescription"),
                 "UseSimulatedBank": nullableBoolean, "AispUseV4": nullableBoolean, "PispUseV4": nullableBoolean, "VrpUseV4": nullableBoolean,
