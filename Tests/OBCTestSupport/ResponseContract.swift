@@ -3,8 +3,10 @@ import Foundation
 /// Validates responses against OpenAPI documents with `openapi-core` (pip), a test peer run
 /// the way `openapi-spec-validator` is: one python3 process for the whole test run, fed one
 /// response per line. `send` checks every response against the document the server serves,
-/// and successful management responses also against OBC's 18.5.0 document.
-public actor ResponseContract {
+/// and successful management responses also against OBC's 18.5.0 document. The pipe is read
+/// on a serial dispatch queue, never on a thread of the cooperative pool the servers need.
+public final class ResponseContract: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "obc.response-contract")
     public static let shared = ResponseContract()
 
     /// OBC's published 18.5.0 document, beside the repository in `shared/reference/`.
@@ -32,7 +34,22 @@ public actor ResponseContract {
     private var buffer = Data()
 
     /// Nil when the response conforms (or its path is not in the document); else what is wrong.
-    public func violation(of exchange: Exchange, documentText: String) throws -> String? {
+    public func violation(of exchange: Exchange, documentText: String) async throws -> String? {
+        try await onQueue { try self.servedViolation(of: exchange, documentText: documentText) }
+    }
+
+    /// The same check against OBC's own document.
+    public func obcViolation(of exchange: Exchange) async throws -> String? {
+        try await onQueue { try self.obcViolationNow(of: exchange) }
+    }
+
+    private func onQueue(_ work: @escaping @Sendable () throws -> String?) async throws -> String? {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    private func servedViolation(of exchange: Exchange, documentText: String) throws -> String? {
         let key = "served-\(documentText.hashValue)"
         var message = try message(for: exchange, documentKey: key)
         if !knownDocuments.contains(key) {
@@ -42,8 +59,7 @@ public actor ResponseContract {
         return try ask(message)
     }
 
-    /// The same check against OBC's own document.
-    public func obcViolation(of exchange: Exchange) throws -> String? {
+    private func obcViolationNow(of exchange: Exchange) throws -> String? {
         guard FileManager.default.fileExists(atPath: Self.obcDocumentPath) else {
             return "OBC's document is missing at \(Self.obcDocumentPath)"
         }
