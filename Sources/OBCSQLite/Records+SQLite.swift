@@ -73,14 +73,18 @@ extension BankRegistration: SQLiteMappedRecord {
             ("external_api_id", externalApiId), ("jwks_uri", jwksUri), ("registration_endpoint", registrationEndpoint),
             ("token_endpoint", tokenEndpoint), ("authorization_endpoint", authorizationEndpoint),
             ("default_fragment_redirect_uri", defaultFragmentRedirectUri), ("default_query_redirect_uri", defaultQueryRedirectUri),
-            ("redirect_uris", redirectUris.databaseJSON),
+            ("redirect_uris", redirectUris.databaseJSON), ("default_response_mode", defaultResponseMode?.rawValue),
+            ("aisp_use_v4", useV4.aisp), ("pisp_use_v4", useV4.pisp), ("vrp_use_v4", useV4.vrp),
         ]
     }
     init(row: Row, metadata: RecordMetadata) throws {
         let client = try BankClient(row: row, idColumn: "bank_client_id")
+        let mode: String? = row["default_response_mode"]
         self.init(
             metadata: metadata, client: client, bankProfile: row["bank_profile"],
-            defaultFragmentRedirectUri: row["default_fragment_redirect_uri"], defaultQueryRedirectUri: row["default_query_redirect_uri"])
+            defaultFragmentRedirectUri: row["default_fragment_redirect_uri"], defaultQueryRedirectUri: row["default_query_redirect_uri"],
+            defaultResponseMode: mode.flatMap(OAuth2ResponseMode.init(rawValue:)),
+            useV4: UseV4Settings(aisp: row["aisp_use_v4"], pisp: row["pisp_use_v4"], vrp: row["vrp_use_v4"]))
     }
 }
 

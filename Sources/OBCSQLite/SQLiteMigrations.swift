@@ -100,6 +100,15 @@ enum SQLiteMigrations {
                 table.column("redirect_uris", .text).notNull()
             }
         }
+        migrator.registerMigration("v4-registration-response-mode-and-v4-apis") { db in
+            try db.alter(table: "bank_registration") { table in
+                // Null only on rows stored before this migration; reads fill it from the bank profile.
+                table.add(column: "default_response_mode", .text)
+                table.add(column: "aisp_use_v4", .boolean).notNull().defaults(to: false)
+                table.add(column: "pisp_use_v4", .boolean).notNull().defaults(to: false)
+                table.add(column: "vrp_use_v4", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 

@@ -23,15 +23,15 @@ struct ReadAndDeleteTests {
             _ = try await client.send(.get, "/manage/bank-registrations/\(id)")
             #expect(simulator.tokenRequests("Hsbc_UkPersonal") == 1, "the client-credentials token is cached")
 
-            let local = try await client.execute(
-                uri: "/manage/bank-registrations/\(id)", method: .get, headers: [.init("x-obc-exclude-external-api-operation")!: "true"]
-            ) { response in response.status }
+            let local = try await client.send(
+                .get, "/manage/bank-registrations/\(id)", headers: [.init("x-obc-exclude-external-api-operation")!: "true"]
+            ).status
             #expect(local == .ok)
             #expect(simulator.registrationGets("Hsbc_UkPersonal") == 2)
 
-            let bad = try await client.execute(
-                uri: "/manage/bank-registrations/\(id)", method: .get, headers: [.init("x-obc-exclude-external-api-operation")!: "maybe"]
-            ) { response in response.status }
+            let bad = try await client.send(
+                .get, "/manage/bank-registrations/\(id)", headers: [.init("x-obc-exclude-external-api-operation")!: "maybe"]
+            ).status
             #expect(bad == .badRequest)
         }
     }
@@ -64,9 +64,9 @@ struct ReadAndDeleteTests {
             let third = try await harness.register(client, profile: "Lloyds_Sandbox", statement: statement)
             #expect(third["ExternalApiId"] as? String != first["ExternalApiId"] as? String)
             let thirdId = try #require(third["Id"] as? String)
-            let localOnly = try await client.execute(
-                uri: "/manage/bank-registrations/\(thirdId)", method: .delete, headers: [.init("x-obc-exclude-external-api-operation")!: "true"]
-            ) { response in response.status }
+            let localOnly = try await client.send(
+                .delete, "/manage/bank-registrations/\(thirdId)", headers: [.init("x-obc-exclude-external-api-operation")!: "true"]
+            ).status
             #expect(localOnly == .ok)
             #expect(simulator.deletedClients.count == 1)
         }

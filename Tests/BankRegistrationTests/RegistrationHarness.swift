@@ -15,8 +15,11 @@ struct RegistrationHarness: Sendable {
 
     /// Starts a simulator whose banks behave as this build's profiles (after `extraConfiguration`).
     /// `connectorOnly` settings reach the connector but not the simulator, to make the two disagree.
+    /// `banksAtSimulator` points every profile's real issuer at its simulated bank too, so a
+    /// registration without `UseSimulatedBank` also reaches a bank (schemathesis sends both).
     static func start(
-        extraConfiguration: [String: String] = [:], connectorOnly: [String: String] = [:], plugins: [any OBCPlugin.Type] = pluginList
+        extraConfiguration: [String: String] = [:], connectorOnly: [String: String] = [:], plugins: [any OBCPlugin.Type] = pluginList,
+        banksAtSimulator: Bool = false
     ) async throws -> RegistrationHarness {
         let pki = try SharedPKI.value()
         let configuration = ConfigurationValues.environment(extraConfiguration)
@@ -35,6 +38,11 @@ struct RegistrationHarness: Sendable {
         environment["OpenBankingConnector__Http__ExtraTrustRoots"] = caFile.path
         environment["OpenBankingConnector__Simulator__BaseUrl"] = simulator.baseURL
         environment["OpenBankingConnector__Http__TimeoutSeconds"] = "5"
+        for profile in profiles where banksAtSimulator {
+            let key = "OpenBankingConnector__BankProfiles__\(profile.group)__\(profile.bank)__"
+            environment[key + "IssuerUrl"] = "\(simulator.baseURL)/banks/\(profile.id)"
+            environment[key + "OpenIdConfigurationUrl"] = "\(simulator.baseURL)/banks/\(profile.id)/.well-known/openid-configuration"
+        }
         for profile in profiles where profile.financialId == nil {
             let key = "OpenBankingConnector__BankProfiles__\(profile.group)__\(profile.bank)__FinancialId"
             if environment[key] != nil { continue }

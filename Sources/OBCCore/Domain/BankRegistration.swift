@@ -24,10 +24,14 @@ public struct BankRegistration: StoredRecord, Equatable {
     public var defaultFragmentRedirectUri: String
     public var defaultQueryRedirectUri: String
     public var redirectUris: [String]
+    /// OBC's `DefaultResponseModeOverride`, resolved when the registration was created (nil only
+    /// for registrations stored before the field existed; reads fill it from the bank profile).
+    public var defaultResponseMode: OAuth2ResponseMode?
+    public var useV4: UseV4Settings
 
     public init(
         metadata: RecordMetadata, client: BankClient, bankProfile: String, defaultFragmentRedirectUri: String,
-        defaultQueryRedirectUri: String
+        defaultQueryRedirectUri: String, defaultResponseMode: OAuth2ResponseMode? = nil, useV4: UseV4Settings = UseV4Settings()
     ) {
         self.metadata = metadata
         self.bankClientId = client.id
@@ -45,6 +49,8 @@ public struct BankRegistration: StoredRecord, Equatable {
         self.defaultFragmentRedirectUri = defaultFragmentRedirectUri
         self.defaultQueryRedirectUri = defaultQueryRedirectUri
         self.redirectUris = client.redirectUris
+        self.defaultResponseMode = defaultResponseMode
+        self.useV4 = useV4
     }
 }
 

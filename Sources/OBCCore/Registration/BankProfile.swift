@@ -27,6 +27,12 @@ public struct BankProfile: Sendable, Hashable, Codable {
     /// GET/DELETE `/register` use the registration access token rather than a client-credentials grant.
     public var useRegistrationAccessToken: Bool
     public var tokenEndpointAuthMethod: TokenEndpointAuthMethod
+    /// OBC's `DefaultResponseMode` when the profile sets it; otherwise derived from the response type.
+    public var defaultResponseMode: OAuth2ResponseMode?
+    /// OBC's `DefaultResponseType`; nil means `code id_token`.
+    public var defaultResponseType: OAuth2ResponseType?
+    /// OBC's `AispUseV4ByDefault`, `PispUseV4ByDefault`, `VrpUseV4ByDefault`; nil means all false.
+    public var useV4ByDefault: UseV4Settings?
     public var quirks: RegistrationQuirks
 
     public init(
@@ -34,7 +40,8 @@ public struct BankProfile: Sendable, Hashable, Codable {
         openIdConfigurationUrl: String? = nil, openIdConfiguration: JSONValue? = nil, dcrVersion: DCRVersion = .v3p2,
         useRegistrationEndpoint: Bool = true,
         useRegistrationGetEndpoint: Bool = false, useRegistrationDeleteEndpoint: Bool = false, useRegistrationAccessToken: Bool = false,
-        tokenEndpointAuthMethod: TokenEndpointAuthMethod = .tlsClientAuth, quirks: RegistrationQuirks = RegistrationQuirks()
+        tokenEndpointAuthMethod: TokenEndpointAuthMethod = .tlsClientAuth, defaultResponseMode: OAuth2ResponseMode? = nil,
+        defaultResponseType: OAuth2ResponseType? = nil, useV4ByDefault: UseV4Settings? = nil, quirks: RegistrationQuirks = RegistrationQuirks()
     ) {
         self.id = id
         self.group = group
@@ -50,6 +57,9 @@ public struct BankProfile: Sendable, Hashable, Codable {
         self.useRegistrationDeleteEndpoint = useRegistrationDeleteEndpoint
         self.useRegistrationAccessToken = useRegistrationAccessToken
         self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
+        self.defaultResponseMode = defaultResponseMode
+        self.defaultResponseType = defaultResponseType
+        self.useV4ByDefault = useV4ByDefault
         self.quirks = quirks
     }
 

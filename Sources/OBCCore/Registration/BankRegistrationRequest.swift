@@ -15,6 +15,11 @@ extension BankRegistrationService {
         public var registrationAccessToken: SecretValue?
         public var registrationAccessTokenFromSecrets: SecretDescription?
         public var useSimulatedBank: Bool
+        /// OBC's rules fill these from the bank profile when nil (`RegistrationDefaults`).
+        public var defaultResponseMode: OAuth2ResponseMode?
+        public var aispUseV4: Bool?
+        public var pispUseV4: Bool?
+        public var vrpUseV4: Bool?
         public var authorship: RecordAuthorship
 
         public init(
@@ -22,8 +27,13 @@ extension BankRegistrationService {
             defaultFragmentRedirectUri: String? = nil, defaultQueryRedirectUri: String? = nil, redirectUris: [String]? = nil,
             externalApiId: String? = nil, externalApiSecret: SecretValue? = nil, externalApiSecretFromSecrets: SecretDescription? = nil,
             registrationAccessToken: SecretValue? = nil, registrationAccessTokenFromSecrets: SecretDescription? = nil,
-            useSimulatedBank: Bool = false, authorship: RecordAuthorship = .init()
+            useSimulatedBank: Bool = false, defaultResponseMode: OAuth2ResponseMode? = nil, aispUseV4: Bool? = nil, pispUseV4: Bool? = nil,
+            vrpUseV4: Bool? = nil, authorship: RecordAuthorship = .init()
         ) {
+            self.defaultResponseMode = defaultResponseMode
+            self.aispUseV4 = aispUseV4
+            self.pispUseV4 = pispUseV4
+            self.vrpUseV4 = vrpUseV4
             self.bankProfile = bankProfile
             self.softwareStatementId = softwareStatementId
             self.registrationScope = registrationScope

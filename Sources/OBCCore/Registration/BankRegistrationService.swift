@@ -129,8 +129,9 @@ public struct BankRegistrationService: Sendable {
     // MARK: Read and delete
 
     public func get(id: UUID, excludeExternalApiOperation: Bool) async throws -> Result {
-        let registration = try await store.bankRegistrations.require(id: id)
+        var registration = try await store.bankRegistrations.require(id: id)
         let (profile, group) = try bankGroup(of: registration.bankProfile)
+        registration.defaultResponseMode = registration.defaultResponseMode ?? RegistrationDefaults.responseMode(requested: nil, profile: profile)
         guard !excludeExternalApiOperation, group.registrationEndpoints(for: profile).get, let endpoint = registration.registrationEndpoint else {
             return Result(registration: registration, externalApiResponse: nil, warnings: [])
         }

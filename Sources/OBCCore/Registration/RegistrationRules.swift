@@ -120,6 +120,8 @@ enum RegistrationRules {
         }
         return BankRegistration(
             metadata: RecordMetadata(reference: request.authorship.reference, created: now, createdBy: request.authorship.createdBy),
-            client: client, bankProfile: profile.id, defaultFragmentRedirectUri: fragment, defaultQueryRedirectUri: query)
+            client: client, bankProfile: profile.id, defaultFragmentRedirectUri: fragment, defaultQueryRedirectUri: query,
+            defaultResponseMode: RegistrationDefaults.responseMode(requested: request.defaultResponseMode, profile: profile),
+            useV4: RegistrationDefaults.useV4(aisp: request.aispUseV4, pisp: request.pispUseV4, vrp: request.vrpUseV4, profile: profile))
     }
 }

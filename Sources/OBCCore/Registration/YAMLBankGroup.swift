@@ -12,7 +12,7 @@ public struct YAMLBankGroup: BankGroupBehaviour {
     static let profileKeys: Set<String> = [
         "id", "group", "bank", "registrationGroup", "issuerUrl", "financialId", "openIdConfigurationUrl", "openIdConfiguration", "dcrVersion",
         "useRegistrationEndpoint", "useRegistrationGetEndpoint", "useRegistrationDeleteEndpoint", "useRegistrationAccessToken",
-        "tokenEndpointAuthMethod", "quirks",
+        "tokenEndpointAuthMethod", "defaultResponseMode", "defaultResponseType", "useV4ByDefault", "quirks",
     ]
     static let quirkKeys: Set<String> = Set(RegistrationQuirks.CodingKeys.allCases.map(\.rawValue))
 

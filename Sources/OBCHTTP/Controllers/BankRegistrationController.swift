@@ -17,12 +17,13 @@ struct BankRegistrationController {
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> EditedResponse<BankRegistrationResponse> {
         let body = try await request.decodeJSON(BankRegistrationBody.self, context: context)
         let result = try await service.create(try body.serviceRequest())
-        return created(BankRegistrationResponse(result), at: "\(Self.path)/\(result.registration.id.apiString)")
+        return BankRegistrationResponse(result).edited(status: .created, location: "\(Self.path)/\(result.registration.id.apiString)")
     }
 
-    @Sendable func get(request: Request, context: AppRequestContext) async throws -> BankRegistrationResponse {
+    @Sendable func get(request: Request, context: AppRequestContext) async throws -> EditedResponse<BankRegistrationResponse> {
         let id = try context.parameters.recordID("bankRegistrationId", kind: .bankRegistration)
-        return BankRegistrationResponse(try await service.get(id: id, excludeExternalApiOperation: try Self.exclude(request)))
+        let result = try await service.get(id: id, excludeExternalApiOperation: try Self.exclude(request))
+        return BankRegistrationResponse(result).edited(status: .ok)
     }
 
     @Sendable func delete(request: Request, context: AppRequestContext) async throws -> BaseResponse {

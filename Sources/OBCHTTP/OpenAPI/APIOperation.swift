@@ -5,10 +5,19 @@ struct APIOperation: Sendable {
     var path: String
     var tag: String
     var summary: String
+    /// OBC's document names no operations, so a client generated from it names its methods
+    /// from method and path: the management operations have none here either.
+    var operationId: String? = nil
     var requestSchema: String? = nil
     var responseSchema: String? = nil
     var status: Int = 200
     var responseContentType = "application/json"
+    /// Every error status the handler really answers, each as problem+json.
+    var errorStatuses: [Int] = []
+    /// Calls the bank: any status the bank answers may be passed through (OBC's behaviour).
+    var callsBank = false
+    /// Operations a created record's `Id` feeds, as OpenAPI links (for clients and schemathesis).
+    var links: [String: APIOperationLink] = [:]
 
     /// `{name}` segments of the path.
     var pathParameters: [String] {
@@ -16,39 +25,62 @@ struct APIOperation: Sendable {
     }
 }
 
+/// A link from a created record to an operation on it.
+struct APIOperationLink: Sendable {
+    var method: String
+    var path: String
+    var parameter: String
+}
+
 extension APIOperation {
-    /// The management operations, in OBC's contract order.
+    /// The management operations, in OBC's contract order, with OBC's tags.
     static func management() -> [APIOperation] {
         var operations: [APIOperation] = []
-        func resource(_ path: String, tag: String, noun: String, schema: String, idName: String, listAndUpdate: Bool = false) {
+        func resource(
+            _ path: String, tag: String, noun: String, schema: String, idName: String, listAndUpdate: Bool = false, callsBank: Bool = false
+        ) {
+            let item = "\(path)/{\(idName)}"
+            // The bank-registration header is a boolean: anything else is a 400.
+            let itemErrors = callsBank ? [400, 404, 409, 502, 503, 504] : [404]
+            var links: [String: APIOperationLink] = [
+                "Get\(schema)": .init(method: "get", path: item, parameter: idName),
+                "Delete\(schema)": .init(method: "delete", path: item, parameter: idName),
+            ]
+            if listAndUpdate { links["Update\(schema)"] = .init(method: "put", path: item, parameter: idName) }
             operations.append(
                 .init(
                     method: "post", path: path, tag: tag, summary: "Add \(noun)", requestSchema: schema, responseSchema: "\(schema)Response",
-                    status: 201))
+                    status: 201, errorStatuses: callsBank ? [400, 409, 413, 415, 502, 503, 504] : [400, 413, 415], callsBank: callsBank,
+                    links: links))
             if listAndUpdate {
                 operations.append(.init(method: "get", path: path, tag: tag, summary: "Read \(noun)s", responseSchema: "\(schema)sResponse"))
             }
-            let item = "\(path)/{\(idName)}"
-            operations.append(.init(method: "get", path: item, tag: tag, summary: "Read \(noun)", responseSchema: "\(schema)Response"))
+            operations.append(
+                .init(
+                    method: "get", path: item, tag: tag, summary: "Read \(noun)", responseSchema: "\(schema)Response", errorStatuses: itemErrors,
+                    callsBank: callsBank))
             if listAndUpdate {
                 operations.append(
                     .init(
                         method: "put", path: item, tag: tag, summary: "Update \(noun)", requestSchema: "\(schema)Update",
-                        responseSchema: "\(schema)Response"))
+                        responseSchema: "\(schema)Response", errorStatuses: [400, 404, 409, 413, 415]))
             }
-            operations.append(.init(method: "delete", path: item, tag: tag, summary: "Delete \(noun)", responseSchema: "BaseResponse"))
+            operations.append(
+                .init(
+                    method: "delete", path: item, tag: tag, summary: "Delete \(noun)", responseSchema: "BaseResponse",
+                    errorStatuses: callsBank ? itemErrors : [404, 409], callsBank: callsBank))
         }
         resource(
             "/manage/bank-registrations", tag: "Bank Registrations", noun: "bank registration", schema: "BankRegistration",
-            idName: "bankRegistrationId")
+            idName: "bankRegistrationId", callsBank: true)
         resource(
             "/manage/encryption-key-descriptions", tag: "Encryption Key Descriptions", noun: "encryption key description",
             schema: "EncryptionKeyDescription", idName: "encryptionKeyDescriptionId")
         resource(
-            "/manage/obseal-certificates", tag: "OBSeal Certificates", noun: "OBSeal certificate", schema: "ObSealCertificate",
+            "/manage/obseal-certificates", tag: "OBSeal Signing Certificates", noun: "OBSeal certificate", schema: "ObSealCertificate",
             idName: "obSealCertificateId")
         resource(
-            "/manage/obwac-certificates", tag: "OBWAC Certificates", noun: "OBWAC certificate", schema: "ObWacCertificate",
+            "/manage/obwac-certificates", tag: "OBWAC Transport Certificates", noun: "OBWAC certificate", schema: "ObWacCertificate",
             idName: "obWacCertificateId")
         resource(
             "/manage/software-statements", tag: "Software Statements", noun: "software statement", schema: "SoftwareStatement",
@@ -56,33 +88,39 @@ extension APIOperation {
         return operations
     }
 
-    /// Probes and documentation.
+    /// Probes and documentation (not in OBC's contract, so named here).
     static func operational(servesSwaggerAssets: Bool) -> [APIOperation] {
         var operations: [APIOperation] = [
-            .init(method: "get", path: "/health/live", tag: "Health", summary: "Liveness probe", responseSchema: "HealthStatus"),
             .init(
-                method: "get", path: "/health/ready", tag: "Health", summary: "Readiness probe with start-up warnings", responseSchema: "HealthStatus"
-            ),
+                method: "get", path: "/health/live", tag: "Health", summary: "Liveness probe", operationId: "getHealthLive",
+                responseSchema: "HealthStatus"),
+            .init(
+                method: "get", path: "/health/ready", tag: "Health", summary: "Readiness probe with start-up warnings",
+                operationId: "getHealthReady", responseSchema: "HealthStatus"),
             .init(
                 method: "get", path: "/swagger/index.html", tag: "Documentation", summary: "Interactive API documentation",
-                responseContentType: "text/html"),
-            .init(method: "get", path: "/swagger/v1/swagger.json", tag: "Documentation", summary: "This OpenAPI document"),
-            .init(method: "get", path: "/healthz", tag: "Health", summary: "Liveness probe (as /health/live)", responseSchema: "HealthStatus"),
+                operationId: "getSwaggerIndexHtml", responseContentType: "text/html"),
             .init(
-                method: "get", path: "/metrics", tag: "Operations", summary: "Prometheus metrics",
+                method: "get", path: "/swagger/v1/swagger.json", tag: "Documentation", summary: "This OpenAPI document",
+                operationId: "getSwaggerV1SwaggerJson"),
+            .init(
+                method: "get", path: "/healthz", tag: "Health", summary: "Liveness probe (as /health/live)", operationId: "getHealthz",
+                responseSchema: "HealthStatus"),
+            .init(
+                method: "get", path: "/metrics", tag: "Operations", summary: "Prometheus metrics", operationId: "getMetrics",
                 responseContentType: "text/plain"),
             .init(
-                method: "get", path: "/", tag: "Documentation", summary: "Redirects to /swagger/index.html", status: 302,
-                responseContentType: "text/html"),
+                method: "get", path: "/", tag: "Documentation", summary: "Redirects to /swagger/index.html", operationId: "getRoot",
+                status: 302, responseContentType: "text/html"),
             .init(
-                method: "get", path: "/swagger", tag: "Documentation", summary: "Redirects to /swagger/index.html", status: 302,
-                responseContentType: "text/html"),
+                method: "get", path: "/swagger", tag: "Documentation", summary: "Redirects to /swagger/index.html", operationId: "getSwagger",
+                status: 302, responseContentType: "text/html"),
         ]
         if servesSwaggerAssets {
             operations.append(
                 .init(
                     method: "get", path: "/swagger/assets/{asset}", tag: "Documentation", summary: "Local Swagger UI asset",
-                    responseContentType: "application/octet-stream"))
+                    operationId: "getSwaggerAssetsById", responseContentType: "application/octet-stream", errorStatuses: [404]))
         }
         return operations
     }

@@ -14,12 +14,10 @@ struct SwaggerController {
         router.get("/", use: redirect)
         router.get("/swagger", use: redirect)
         router.get("/swagger/index.html", use: index)
+        // Encoded once: the document is fixed for the life of the router.
+        let encoded = ByteBuffer(bytes: document.jsonData())
         router.get("/swagger/v1/swagger.json") { _, _ in
-            Response(
-                status: .ok,
-                headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: document.jsonData()))
-            )
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: encoded))
         }
         if assetsDirectory != nil {
             router.get("/swagger/assets/{asset}", use: asset)
