@@ -43,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // MARK: Host core: domain, plugin protocols, registry, services. No HTTP, SQL or AWS.
@@ -62,6 +63,15 @@ let package = Package(
         .target(
             name: "OBCSQLite",
             dependencies: [core, .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "OBCPostgres",
+            dependencies: [
+                core, .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         // MARK: Outbound: the network side of the core's OutboundHTTP port
@@ -85,7 +95,7 @@ let package = Package(
         .target(
             name: "OBCApp",
             dependencies: [
-                core, "OBCSQLite", "OBCHTTP", "OBCOutbound",
+                core, "OBCSQLite", "OBCPostgres", "OBCHTTP", "OBCOutbound",
                 "KeySourceConfiguration", "KeySourceAWSSSM", "KeySourceGCPSecretManager", "DCRV3p1", "DCRV3p2", "DCRV3p3",
                 "BankProfileObie", "BankProfileNatWest", "BankProfileLloyds", "BankProfileHsbc", "BankProfileNationwide",
                 "BankProfileMonzo", "BankProfileBarclays",
@@ -152,7 +162,7 @@ let package = Package(
         .target(
             name: "OBCTestSupport",
             dependencies: [
-                core, "OBCApp",
+                core, "OBCApp", "OBCSQLite", "OBCPostgres",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -174,6 +184,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "StoreContractTests", dependencies: [core, "OBCApp", "OBCPostgres", "OBCTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
             name: "OBCHTTPTests",
             dependencies: [
                 core, "OBCApp", "OBCHTTP", "OBCTestSupport",
@@ -191,7 +203,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "OBCCLITests", dependencies: [core, "OBCApp", "OBCCLI", "OBCSQLite", "OBCTestSupport", "obc", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "OBCCLITests",
+            dependencies: [core, "OBCApp", "OBCCLI", "OBCSQLite", "OBCTestSupport", "obc", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "OBCSimulatorTests",

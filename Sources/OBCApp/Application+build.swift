@@ -22,6 +22,7 @@ public func buildApplication(
     return Application(
         responder: inFlight.counting(router.buildResponder()),
         configuration: .init(address: .hostname(runtime.settings.host, port: port), serverName: "OpenBankingConnector"),
+        services: runtime.storeService.map { [$0] } ?? [],
         logger: runtime.logger
     )
 }

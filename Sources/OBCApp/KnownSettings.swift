@@ -5,6 +5,8 @@ public enum KnownSettings {
     /// Exact names.
     public static let names: [String] = [
         AppSettings.databasePathKey,
+        DatabaseSettings.providerKey,
+        DatabaseSettings.ensureMigratedKey,
         AppSettings.hostKey,
         AppSettings.portKey,
         AppSettings.shutdownGraceKey,
@@ -26,6 +28,9 @@ public enum KnownSettings {
     public static let prefixes: [String] = [
         "OpenBankingConnector:Keys:",
         "OpenBankingConnector:BankProfiles:",
+        "OpenBankingConnector:Database:ConnectionStrings:",
+        "OpenBankingConnector:Database:PasswordSettingNames:",
+        "OpenBankingConnector:Database:PasswordSources:",
     ]
 
     /// The root every checked name sits under.

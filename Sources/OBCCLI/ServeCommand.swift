@@ -30,16 +30,26 @@ struct ServeCommand: AsyncParsableCommand {
             let settings = try runtimeOptions.settings(extraFlags: [
                 AppSettings.hostKey: host, AppSettings.portKey: port.map(String.init),
             ])
-            try settings.database.prepare(mayCreate: true)
-            let runtime = try OBCRuntime(settings: settings)
-            let inFlight = InFlightRequests()
-            let app = try await buildApplication(runtime: runtime, inFlight: inFlight)
-            let shutdown = ServeShutdown(grace: try settings.shutdownGracePeriod(), inFlight: inFlight, logger: runtime.logger)
+            if try DatabaseSettings(values: settings.values).provider == .sqlite { try settings.database.prepare(mayCreate: true) }
+            let runtime = try await OBCRuntime.open(settings: settings)
             do {
-                try await shutdown.run(app)
-            } catch let error as IOError {
-                throw OBCError(.misconfigured, "Cannot listen on \(settings.host):\(try settings.port()): \(Self.reason(error.errnoCode)).")
+                try await serve(runtime, settings: settings)
+            } catch {
+                await runtime.close()
+                throw error
             }
+            await runtime.close()
+        }
+    }
+
+    func serve(_ runtime: OBCRuntime, settings: AppSettings) async throws {
+        let inFlight = InFlightRequests()
+        let app = try await buildApplication(runtime: runtime, inFlight: inFlight)
+        let shutdown = ServeShutdown(grace: try settings.shutdownGracePeriod(), inFlight: inFlight, logger: runtime.logger)
+        do {
+            try await shutdown.run(app)
+        } catch let error as IOError {
+            throw OBCError(.misconfigured, "Cannot listen on \(settings.host):\(try settings.port()): \(Self.reason(error.errnoCode)).")
         }
     }
 

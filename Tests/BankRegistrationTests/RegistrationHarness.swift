@@ -15,7 +15,9 @@ struct RegistrationHarness: Sendable {
 
     /// Starts a simulator whose banks behave as this build's profiles (after `extraConfiguration`).
     /// `connectorOnly` settings reach the connector but not the simulator, to make the two disagree.
-    static func start(extraConfiguration: [String: String] = [:], connectorOnly: [String: String] = [:]) async throws -> RegistrationHarness {
+    static func start(extraConfiguration: [String: String] = [:], connectorOnly: [String: String] = [:], postgres: Bool = false) async throws
+        -> RegistrationHarness
+    {
         let pki = try SharedPKI.value()
         let configuration = ConfigurationValues.environment(extraConfiguration)
         let registry = try PluginRegistrar.build(plugins: pluginList, configuration: configuration, logger: Logger(label: "test"))
@@ -43,6 +45,10 @@ struct RegistrationHarness: Sendable {
         environment["OpenBankingConnector__Keys__ObSeal"] = pki.obSealKeyPEM
         environment["OpenBankingConnector__Keys__Encryption__Key1"] = TestPKI.encryptionKey()
         environment["OpenBankingConnector__Keys__Untrusted"] = TestPKI.keys[0].privateKeyPEM
+        if postgres {
+            let cluster = try await PostgresTestCluster.shared()
+            environment.merge(cluster.environment(database: try await cluster.createDatabase())) { _, new in new }
+        }
         return RegistrationHarness(simulator: simulator, runtime: try TestRuntime(environment: environment, directory: directory))
     }
 

@@ -367,26 +367,31 @@ public struct BankRegistrationService: Sendable {
     public func delete(id: UUID, excludeExternalApiOperation: Bool, by deletedBy: String? = nil) async throws -> [String] {
         let registration = try await store.bankRegistrations.require(id: id)
         let profile = try profile(named: registration.bankProfile)
-        let users = try await store.bankClients.liveRegistrationCount(clientId: registration.bankClientId)
-        var warnings: [String] = []
-        if !excludeExternalApiOperation, profile.useRegistrationDeleteEndpoint, let endpoint = registration.registrationEndpoint {
-            if users > 1 {
-                warnings.append(
-                    "Client \(registration.externalApiId) is still used by \(users - 1) other registration(s), so it was not deleted at the bank.")
-            } else {
-                let (client, credentials) = try await clientAndCredentials(for: registration)
-                let token = try await tokens.token(
-                    for: client, profile: profile, transport: credentials.transport, signing: (credentials.signingKey, credentials.signingKeyId))
-                _ = try await http.exchange(
-                    OutboundRequest(
-                        method: "DELETE", url: Self.clientURL(endpoint, registration.externalApiId),
-                        headers: [("Authorization", "Bearer \(token.revealed)")], identity: credentials.transport),
-                    purpose: "Bank registration delete")
-            }
+        // Removed here first, with the client when this was its last use, in one store
+        // operation: a concurrent re-use either is counted or finds no client to re-use.
+        let removal = try await store.bankClients.removeRegistration(
+            id, clientId: registration.bankClientId, at: now(), by: deletedBy)
+        guard !excludeExternalApiOperation, profile.useRegistrationDeleteEndpoint, let endpoint = registration.registrationEndpoint else {
+            return []
         }
-        try await store.bankRegistrations.softDelete(id: id, at: now(), by: deletedBy)
-        if users <= 1 { try await store.bankClients.softDelete(id: registration.bankClientId, at: now()) }
-        return warnings
+        if case .clientKept(let others) = removal {
+            return ["Client \(registration.externalApiId) is still used by \(others) other registration(s), so it was not deleted at the bank."]
+        }
+        do {
+            let (client, credentials) = try await clientAndCredentials(for: registration)
+            let token = try await tokens.token(
+                for: client, profile: profile, transport: credentials.transport, signing: (credentials.signingKey, credentials.signingKeyId))
+            _ = try await http.exchange(
+                OutboundRequest(
+                    method: "DELETE", url: Self.clientURL(endpoint, registration.externalApiId),
+                    headers: [("Authorization", "Bearer \(token.revealed)")], identity: credentials.transport),
+                purpose: "Bank registration delete")
+            return []
+        } catch let error as OBCError {
+            return [
+                "Client \(registration.externalApiId) was removed here, but deleting it at bank \(profile.id) failed, so it may live on there: \(error.detail)"
+            ]
+        }
     }
 
     // MARK: Helpers

@@ -9,10 +9,11 @@ public actor StartupReport {
     public func record(_ warnings: [String]) { self.warnings = warnings }
 }
 
-/// `/health/live` (the process answers) and `/health/ready` (the store answers; start-up
-/// warnings listed so an operator sees them without reading logs).
+/// `/health/live` (the process answers) and `/health/ready` (the store answers and the
+/// current encryption key resolves here; start-up warnings listed so an operator sees them
+/// without reading logs). Both checks run on every probe, so readiness recovers by itself.
 struct HealthController {
-    let store: any Store
+    let currentKey: CurrentKeyCheck
     let report: StartupReport
 
     struct Status: ResponseEncodable {
@@ -27,10 +28,14 @@ struct HealthController {
     }
 
     @Sendable func ready(request: Request, context: AppRequestContext) async throws -> EditedResponse<Status> {
+        let keyProblem: String?
         do {
-            _ = try await store.settings.currentEncryptionKeyId()
+            keyProblem = try await currentKey.problem()
         } catch {
             return EditedResponse(status: .serviceUnavailable, response: Status(status: "NotReady", detail: "The database does not answer."))
+        }
+        if let keyProblem {
+            return EditedResponse(status: .serviceUnavailable, response: Status(status: "NotReady", detail: keyProblem))
         }
         return EditedResponse(status: .ok, response: Status(status: "Ready", warnings: await report.warnings.nonEmpty))
     }
