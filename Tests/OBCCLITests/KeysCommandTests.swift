@@ -127,7 +127,7 @@ struct KeysCommandTests {
         #expect(result.output.contains("Verified 7 objects: 0 decrypt, 7 failed."))
 
         // Tampering with one object while the key is present is exit 1, grouped the same way.
-        try await runtime.store.pool.write { db in try db.execute(sql: "UPDATE encrypted_object SET tag = zeroblob(16) WHERE rowid <= 2") }
+        try await runtime.sqlite.pool.write { db in try db.execute(sql: "UPDATE encrypted_object SET tag = zeroblob(16) WHERE rowid <= 2") }
         let tampered = try await CLIProcess.run(arguments(["keys", "verify"], test), environment: fixture.environment)
         #expect(tampered.status == 1, "\(tampered.output)")
         #expect(tampered.output.contains("failed (2 objects): failed authentication"))
