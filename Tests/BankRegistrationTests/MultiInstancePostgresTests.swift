@@ -122,7 +122,7 @@ struct MultiInstancePostgresTests {
         let after = try await CLIProcess.run(["keys", "list"], environment: environment)
         let rotated = try #require(after.output.split(separator: "\n").first { $0.hasPrefix(key2Id) })
         #expect((rotated.split(separator: " ").compactMap { Int($0) }.first ?? 0) > objectCount, "\(after.output)")
-        let others = after.output.split(separator: "\n").dropFirst().filter { !$0.hasPrefix(key2Id) }
+        let others = after.output.split(separator: "\n").filter { UUID(uuidString: String($0.prefix(36))) != nil && !$0.hasPrefix(key2Id) }
         #expect(others.allSatisfy { $0.split(separator: " ").compactMap { Int($0) }.first == 0 }, "\(after.output)")
     }
 
