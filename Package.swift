@@ -63,6 +63,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: bankGroups.map(bankGroup) + [
         // MARK: Host core: domain, plugin protocols, registry, services. No HTTP, SQL or AWS.
@@ -82,6 +83,15 @@ let package = Package(
         .target(
             name: "OBCSQLite",
             dependencies: [core, .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "OBCPostgres",
+            dependencies: [
+                core, .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         // MARK: Outbound: the network side of the core's OutboundHTTP port
@@ -120,7 +130,7 @@ let package = Package(
         .target(
             name: "OBCApp",
             dependencies: [
-                core, "OBCSQLite", "OBCHTTP", "OBCOutbound", "OBCObservability",
+                core, "OBCSQLite", "OBCPostgres", "OBCHTTP", "OBCOutbound", "OBCObservability",
                 "KeySourceConfiguration", "KeySourceAWSSSM", "KeySourceGCPSecretManager", "DCRV3p1", "DCRV3p2", "DCRV3p3",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -185,7 +195,7 @@ let package = Package(
         .target(
             name: "OBCTestSupport",
             dependencies: [
-                core, "OBCApp",
+                core, "OBCApp", "OBCSQLite", "OBCPostgres",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -210,6 +220,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "StoreContractTests", dependencies: [core, "OBCApp", "OBCPostgres", "OBCTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
             name: "OBCHTTPTests",
             dependencies: [
                 core, "OBCApp", "OBCHTTP", "OBCTestSupport",
@@ -231,7 +243,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "OBCCLITests", dependencies: [core, "OBCApp", "OBCCLI", "OBCSQLite", "OBCTestSupport", "obc", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "OBCCLITests",
+            dependencies: [core, "OBCApp", "OBCCLI", "OBCSQLite", "OBCTestSupport", "obc", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "OBCSimulatorTests",

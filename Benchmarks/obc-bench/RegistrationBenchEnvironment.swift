@@ -6,6 +6,7 @@ import NIOCore
 import NIOPosix
 import OBCApp
 import OBCCore
+import OBCSQLite
 import OBCSimulator
 import ServiceLifecycle
 
@@ -86,7 +87,7 @@ struct RegistrationBenchEnvironment: Sendable {
         await serverGroup.triggerGracefulShutdown()
         _ = try? await server.value
         await simulator.stop()
-        try? runtime.store.close()
+        try? (runtime.store as? SQLiteStore)?.close()
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import OBCApp
 import OBCCore
+import OBCSQLite
 
 /// `obc-bench rotation`: fills two fresh SQLite files with the same N sealed objects, then
 /// times `KeyRotationService.rotate` (what `obc keys rotate` runs) on one and a bare
@@ -94,8 +95,8 @@ struct RotationBenchmark: AsyncParsableCommand {
         let bareKey2 = try await bare.services.encryptionKeyDescriptions.create(
             .init(key: SecretDescription(name: Self.key2Name), setAsCurrent: true))
         // Closing the last connection checkpoints the WAL, so neither loop inherits the fill's.
-        try product.store.close()
-        try bare.store.close()
+        try (product.store as? SQLiteStore)?.close()
+        try (bare.store as? SQLiteStore)?.close()
         let fillSeconds = (clock.now - fillStart).seconds
         print(
             String(
@@ -110,7 +111,7 @@ struct RotationBenchmark: AsyncParsableCommand {
         let rotating = try runtime(productPath)
         let summary = try await rotating.services.keyRotation.rotate(batchSize: batchSize)
         let productSeconds = (clock.now - productStart).seconds
-        try rotating.store.close()
+        try (rotating.store as? SQLiteStore)?.close()
         let productCPU = PeakMemory.cpuSeconds - productCPUStart
         let peakAfterProduct = PeakMemory.peakResidentBytes
 
@@ -128,7 +129,7 @@ struct RotationBenchmark: AsyncParsableCommand {
         // Check both results with the product's verify: every object opens, under the new key.
         func check(_ path: String) async throws -> (KeyRotationService.Summary, [UUID: Int]) {
             let checking = try runtime(path)
-            defer { try? checking.store.close() }
+            defer { try? (checking.store as? SQLiteStore)?.close() }
             return (try await checking.services.keyRotation.verify(), try await checking.store.encryptedObjects.countByKey())
         }
         let (productVerify, productCounts) = try await check(productPath)

@@ -30,7 +30,7 @@ public func buildApplication(
         responder: inFlight.counting(responder),
         server: server,
         configuration: .init(address: .hostname(runtime.settings.host, port: port), serverName: "OpenBankingConnector"),
-        services: services,
+        services: (runtime.storeService.map { [$0] } ?? []) + services,
         logger: runtime.logger
     )
 }

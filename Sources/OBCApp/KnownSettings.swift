@@ -7,6 +7,8 @@ public enum KnownSettings {
     /// Exact names.
     public static let names: [String] = [
         AppSettings.databasePathKey,
+        DatabaseSettings.providerKey,
+        DatabaseSettings.ensureMigratedKey,
         AppSettings.hostKey,
         AppSettings.portKey,
         AppSettings.shutdownGraceKey,
@@ -41,6 +43,9 @@ public enum KnownSettings {
         "OpenBankingConnector:BankProfiles:",
         APIKeyVerifier.section + ":",
         AppSettings.allowedOriginsKey + ":",
+        "OpenBankingConnector:Database:ConnectionStrings:",
+        "OpenBankingConnector:Database:PasswordSettingNames:",
+        "OpenBankingConnector:Database:PasswordSources:",
     ]
 
     /// The root every checked name sits under.

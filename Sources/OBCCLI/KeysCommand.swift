@@ -50,10 +50,12 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let runtime = try runtimeOptions.runtime()
-                let record = try await runtime.services.encryptionKeyDescriptions.create(
-                    .init(key: SecretDescription(source: SecretSource(source), name: name), setAsCurrent: setCurrent))
-                print(record.id.lowercasedText)
+                try await runtimeOptions.withRuntime { runtime in
+                    let record = try await runtime.services.encryptionKeyDescriptions.create(
+                        .init(key: SecretDescription(source: SecretSource(source), name: name), setAsCurrent: setCurrent))
+                    print(record.id.lowercasedText)
+                    if setCurrent { printError(KeysCommand.everyServerNeedsTheKey(record.key)) }
+                }
             }
         }
     }
@@ -69,9 +71,12 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 guard let uuid = UUID(uuidString: id) else { throw OBCError.invalid("id", "'\(id)' is not a UUID.") }
-                let runtime = try runtimeOptions.runtime()
-                try await runtime.services.encryptionKeyDescriptions.setCurrent(id: uuid)
-                print("Current encryption key: \(uuid.lowercasedText)")
+                try await runtimeOptions.withRuntime { runtime in
+                    try await runtime.services.encryptionKeyDescriptions.setCurrent(id: uuid)
+                    print("Current encryption key: \(uuid.lowercasedText)")
+                    let record = try await runtime.services.encryptionKeyDescriptions.get(id: uuid)
+                    printError(KeysCommand.everyServerNeedsTheKey(record.key))
+                }
             }
         }
     }
@@ -89,18 +94,19 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let runtime = try runtimeOptions.runtime()
-                let usage = try await runtime.services.keyRotation.usage()
-                func line(_ cells: [String]) -> String {
-                    zip(cells, Self.columns).map { $0.padding($1.width) }.joined(separator: "  ")
-                }
-                print(line(Self.columns.map(\.name)))
-                for key in usage {
-                    print(
-                        line([
-                            key.description.id.lowercasedText, key.isCurrent ? "*" : "", String(key.objectCount),
-                            key.description.key.source.rawValue, key.description.key.name,
-                        ]))
+                try await runtimeOptions.withRuntime { runtime in
+                    let usage = try await runtime.services.keyRotation.usage()
+                    func line(_ cells: [String]) -> String {
+                        zip(cells, Self.columns).map { $0.padding($1.width) }.joined(separator: "  ")
+                    }
+                    print(line(Self.columns.map(\.name)))
+                    for key in usage {
+                        print(
+                            line([
+                                key.description.id.lowercasedText, key.isCurrent ? "*" : "", String(key.objectCount),
+                                key.description.key.source.rawValue, key.description.key.name,
+                            ]))
+                    }
                 }
             }
         }
@@ -122,20 +128,21 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let runtime = try runtimeOptions.runtime()
-                let reporter = ProgressReporter(label: "rotating", verb: "rotate")
-                let summary = try await runtime.services.keyRotation.rotate(batchSize: batchSize) { reporter.report($0) }
-                reporter.finish()
-                for failure in summary.failures { printError("failed: \(failure)") }
-                if summary.objects == 0 && summary.failures.isEmpty {
-                    print("Nothing to rotate: every object is already encrypted with the current key.")
-                    return
+                try await runtimeOptions.withRuntime { runtime in
+                    let reporter = ProgressReporter(label: "rotating", verb: "rotate")
+                    let summary = try await runtime.services.keyRotation.rotate(batchSize: batchSize) { reporter.report($0) }
+                    reporter.finish()
+                    for failure in summary.failures { printError("failed: \(failure)") }
+                    if summary.objects == 0 && summary.failures.isEmpty {
+                        print("Nothing to rotate: every object is already encrypted with the current key.")
+                        return
+                    }
+                    print(
+                        String(
+                            format: "Rotated %d objects in %.2f s (%.0f objects/s); %d failed.", summary.objects, summary.seconds,
+                            summary.objectsPerSecond, summary.failures.count))
+                    if !summary.failures.isEmpty { throw ExitCode(CLIExit.objectsFailed) }
                 }
-                print(
-                    String(
-                        format: "Rotated %d objects in %.2f s (%.0f objects/s); %d failed.", summary.objects, summary.seconds,
-                        summary.objectsPerSecond, summary.failures.count))
-                if !summary.failures.isEmpty { throw ExitCode(CLIExit.objectsFailed) }
             }
         }
     }
@@ -149,16 +156,29 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let runtime = try runtimeOptions.runtime()
-                let reporter = ProgressReporter(label: "verifying", verb: "verify")
-                let summary = try await runtime.services.keyRotation.verify { reporter.report($0) }
-                reporter.finish()
-                let report = VerifyReport(summary.failedObjects)
-                for line in report.lines { printError(line) }
-                print("Verified \(summary.objects) objects: \(summary.objects - summary.failures.count) decrypt, \(summary.failures.count) failed.")
-                if let code = report.exitCode { throw ExitCode(code) }
+                try await runtimeOptions.withRuntime { runtime in
+                    let reporter = ProgressReporter(label: "verifying", verb: "verify")
+                    let summary = try await runtime.services.keyRotation.verify { reporter.report($0) }
+                    reporter.finish()
+                    let report = VerifyReport(summary.failedObjects)
+                    for line in report.lines { printError(line) }
+                    print(
+                        "Verified \(summary.objects) objects: \(summary.objects - summary.failures.count) decrypt, \(summary.failures.count) failed.")
+                    if let code = report.exitCode { throw ExitCode(code) }
+                }
             }
         }
+    }
+}
+
+extension KeysCommand {
+    /// A current key is read from the database by every process on it, on its next seal.
+    static func everyServerNeedsTheKey(_ key: SecretDescription) -> String {
+        """
+        warning: every obc process on this database now seals new secrets with this key, from its next request.
+          Each server must resolve Source \(key.source) Name \(key.name) through its own key sources first;
+          a server that cannot answers 503 to registrations and 503 on /health/ready (check each one).
+        """
     }
 }
 

@@ -29,3 +29,21 @@ struct RuntimeOptions: ParsableArguments {
         return try OBCRuntime(settings: settings)
     }
 }
+
+extension RuntimeOptions {
+    /// Opens the configured store for `body` and closes it afterwards, also on failure.
+    /// An SQLite file must exist unless `--create` is given.
+    func withRuntime<Result>(_ body: (OBCRuntime) async throws -> Result) async throws -> Result {
+        let settings = try settings()
+        if try DatabaseSettings(values: settings.values).provider == .sqlite { try settings.database.prepare(mayCreate: create) }
+        let runtime = try await OBCRuntime.open(settings: settings)
+        do {
+            let result = try await body(runtime)
+            await runtime.close()
+            return result
+        } catch {
+            await runtime.close()
+            throw error
+        }
+    }
+}

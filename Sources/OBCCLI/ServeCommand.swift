@@ -38,17 +38,27 @@ struct ServeCommand: AsyncParsableCommand {
                 AppSettings.hostKey: host, AppSettings.portKey: port.map(String.init), AppSettings.logLevelKey: logLevel,
                 AppSettings.logFormatKey: logFormat,
             ])
-            try settings.database.prepare(mayCreate: true)
+            if try DatabaseSettings(values: settings.values).provider == .sqlite { try settings.database.prepare(mayCreate: true) }
             let logSettings = LogSettings(level: try settings.logLevel(), format: try settings.logFormat())
-            let runtime = try OBCRuntime(settings: settings, logger: logSettings.logger(label: "obc"))
-            let inFlight = InFlightRequests()
-            let app = try await buildApplication(runtime: runtime, reloadOnSIGHUP: true, logSettings: logSettings, inFlight: inFlight)
-            let shutdown = ServeShutdown(grace: try settings.shutdownGracePeriod(), inFlight: inFlight, logger: runtime.logger)
+            let runtime = try await OBCRuntime.open(settings: settings, logger: logSettings.logger(label: "obc"))
             do {
-                try await shutdown.run(app)
-            } catch let error as IOError {
-                throw OBCError(.misconfigured, "Cannot listen on \(settings.host):\(try settings.port()): \(Self.reason(error.errnoCode)).")
+                try await serve(runtime, settings: settings, logSettings: logSettings)
+            } catch {
+                await runtime.close()
+                throw error
             }
+            await runtime.close()
+        }
+    }
+
+    func serve(_ runtime: OBCRuntime, settings: AppSettings, logSettings: LogSettings) async throws {
+        let inFlight = InFlightRequests()
+        let app = try await buildApplication(runtime: runtime, reloadOnSIGHUP: true, logSettings: logSettings, inFlight: inFlight)
+        let shutdown = ServeShutdown(grace: try settings.shutdownGracePeriod(), inFlight: inFlight, logger: runtime.logger)
+        do {
+            try await shutdown.run(app)
+        } catch let error as IOError {
+            throw OBCError(.misconfigured, "Cannot listen on \(settings.host):\(try settings.port()): \(Self.reason(error.errnoCode)).")
         }
     }
 

@@ -53,7 +53,7 @@ public func buildRouter(
     SoftwareStatementController(service: services.softwareStatements).addRoutes(to: router)
     EncryptionKeyDescriptionController(service: services.encryptionKeyDescriptions).addRoutes(to: router)
     BankRegistrationController(service: services.bankRegistrations).addRoutes(to: router)
-    HealthController(store: services.store, report: startupReport).addRoutes(to: router)
+    HealthController(currentKey: CurrentKeyCheck(store: services.store, sealer: services.sealer), report: startupReport).addRoutes(to: router)
     MetricsController(metrics: options.metrics, store: services.store).addRoutes(to: router)
     let document = openAPIDocument(services: services, options: options)
     SwaggerController(document: document, assetsDirectory: options.swaggerAssetsDirectory).addRoutes(to: router)

@@ -71,6 +71,27 @@ struct SQLiteBankClientRepository: BankClientRepository {
         }
     }
 
+    func removeRegistration(_ registrationId: UUID, clientId: UUID, at date: Date, by deletedBy: String?) async throws -> BankClientRemoval {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE bank_registration SET is_deleted = 1, is_deleted_modified = ?, is_deleted_modified_by = ?
+                    WHERE id = ? AND bank_client_id = ? AND is_deleted = 0
+                    """,
+                arguments: [date.timeIntervalSince1970, deletedBy, registrationId.databaseText, clientId.databaseText])
+            guard db.changesCount == 1 else { throw OBCError.notFound(.bankRegistration, id: registrationId) }
+            let others =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM bank_registration WHERE bank_client_id = ? AND is_deleted = 0", arguments: [clientId.databaseText])
+                ?? 0
+            guard others == 0 else { return .clientKept(otherUsers: others) }
+            try db.execute(
+                sql: "UPDATE bank_client SET is_deleted = 1, is_deleted_modified = ? WHERE id = ?",
+                arguments: [date.timeIntervalSince1970, clientId.databaseText])
+            return .clientRetired
+        }
+    }
+
     func liveRegistrationCount(clientId: UUID) async throws -> Int {
         try await pool.read { db in
             try Int.fetchOne(

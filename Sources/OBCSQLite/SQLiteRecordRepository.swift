@@ -71,6 +71,15 @@ struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
                 throw OBCError.invalid(reference.field, "no \(reference.target.rawValue) record with ID \(value.databaseValue) exists.")
             }
         }
+        if Record.kind == .bankRegistration, let client = values["bank_client_id"] ?? nil {
+            // The shared client may have been retired by a concurrent DELETE of its last user.
+            let live = try Bool.fetchOne(db, sql: "SELECT 1 FROM bank_client WHERE id = ? AND is_deleted = 0", arguments: [client]) != nil
+            if !live {
+                throw OBCError.conflict(
+                    "The bank client \(client.databaseValue) was removed by a concurrent delete of its last registration; send the request again to register afresh."
+                )
+            }
+        }
     }
 
     static func requireNoLiveReferrers(to id: UUID, in db: Database) throws {

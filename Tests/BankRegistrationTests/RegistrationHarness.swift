@@ -19,7 +19,7 @@ struct RegistrationHarness: Sendable {
     /// registration without `UseSimulatedBank` also reaches a bank (schemathesis sends both).
     static func start(
         extraConfiguration: [String: String] = [:], connectorOnly: [String: String] = [:], plugins: [any OBCPlugin.Type] = pluginList,
-        banksAtSimulator: Bool = false
+        banksAtSimulator: Bool = false, postgres: Bool = false
     ) async throws -> RegistrationHarness {
         let pki = try SharedPKI.value()
         let configuration = ConfigurationValues.environment(extraConfiguration)
@@ -55,6 +55,10 @@ struct RegistrationHarness: Sendable {
         environment["OpenBankingConnector__Keys__Untrusted"] = TestPKI.keys[0].privateKeyPEM
         TestRunRecorder.secrets([pki.obWacKeyPEM, pki.obSealKeyPEM, pki.serverKeyPEM, pki.caKeyPEM, pki.directoryKeyPEM])
         TestRunRecorder.secrets(environment.filter { $0.key.contains("__Keys__") }.map(\.value))
+        if postgres {
+            let cluster = try await PostgresTestCluster.shared()
+            environment.merge(cluster.environment(database: try await cluster.createDatabase())) { _, new in new }
+        }
         return RegistrationHarness(simulator: simulator, runtime: try TestRuntime(environment: environment, directory: directory))
     }
 

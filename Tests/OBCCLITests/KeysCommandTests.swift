@@ -57,7 +57,7 @@ struct KeysCommandTests {
             arguments(["keys", "add", "--source", "Configuration", "--name", "OpenBankingConnector:Keys:Encryption:Key2", "--set-current"], test),
             environment: environment)
         #expect(added.status == 0, "\(added.output)")
-        let newId = added.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let newId = added.output.split(separator: "\n").map(String.init).first { UUID(uuidString: $0) != nil } ?? ""
         #expect(UUID(uuidString: newId) != nil)
 
         let before = try await CLIProcess.run(arguments(["keys", "list"], test), environment: environment)
@@ -96,7 +96,7 @@ struct KeysCommandTests {
         #expect(notUUID.status == 65)
 
         // verify fails (exit 1) when an object was tampered with, naming it.
-        try await runtime.store.pool.write { db in try db.execute(sql: "UPDATE encrypted_object SET tag = zeroblob(16) WHERE rowid = 1") }
+        try await runtime.sqlite.pool.write { db in try db.execute(sql: "UPDATE encrypted_object SET tag = zeroblob(16) WHERE rowid = 1") }
         let verify = try await CLIProcess.run(arguments(["keys", "verify"], test), environment: fixture.environment)
         #expect(verify.status == 1)
         #expect(verify.output.contains("failed authentication"))
@@ -127,7 +127,7 @@ struct KeysCommandTests {
         #expect(result.output.contains("Verified 7 objects: 0 decrypt, 7 failed."))
 
         // Tampering with one object while the key is present is exit 1, grouped the same way.
-        try await runtime.store.pool.write { db in try db.execute(sql: "UPDATE encrypted_object SET tag = zeroblob(16) WHERE rowid <= 2") }
+        try await runtime.sqlite.pool.write { db in try db.execute(sql: "UPDATE encrypted_object SET tag = zeroblob(16) WHERE rowid <= 2") }
         let tampered = try await CLIProcess.run(arguments(["keys", "verify"], test), environment: fixture.environment)
         #expect(tampered.status == 1, "\(tampered.output)")
         #expect(tampered.output.contains("failed (2 objects): failed authentication"))
@@ -228,5 +228,15 @@ struct KeysCommandTests {
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+}
+
+extension OBCRuntime {
+    /// These tests reach under the store port to damage rows on purpose.
+    fileprivate var sqlite: SQLiteStore {
+        get throws {
+            guard let store = store as? SQLiteStore else { throw FixtureError(message: "this runtime's store is not SQLite") }
+            return store
+        }
     }
 }

@@ -45,7 +45,7 @@ struct EncryptionTests {
         try await sealer.store(SecretValue("first-secret"), owner: first, purpose: .clientSecret)
         try await sealer.store(SecretValue("second-secret"), owner: second, purpose: .clientSecret)
         try await sealer.store(SecretValue("first-token"), owner: first, purpose: .registrationAccessToken)
-        try await runtime.store.pool.write { db in
+        try await runtime.sqlite.pool.write { db in
             // Give `second` the first object's ciphertext, nonce and tag.
             try db.execute(
                 sql: """
@@ -87,7 +87,7 @@ struct EncryptionTests {
         await #expect(throws: EncryptedObjectStoreError.self) { try await runtime.store.encryptedObjects.insert(copy) }
         // The constraint holds for any writer, not just this code path.
         await #expect(throws: DatabaseError.self) {
-            try await runtime.store.pool.write { db in
+            try await runtime.sqlite.pool.write { db in
                 try db.execute(
                     sql:
                         "INSERT INTO encrypted_object SELECT ?, owner_id, purpose, encryption_key_description_id, nonce, tag, ciphertext, created, modified, 0 FROM encrypted_object",
@@ -192,15 +192,15 @@ extension EncryptionTests {
         let key1 = try await runtime.services.sealer.key(for: oldKey)
         let resealed = try SecretSealer.reseal(stored, openingWith: key1, to: newKey.id, key: key2, nonce: .init(), modified: Date())
         let rowid = try #require(
-            try await runtime.store.pool.read { db in
+            try await runtime.sqlite.pool.read { db in
                 try Int64.fetchOne(db, sql: "SELECT rowid FROM encrypted_object WHERE id = ?", arguments: [stored.id.lowercasedText])
             })
-        let stale = try await runtime.store.pool.write { db in
+        let stale = try await runtime.sqlite.pool.write { db in
             try ResealUpdate(db, key: newKey.id).write(db, resealed, rowid: rowid, previousNonce: Data(repeating: 7, count: 12))
         }
         #expect(!stale)
         #expect(try await runtime.store.encryptedObjects.countByKey() == [oldKey: 1])
-        let current = try await runtime.store.pool.write { db in
+        let current = try await runtime.sqlite.pool.write { db in
             try ResealUpdate(db, key: newKey.id).write(db, resealed, rowid: rowid, previousNonce: stored.nonce)
         }
         #expect(current)
@@ -221,12 +221,12 @@ extension EncryptionTests {
         _ = try await runtime.services.encryptionKeyDescriptions.create(
             .init(key: SecretDescription(name: "OpenBankingConnector:Keys:Encryption:Key2"), setAsCurrent: true))
         #expect(try await runtime.services.keyRotation.rotate().objects == 1)
-        #expect(try await runtime.store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") } == 1)
+        #expect(try await runtime.sqlite.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") } == 1)
         let dangling = try SecretSealer.seal(
             Data("x".utf8), id: UUID(), owner: UUID(), purpose: .clientSecret, keyId: unknownKey,
             key: try await runtime.services.sealer.currentKey().1, created: Date(), modified: Date())
         await #expect(throws: OBCError.self) { try await runtime.store.encryptedObjects.insert(dangling) }
-        #expect(try await runtime.store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == SQLiteStore.pageSize)
+        #expect(try await runtime.sqlite.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == SQLiteStore.pageSize)
     }
 
     /// An object that cannot be opened is listed once and left under its old key; the
@@ -238,7 +238,7 @@ extension EncryptionTests {
             try await runtime.services.sealer.store(SecretValue("secret-\(index)"), owner: UUID(), purpose: .clientSecret)
         }
         let damaged = try await runtime.services.sealer.store(SecretValue("damaged"), owner: UUID(), purpose: .clientSecret)
-        try await runtime.store.pool.write { db in
+        try await runtime.sqlite.pool.write { db in
             try db.execute(sql: "UPDATE encrypted_object SET tag = zeroblob(16) WHERE id = ?", arguments: [damaged.id.lowercasedText])
         }
         let newKey = try await runtime.services.encryptionKeyDescriptions.create(
@@ -256,4 +256,14 @@ final class ProgressLog: @unchecked Sendable {
     private var storage: [Int] = []
     func add(_ value: Int) { lock.withLock { storage.append(value) } }
     var values: [Int] { lock.withLock { storage } }
+}
+
+extension OBCRuntime {
+    /// These tests reach under the store port to damage rows on purpose.
+    fileprivate var sqlite: SQLiteStore {
+        get throws {
+            guard let store = store as? SQLiteStore else { throw FixtureError(message: "this runtime's store is not SQLite") }
+            return store
+        }
+    }
 }

@@ -27,19 +27,41 @@ public struct TestRuntime: Sendable {
         try TestRuntime(environment: environment, directory: directory)
     }
 
-    public func makeRuntime(plugins: [any OBCPlugin.Type] = pluginList) throws -> OBCRuntime {
-        let settings = try AppSettings(flags: [AppSettings.databasePathKey: databasePath], environment: environment)
-        return try OBCRuntime(settings: settings, plugins: plugins, logger: logs.logger())
+    /// The same runtime on a fresh database of the test process's PostgreSQL cluster.
+    public static func postgres(environment: [String: String] = [:]) async throws -> TestRuntime {
+        let cluster = try await PostgresTestCluster.shared()
+        let database = try await cluster.createDatabase()
+        return try TestRuntime(environment: environment.merging(cluster.environment(database: database)) { _, new in new })
     }
 
-    /// Runs `body` against the real HTTP server on a loopback port.
+    public var settings: AppSettings {
+        get throws { try AppSettings(flags: [AppSettings.databasePathKey: databasePath], environment: environment) }
+    }
+
+    /// A runtime on SQLite (the configured provider is not consulted).
+    public func makeRuntime(plugins: [any OBCPlugin.Type] = pluginList) throws -> OBCRuntime {
+        try OBCRuntime(settings: settings, plugins: plugins, logger: logs.logger())
+    }
+
+    /// A runtime on the configured store (SQLite or PostgreSQL); close it when done.
+    public func openRuntime(plugins: [any OBCPlugin.Type] = pluginList) async throws -> OBCRuntime {
+        try await OBCRuntime.open(settings: settings, plugins: plugins, logger: logs.logger())
+    }
+
+    /// Runs `body` against the real HTTP server on a loopback port, on the configured store.
     public func withServer(
         plugins: [any OBCPlugin.Type] = pluginList,
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let runtime = try makeRuntime(plugins: plugins)
-        let app = try await buildApplication(runtime: runtime, port: 0)
-        try await app.test(.live) { client in try await body(client) }
+        let runtime = try await openRuntime(plugins: plugins)
+        do {
+            let app = try await buildApplication(runtime: runtime, port: 0)
+            try await app.test(.live) { client in try await body(client) }
+        } catch {
+            await runtime.close()
+            throw error
+        }
+        await runtime.close()
     }
 
     public func removeFiles() {

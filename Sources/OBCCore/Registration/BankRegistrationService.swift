@@ -146,30 +146,33 @@ public struct BankRegistrationService: Sendable {
     public func delete(id: UUID, excludeExternalApiOperation: Bool, by deletedBy: String? = nil) async throws -> [String] {
         let registration = try await store.bankRegistrations.require(id: id)
         let (profile, group) = try bankGroup(of: registration.bankProfile)
-        let users = try await store.bankClients.liveRegistrationCount(clientId: registration.bankClientId)
+        let client = try await clients.client(of: registration)
+        // Removed here first, with the client when this was its last use, in one store
+        // operation: a concurrent re-use either is counted or finds no client to re-use.
+        let removal = try await store.bankClients.removeRegistration(id, clientId: registration.bankClientId, at: now(), by: deletedBy)
         let deletable = group.registrationEndpoints(for: profile).delete ? registration.registrationEndpoint : nil
-        var warnings: [String] = []
-        switch (excludeExternalApiOperation, users > 1, deletable) {
-        case (true, _, _):
-            break
-        case (false, true, .some):
-            warnings.append(
-                "Client \(registration.externalApiId) is still used by \(users - 1) other registration(s), so it was not deleted at the bank.")
-        case (false, false, .some(let endpoint)):
-            let client = try await clients.client(of: registration)
-            let credentials = try await contexts.context(of: registration).credentials()
-            try await clients.delete(client, endpoint: endpoint, profile: profile, group: group, credentials: credentials)
-        case (false, true, nil):
-            break
-        case (false, false, nil):
+        switch (excludeExternalApiOperation, removal, deletable) {
+        case (true, _, _), (false, .clientKept, nil):
+            return []
+        case (false, .clientKept(let others), .some):
+            return ["Client \(registration.externalApiId) is still used by \(others) other registration(s), so it was not deleted at the bank."]
+        case (false, .clientRetired, nil):
             let warning =
                 "Client \(registration.externalApiId) was not deleted at bank \(profile.id): the bank offers no DELETE /register/{ClientId}, so the client lives on there until it is removed in the bank's developer portal."
             logger.warning("\(warning)", metadata: ["bankRegistrationId": "\(registration.id.lowercasedText)"])
-            warnings.append(warning)
+            return [warning]
+        case (false, .clientRetired, .some(let endpoint)):
+            do {
+                let credentials = try await contexts.context(of: registration).credentials()
+                try await clients.delete(client, endpoint: endpoint, profile: profile, group: group, credentials: credentials)
+                return []
+            } catch var error as OBCError {
+                error.detail =
+                    "The registration was removed here, but deleting client \(registration.externalApiId) at bank \(profile.id) failed, so it may live on there: \(error.detail)"
+                logger.warning("\(error.detail)", metadata: ["bankRegistrationId": "\(registration.id.lowercasedText)"])
+                throw error
+            }
         }
-        try await store.bankRegistrations.softDelete(id: id, at: now(), by: deletedBy)
-        if users <= 1 { try await store.bankClients.softDelete(id: registration.bankClientId, at: now()) }
-        return warnings
     }
 
     // MARK: Steps

@@ -10,6 +10,15 @@ public enum BankClientClaim: Sendable {
     case busy
 }
 
+/// What removing a registration did to its client.
+public enum BankClientRemoval: Sendable, Equatable {
+    /// Other live registrations still use the client, so it stays.
+    case clientKept(otherUsers: Int)
+    /// The registration was the client's last use: the client was removed with it, so no
+    /// request can re-use it any more (the next one for its group registers afresh).
+    case clientRetired
+}
+
 /// Keeps the shared OAuth2 clients. Implementations make "one live client per registration
 /// group" a database constraint, so it holds across processes.
 public protocol BankClientRepository: Sendable {
@@ -22,6 +31,11 @@ public protocol BankClientRepository: Sendable {
     /// Gives up a pending claim (the DCR failed), so another request may try.
     func release(id: UUID, claimedBy: UUID) async throws
     func softDelete(id: UUID, at date: Date) async throws
+    /// In one transaction: soft-deletes the live registration `registrationId` and, when no
+    /// other live registration uses `clientId`, the client too. A re-use that commits first is
+    /// counted; one that comes later finds no client (throws `notFound` if the registration
+    /// is missing or already deleted).
+    func removeRegistration(_ registrationId: UUID, clientId: UUID, at date: Date, by deletedBy: String?) async throws -> BankClientRemoval
     /// Live registrations that use the client.
     func liveRegistrationCount(clientId: UUID) async throws -> Int
 }

@@ -15,10 +15,11 @@ public actor StartupReport {
 }
 
 /// `/health/live` and `/healthz` (the process answers) and `/health/ready` (503 with the
-/// reasons when the store does not answer or a start-up check failed; warnings listed with 200,
-/// so an operator sees them without reading logs).
+/// reasons when the store does not answer within 3 s, the current encryption key does not
+/// resolve here, or a start-up check failed; warnings listed with 200, so an operator sees them
+/// without reading logs). The checks run on every probe, so readiness recovers by itself.
 struct HealthController {
-    let store: any Store
+    let currentKey: CurrentKeyCheck
     let report: StartupReport
 
     struct Status: ResponseEncodable {
@@ -34,12 +35,36 @@ struct HealthController {
         router.get("/health/ready", use: ready)
     }
 
+    /// How long readiness waits for the database before it answers 503.
+    static let databaseDeadline = Duration.seconds(3)
+
+    enum Outcome<Value: Sendable>: Sendable {
+        case value(Value)
+        case timedOut
+    }
+
+    /// `body`'s result, or an error once `limit` has passed (the check is cancelled).
+    static func within<Value: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        try await withThrowingTaskGroup(of: Outcome<Value>.self) { group in
+            group.addTask { .value(try await body()) }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return .timedOut
+            }
+            defer { group.cancelAll() }
+            guard case .value(let value)? = try await group.next() else { throw CancellationError() }
+            return value
+        }
+    }
+
     @Sendable func ready(request: Request, context: AppRequestContext) async throws -> EditedResponse<Status> {
         var reasons: [String] = []
         do {
-            _ = try await store.settings.currentEncryptionKeyId()
+            if let keyProblem = try await Self.within(Self.databaseDeadline, { [currentKey] in try await currentKey.problem() }) {
+                reasons.append(keyProblem)
+            }
         } catch {
-            reasons.append("The database does not answer.")
+            reasons.append("The database does not answer (within 3 s).")
         }
         reasons += await report.reasons
         let warnings = await report.warnings.nonEmpty

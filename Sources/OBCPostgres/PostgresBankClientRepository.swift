@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import OBCCore
+import PostgresNIO
+
+/// Shared OAuth2 clients. A claim is `INSERT … ON CONFLICT DO NOTHING` against the partial
+/// unique index; when the group is taken, the live row is locked to decide between re-use,
+/// takeover of a stale claim and "busy", so any number of instances perform one DCR.
+struct PostgresBankClientRepository: BankClientRepository {
+    let client: PostgresClient
+    let logger: Logger
+
+    func claim(_ candidate: BankClient, staleBefore: Date) async throws -> BankClientClaim {
+        try await client.transaction(logger: logger) { connection in
+            let columns = Self.columns(candidate)
+            var binds = PostgresBindings()
+            for column in columns { binds.append(column.1) }
+            let marks = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
+            let inserted = try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        INSERT INTO bank_client (\(columns.map(\.0).joined(separator: ", "))) VALUES (\(marks))
+                        ON CONFLICT (software_statement_id, bank_group, registration_group) WHERE NOT is_deleted DO NOTHING RETURNING id
+                        """, binds: binds), logger: logger
+            ).collect { _ in 1 }
+            if !inserted.isEmpty { return .claimed(candidate) }
+            let key = candidate.key
+            let rows = try await connection.query(
+                """
+                SELECT * FROM bank_client WHERE software_statement_id = \(key.softwareStatementId) AND bank_group = \(key.bankGroup)
+                AND registration_group = \(key.registrationGroup) AND NOT is_deleted FOR UPDATE
+                """, logger: logger
+            ).collect { try BankClient(postgres: $0) }
+            // Gone between the insert and the lock (released or retired): ask again.
+            guard let existing = rows.first else { return .busy }
+            if existing.state == .active { return .active(existing) }
+            guard existing.claimedAt < staleBefore else { return .busy }
+            // The holder stopped without finishing (crashed or killed): take the claim over.
+            try await connection.query(
+                "UPDATE bank_client SET claimed_by = \(candidate.claimedBy), claimed_at = \(candidate.claimedAt) WHERE id = \(existing.id)",
+                logger: logger)
+            var claimed = existing
+            claimed.claimedBy = candidate.claimedBy
+            claimed.claimedAt = candidate.claimedAt
+            return .claimed(claimed)
+        }
+    }
+
+    func find(id: UUID) async throws -> BankClient? {
+        try await client.query("SELECT * FROM bank_client WHERE id = \(id)", logger: logger).collect { try BankClient(postgres: $0) }.first
+    }
+
+    func activate(_ client: BankClient) async throws {
+        var active = client
+        active.state = .active
+        let columns = Array(Self.columns(active).dropFirst())
+        var binds = PostgresBindings()
+        for column in columns { binds.append(column.1) }
+        binds.append(client.id)
+        binds.append(client.claimedBy)
+        let assignments = columns.enumerated().map { "\($0.element.0) = $\($0.offset + 1)" }.joined(separator: ", ")
+        let sql = """
+            UPDATE bank_client SET \(assignments) WHERE id = $\(columns.count + 1) AND claimed_by = $\(columns.count + 2) AND NOT is_deleted
+            RETURNING id
+            """
+        let updated = try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect { _ in 1 }
+        guard !updated.isEmpty else {
+            throw OBCError(.conflict, "The claim on registration group \(client.key.registrationGroup) was taken over by another request.")
+        }
+    }
+
+    func release(id: UUID, claimedBy: UUID) async throws {
+        try await client.query(
+            "DELETE FROM bank_client WHERE id = \(id) AND claimed_by = \(claimedBy) AND state = \(BankClient.State.pending.rawValue)",
+            logger: logger)
+    }
+
+    func softDelete(id: UUID, at date: Date) async throws {
+        try await client.query("UPDATE bank_client SET is_deleted = true, is_deleted_modified = \(date) WHERE id = \(id)", logger: logger)
+    }
+
+    func removeRegistration(_ registrationId: UUID, clientId: UUID, at date: Date, by deletedBy: String?) async throws -> BankClientRemoval {
+        try await client.transaction(logger: logger) { connection in
+            // The client row first: a re-use share-locks it to insert its registration, so the
+            // two take turns and the count below sees every committed user.
+            _ = try await connection.query("SELECT 1 FROM bank_client WHERE id = \(clientId) FOR UPDATE", logger: logger).collect { _ in 1 }
+            let removed = try await connection.query(
+                """
+                UPDATE bank_registration SET is_deleted = true, is_deleted_modified = \(date), is_deleted_modified_by = \(deletedBy)
+                WHERE id = \(registrationId) AND bank_client_id = \(clientId) AND NOT is_deleted RETURNING id
+                """, logger: logger
+            ).collect { _ in 1 }
+            guard !removed.isEmpty else { throw OBCError.notFound(.bankRegistration, id: registrationId) }
+            let others = try await Self.liveCount(clientId, on: connection, logger: logger)
+            guard others == 0 else { return .clientKept(otherUsers: others) }
+            try await connection.query(
+                "UPDATE bank_client SET is_deleted = true, is_deleted_modified = \(date) WHERE id = \(clientId)", logger: logger)
+            return .clientRetired
+        }
+    }
+
+    func liveRegistrationCount(clientId: UUID) async throws -> Int {
+        try await client.withConnection { connection in try await Self.liveCount(clientId, on: connection, logger: logger) }
+    }
+
+    static func liveCount(_ clientId: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Int {
+        let rows = try await connection.query(
+            "SELECT COUNT(*)::bigint FROM bank_registration WHERE bank_client_id = \(clientId) AND NOT is_deleted", logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
+    static func columns(_ client: BankClient) -> [(String, PostgresValue)] {
+        [
+            ("id", .uuid(client.id)), ("software_statement_id", .uuid(client.key.softwareStatementId)), ("bank_group", .text(client.key.bankGroup)),
+            ("registration_group", .text(client.key.registrationGroup)), ("state", .text(client.state.rawValue)),
+            ("claimed_by", .uuid(client.claimedBy)), ("claimed_at", .date(client.claimedAt)), ("created", .date(client.created)),
+            ("bank_profile", .text(client.bankProfile)), ("external_api_id", .text(client.externalApiId)),
+            ("registration_scope", .text(client.registrationScope.name)),
+            ("token_endpoint_auth_method", .text(client.tokenEndpointAuthMethod.rawValue)),
+            ("use_simulated_bank", .bool(client.useSimulatedBank)), ("jwks_uri", .text(client.jwksUri)),
+            ("registration_endpoint", .text(client.registrationEndpoint)), ("token_endpoint", .text(client.tokenEndpoint)),
+            ("authorization_endpoint", .text(client.authorizationEndpoint)), ("redirect_uris", .text(client.redirectUris.postgresJSON)),
+        ]
+    }
+}

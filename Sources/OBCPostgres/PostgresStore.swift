@@ -1,0 +1,81 @@
+import Foundation
+import Logging
+import OBCCore
+import PostgresNIO
+import ServiceLifecycle
+
+/// The Store on PostgreSQL through PostgresNIO's pooled client, for several instances on one
+/// database. The client runs from `init` until `close()` (awaited); as a `Service` the store
+/// joins the application's service group and closes when it shuts down.
+public final class PostgresStore: Store, Service {
+    public let client: PostgresClient
+    let logger: Logger
+    private let running: Task<Void, Never>
+
+    public let obWacCertificates: any RecordRepository<ObWacCertificate>
+    public let obSealCertificates: any RecordRepository<ObSealCertificate>
+    public let softwareStatements: any RecordRepository<SoftwareStatement>
+    public let encryptionKeyDescriptions: any RecordRepository<EncryptionKeyDescription>
+    public let settings: any SettingsRepository
+    public let encryptedObjects: any EncryptedObjectRepository
+    public let bankRegistrations: any RecordRepository<BankRegistration>
+    public let bankClients: any BankClientRepository
+
+    public init(connection: PostgresConnectionSettings, password: String?, logger: Logger) throws(OBCError) {
+        let client = PostgresClient(configuration: try connection.clientConfiguration(password: password), backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        self.running = Task { await client.run() }
+        obWacCertificates = PostgresRecordRepository<ObWacCertificate>(client: client, logger: logger)
+        obSealCertificates = PostgresRecordRepository<ObSealCertificate>(client: client, logger: logger)
+        softwareStatements = PostgresRecordRepository<SoftwareStatement>(client: client, logger: logger)
+        encryptionKeyDescriptions = PostgresRecordRepository<EncryptionKeyDescription>(client: client, logger: logger)
+        settings = PostgresSettingsRepository(client: client, logger: logger)
+        encryptedObjects = PostgresEncryptedObjectRepository(client: client, logger: logger)
+        bankRegistrations = PostgresRecordRepository<BankRegistration>(client: client, logger: logger)
+        bankClients = PostgresBankClientRepository(client: client, logger: logger)
+    }
+
+    /// Applies pending migrations (serialised across instances); returns how many ran.
+    @discardableResult
+    public func migrate() async throws -> Int {
+        do {
+            return try await PostgresMigrations.migrate(client, logger: logger)
+        } catch let error as OBCError {
+            throw error
+        } catch {
+            throw Self.unreachable(error)
+        }
+    }
+
+    /// Throws unless every migration of this build has been applied.
+    public func requireMigrated() async throws {
+        let version: Int
+        do {
+            version = try await client.withConnection { try await PostgresMigrations.version($0, logger: logger) }
+        } catch {
+            throw Self.unreachable(error)
+        }
+        guard version >= PostgresMigrations.latest else {
+            throw OBCError(
+                .misconfigured,
+                "The PostgreSQL schema is at version \(version) of \(PostgresMigrations.latest); run `obc db migrate` or set OpenBankingConnector:Database:EnsureDatabaseMigrated to true."
+            )
+        }
+    }
+
+    /// Stops the client and waits for it.
+    public func close() async {
+        running.cancel()
+        await running.value
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await close()
+    }
+
+    static func unreachable(_ error: any Error) -> OBCError {
+        OBCError(.misconfigured, "Cannot use the PostgreSQL database: \(String(reflecting: error))")
+    }
+}

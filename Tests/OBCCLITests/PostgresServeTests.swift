@@ -1,0 +1,107 @@
+import Foundation
+import OBCCore
+import OBCTestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `obc serve` and `obc db migrate` on PostgreSQL, as real processes.
+@Suite("obc on PostgreSQL", .serialized, .enabled(if: PostgresTestCluster.available, Comment(rawValue: PostgresTestCluster.skipMessage)))
+struct PostgresServeTests {
+    let fixture = try! ManagementFixture()
+
+    func get(_ url: String) async throws -> (Int, String) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.timeoutInterval = 60
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func migrateByHandThenServeAndReadinessFollowsTheDatabase() async throws {
+        let cluster = try await PostgresTestCluster.start()
+        do {
+            try await serveOn(cluster)
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+    }
+
+    func serveOn(_ cluster: PostgresTestCluster) async throws {
+        var environment = fixture.environment.merging(cluster.environment(database: try await cluster.createDatabase())) { _, new in new }
+        environment["OpenBankingConnector__Database__EnsureDatabaseMigrated"] = "false"
+
+        let refused = try await CLIProcess.run(["serve", "--port", "0"], environment: environment)
+        #expect(refused.status == 78, "\(refused.output)")
+        #expect(refused.output.contains("obc db migrate"), "\(refused.output)")
+        let migrated = try await CLIProcess.run(["db", "migrate"], environment: environment)
+        #expect(migrated.status == 0, "\(migrated.output)")
+        #expect(migrated.output.contains("PostgreSql database is migrated"))
+
+        let server = try CLIProcess(["serve", "--port", "0"], environment: environment)
+        defer { server.signal(SIGTERM) }
+        let base = "http://127.0.0.1:\(try await server.listeningPort())"
+        let added = try await CLIProcess.run(
+            ["keys", "add", "--name", "OpenBankingConnector:Keys:Encryption:Key1", "--set-current"], environment: environment)
+        #expect(added.status == 0, "\(added.output)")
+        let (ready, body) = try await get("\(base)/health/ready")
+        #expect(ready == 200, "\(body)")
+        let keyId = try #require(added.output.split(separator: "\n").map(String.init).first { UUID(uuidString: $0) != nil })
+        let (found, key) = try await get("\(base)/manage/encryption-key-descriptions/\(keyId)")
+        #expect(found == 200 && key.contains("Key1"), "\(key)")
+
+        try await cluster.pause()
+        let (down, downBody) = try await get("\(base)/health/ready")
+        #expect(down == 503, "\(downBody)")
+        #expect(downBody.contains("database"))
+        try await cluster.resume()
+        var recovered = 0
+        for _ in 0..<30 where recovered != 200 {
+            recovered = try await get("\(base)/health/ready").0
+            if recovered != 200 { try await Task.sleep(for: .milliseconds(500)) }
+        }
+        #expect(recovered == 200)
+        server.signal(SIGTERM)
+        #expect(try await server.waitForExit() == 0)
+    }
+
+    @Test func copyFromSQLiteKeepsEveryRecordAndObjectByteForByte() async throws {
+        let sqlite = try TestRuntime(environment: fixture.environment)
+        defer { sqlite.removeFiles() }
+        let runtime = try sqlite.makeRuntime()
+        let services = runtime.services
+        let key = try await services.encryptionKeyDescriptions.create(
+            .init(key: SecretDescription(name: "OpenBankingConnector:Keys:Encryption:Key1"), setAsCurrent: true))
+        try await sqlite.withServer { client in
+            _ = try await fixture.createSoftwareStatement(client)
+            let (wac, _) = try await fixture.createCertificates(client)
+            _ = try await client.send(.delete, "/manage/obwac-certificates/\(wac)")
+        }
+        for index in 0..<300 {
+            try await services.sealer.store(SecretValue("secret-\(index)"), owner: UUID(), purpose: .clientSecret)
+        }
+        let cluster = try await PostgresTestCluster.shared()
+        let connection = cluster.connectionString(database: try await cluster.createDatabase())
+        let copied = try await CLIProcess.run(
+            ["db", "copy", "--from", sqlite.databasePath, "--to", connection], environment: fixture.environment, timeout: 120)
+        #expect(copied.status == 0, "\(copied.output)")
+        #expect(copied.output.contains("and 300 encrypted objects"), "\(copied.output)")
+        #expect(copied.output.contains("2 ObWacCertificate"), "\(copied.output)")
+
+        let environment = fixture.environment.merging([
+            "OpenBankingConnector__Database__Provider": "PostgreSql", "OpenBankingConnector__Database__ConnectionStrings__PostgreSql": connection,
+        ]) { _, new in new }
+        let listed = try await CLIProcess.run(["keys", "list"], environment: environment)
+        let line = try #require(listed.output.split(separator: "\n").first { $0.hasPrefix(key.id.lowercasedText) }, "\(listed.output)")
+        #expect(line.contains(" 300 ") && line.contains("*"), "\(listed.output)")
+        let verified = try await CLIProcess.run(["keys", "verify"], environment: environment)
+        #expect(verified.status == 0 && verified.output.contains("Verified 300 objects: 300 decrypt, 0 failed."), "\(verified.output)")
+
+        let again = try await CLIProcess.run(["db", "copy", "--from", sqlite.databasePath, "--to", connection], environment: fixture.environment)
+        #expect(again.status == 65, "\(again.output)")
+        #expect(again.output.contains("already holds records"), "\(again.output)")
+    }
+}

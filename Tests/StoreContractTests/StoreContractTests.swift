@@ -1,0 +1,16 @@
+import OBCTestSupport
+import Testing
+
+/// The store contract (Tests/OBCTestSupport/StoreContract*.swift) on every store of this build.
+@Suite("The store contract on SQLite and PostgreSQL")
+struct StoreContractTests {
+    @Test(arguments: StoreContract.all)
+    func sqlite(_ contract: StoreContract) async throws {
+        try await contract.run(on: SQLiteStoreFactory())
+    }
+
+    @Test(.enabled(if: PostgresTestCluster.available, Comment(rawValue: PostgresTestCluster.skipMessage)), arguments: StoreContract.all)
+    func postgreSQL(_ contract: StoreContract) async throws {
+        try await contract.run(on: PostgresStoreFactory())
+    }
+}
