@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "OBCCLI",
             dependencies: [
-                core, "OBCApp", "OBCSimulator",
+                core, "OBCApp", "OBCSimulator", "OBCHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

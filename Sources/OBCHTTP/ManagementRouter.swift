@@ -27,6 +27,7 @@ public func buildRouter(
     SoftwareStatementController(service: services.softwareStatements).addRoutes(to: router)
     EncryptionKeyDescriptionController(service: services.encryptionKeyDescriptions).addRoutes(to: router)
     BankRegistrationController(service: services.bankRegistrations).addRoutes(to: router)
+    BankProfileController(catalog: services.bankProfiles).addRoutes(to: router)
     HealthController(store: services.store, report: startupReport).addRoutes(to: router)
     let document = openAPIDocument(services: services, options: options)
     SwaggerController(document: document, assetsDirectory: options.swaggerAssetsDirectory).addRoutes(to: router)

@@ -28,6 +28,9 @@ public struct BankProfile: Sendable, Hashable, Codable {
     public var useRegistrationAccessToken: Bool
     public var tokenEndpointAuthMethod: TokenEndpointAuthMethod
     public var quirks: RegistrationQuirks
+    /// Settings this profile reads under another bank's configuration key, by setting name
+    /// (`FinancialId: LloydsPersonal`), as OBC's generator does; see `BankProfileSetting`.
+    public var settingKeyBanks: [String: String]? = nil
 
     public init(
         id: String, group: String, bank: String, registrationGroup: String? = nil, issuerUrl: String?, financialId: String?,

@@ -12,7 +12,7 @@ public struct YAMLBankGroup: BankGroupBehaviour {
     static let profileKeys: Set<String> = [
         "id", "group", "bank", "registrationGroup", "issuerUrl", "financialId", "openIdConfigurationUrl", "openIdConfiguration", "dcrVersion",
         "useRegistrationEndpoint", "useRegistrationGetEndpoint", "useRegistrationDeleteEndpoint", "useRegistrationAccessToken",
-        "tokenEndpointAuthMethod", "quirks",
+        "tokenEndpointAuthMethod", "quirks", "settingKeyBanks",
     ]
     static let quirkKeys: Set<String> = Set(RegistrationQuirks.CodingKeys.allCases.map(\.rawValue))
 
@@ -20,16 +20,7 @@ public struct YAMLBankGroup: BankGroupBehaviour {
         let data = try Self.profileNodes(yaml: yaml, source: source)
         self.name = data.group
         self.profiles = try data.profiles.enumerated().map { index, node in
-            var profile = try Self.decode(node, index: index, group: data.group, source: source)
-            func configured(_ key: String) -> String? {
-                let base = "OpenBankingConnector:BankProfiles:\(data.group)"
-                return configuration["\(base):\(profile.bank):\(key)"] ?? configuration["\(base):Default:\(key)"]
-            }
-            profile.issuerUrl = configured("IssuerUrl") ?? profile.issuerUrl
-            profile.financialId = configured("FinancialId") ?? profile.financialId
-            profile.openIdConfigurationUrl = configured("OpenIdConfigurationUrl") ?? profile.openIdConfigurationUrl
-            if let version = configured("DefaultClientRegistrationApiVersion") { profile.dcrVersion = DCRVersion(rawValue: version) }
-            return profile
+            BankProfileSetting.applying(configuration, to: try Self.decode(node, index: index, group: data.group, source: source))
         }
     }
 

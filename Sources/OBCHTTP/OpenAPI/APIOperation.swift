@@ -9,6 +9,8 @@ struct APIOperation: Sendable {
     var responseSchema: String? = nil
     var status: Int = 200
     var responseContentType = "application/json"
+    /// Optional query parameters, by name, with their descriptions.
+    var queryParameters: [String: String] = [:]
 
     /// `{name}` segments of the path.
     var pathParameters: [String] {
@@ -41,6 +43,15 @@ extension APIOperation {
         resource(
             "/manage/bank-registrations", tag: "Bank Registrations", noun: "bank registration", schema: "BankRegistration",
             idName: "bankRegistrationId")
+        let profiles = "/manage/bank-profiles"
+        operations.append(
+            .init(
+                method: "get", path: profiles, tag: "Bank Profiles", summary: "Read bank profiles (an addition to OBC's API)",
+                responseSchema: "BankProfilesResponse", queryParameters: ["group": "Only this bank group's profiles (for example Lloyds)."]))
+        operations.append(
+            .init(
+                method: "get", path: "\(profiles)/{bankProfile}", tag: "Bank Profiles",
+                summary: "Read a bank profile with its effective settings (an addition to OBC's API)", responseSchema: "BankProfileResponse"))
         resource(
             "/manage/encryption-key-descriptions", tag: "Encryption Key Descriptions", noun: "encryption key description",
             schema: "EncryptionKeyDescription", idName: "encryptionKeyDescriptionId")

@@ -36,6 +36,13 @@ enum OpenAPIDocument {
             ])
         }
         var allParameters = parameters
+        for (name, description) in operation.queryParameters.sorted(by: { $0.key < $1.key }) {
+            allParameters.append(
+                .object([
+                    "name": .string(name), "in": "query", "required": false, "description": .string(description),
+                    "schema": .object(["type": "string"]),
+                ]))
+        }
         if operation.path.hasPrefix("/manage/bank-registrations/"), operation.method != "post" {
             allParameters.append(
                 .object([
@@ -63,7 +70,7 @@ enum OpenAPIDocument {
         var responses: [String: JSONValue] = [String(operation.status): .object(success)]
         let problem: JSONValue = .object(["application/problem+json": .object(["schema": ref("ProblemDetails")])])
         if operation.path.hasPrefix("/manage/") {
-            if operation.requestSchema != nil || operation.method == "post" {
+            if operation.requestSchema != nil || operation.method == "post" || !operation.queryParameters.isEmpty {
                 responses["400"] = .object(["description": "Invalid request", "content": problem])
             }
             if !operation.pathParameters.isEmpty {
@@ -179,6 +186,30 @@ enum OpenAPIDocument {
                         "UseSimulatedBank": boolean, "AispUseV4": boolean, "PispUseV4": boolean, "VrpUseV4": boolean,
                     ], recordFields),
                 required: ["Id", "Created", "BankProfile", "BankGroup", "SoftwareStatementId", "ExternalApiId", "RedirectUris"]),
+            "BankProfileSettingResponse": object(
+                [
+                    "Name": string, "Value": nullableString,
+                    "Source": .object(["type": "string", "enum": ["Configuration", "ProfileData", "Unset"]]),
+                    "ConfigurationKey": nullableString, "ConfigurationKeys": stringArray, "Required": boolean, "Missing": boolean,
+                ], required: ["Name", "Source", "ConfigurationKeys", "Required", "Missing"]),
+            "BankProfileResponse": object(
+                [
+                    "BankProfile": string, "BankGroup": string, "Bank": string, "RegistrationGroup": nullableString,
+                    "IssuerUrl": nullableString, "FinancialId": nullableString, "OpenIdConfigurationUrl": nullableString,
+                    "DynamicClientRegistrationApiVersion": string, "UseRegistrationEndpoint": boolean, "UseRegistrationGetEndpoint": boolean,
+                    "UseRegistrationDeleteEndpoint": boolean, "UseRegistrationAccessToken": boolean,
+                    "TokenEndpointAuthMethod": ref("TokenEndpointAuthMethodSupportedValues"),
+                    "Quirks": .object([
+                        "type": "object", "additionalProperties": true, "description": "How the bank departs from the DCR and OAuth2 specifications.",
+                    ]),
+                    "Settings": .object(["type": "array", "items": ref("BankProfileSettingResponse")]), "MissingSettings": stringArray,
+                ],
+                required: [
+                    "BankProfile", "BankGroup", "Bank", "DynamicClientRegistrationApiVersion", "UseRegistrationEndpoint", "TokenEndpointAuthMethod",
+                    "Settings", "MissingSettings",
+                ]),
+            "BankProfilesResponse": object(
+                ["Data": .object(["type": "array", "items": ref("BankProfileResponse")])], required: ["Data"]),
             "HealthStatus": object(["Status": string, "Warnings": warnings, "Detail": nullableString], required: ["Status"]),
             "ProblemDetails": .object([
                 "type": "object",
