@@ -23,6 +23,16 @@ let bankGroups = [
     "Nationwide",
     "Monzo",
     "Barclays",
+    "Cooperative",
+    "Danske",
+    "Revolut",
+    "Santander",
+    "Starling",
+    "Chase",
+    "Tide",
+    "Tsb",
+    "Wise",
+    "Zopa",
 ]
 
 /// A bank group lives in `BankProfiles/<Group>` as YAML data plus optional behaviour code
