@@ -12,6 +12,7 @@ public enum KnownSettings {
         AppSettings.extraTrustRootsKey,
         AppSettings.outboundTimeoutKey,
         "OpenBankingConnector:Simulator:BaseUrl",
+        "OpenBankingConnector:BankProfiles:Directory",
         "OpenBankingConnector:AwsSsm:CacheSeconds",
         "OpenBankingConnector:GoogleCloudSecretManager:CacheSeconds",
         "OpenBankingConnector:GoogleCloudSecretManager:Endpoint",

@@ -47,6 +47,12 @@ struct EveryProfileTests {
                 #expect(simulator.registrationPosts(profileId) == (profile.useRegistrationEndpoint ? 1 : 0))
                 if profile.useRegistrationEndpoint {
                     #expect(simulator.registeredClients(profileId).map(\.clientId) == [clientId])
+                    // Timestamps the bank sends in milliseconds are read back as seconds.
+                    let response = try #require(created["ExternalApiResponse"] as? [String: Any])
+                    for name in ["client_id_issued_at", "iat", "exp"] {
+                        if let value = response[name] as? Double { #expect(value < 1e11, "\(profileId) \(name) \(value)") }
+                    }
+                    if profile.quirks.issuedAtAndExpiryInMilliseconds { #expect(response["iat"] is Double, "\(profileId)") }
                 } else {
                     #expect(clientId == "portal-\(profileId)")
                 }
