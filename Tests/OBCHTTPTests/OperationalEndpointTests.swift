@@ -68,7 +68,7 @@ struct OperationalEndpointTests {
         for (path, item) in document["paths"]?.objectValue ?? [:] {
             for method in item.objectValue?.keys ?? [:].keys { documented.insert("\(method) \(path)") }
         }
-        #expect(served.count == (assets == nil ? 21 : 22))
+        #expect(served.count == (assets == nil ? 23 : 24))
         #expect(
             served == documented,
             "served but undocumented: \(served.subtracting(documented)); documented but not served: \(documented.subtracting(served))")
