@@ -25,6 +25,16 @@ let bankGroups = [
     "Nationwide",
     "Monzo",
     "Barclays",
+    "Cooperative",
+    "Danske",
+    "Revolut",
+    "Santander",
+    "Starling",
+    "Chase",
+    "Tide",
+    "Tsb",
+    "Wise",
+    "Zopa",
 ]
 
 /// A bank group lives in `BankProfiles/<Group>` as YAML data plus optional behaviour code
@@ -147,7 +157,7 @@ let package = Package(
         .target(
             name: "OBCCLI",
             dependencies: [
-                core, "OBCApp", "OBCSimulator", "OBCObservability",
+                core, "OBCApp", "OBCSimulator", "OBCObservability", "OBCHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -27,6 +27,7 @@ public enum KnownSettings {
         AppSettings.readTimeoutKey,
         AppSettings.allowedOriginsKey,
         "OpenBankingConnector:Simulator:BaseUrl",
+        "OpenBankingConnector:BankProfiles:Directory",
         "OpenBankingConnector:AwsSsm:CacheSeconds",
         "OpenBankingConnector:GoogleCloudSecretManager:CacheSeconds",
         "OpenBankingConnector:GoogleCloudSecretManager:Endpoint",

@@ -140,6 +140,11 @@ struct SimulatedBank: Sendable {
             "id_token_signed_response_alg": claims["id_token_signed_response_alg"] ?? .string("PS256"),
             "request_object_signing_alg": claims["request_object_signing_alg"] ?? .string("PS256"),
         ]
+        if profile.quirks.issuedAtAndExpiryInMilliseconds {
+            // Banks that echo the registration's iat/exp in milliseconds (OBC's newest release: Virgin Money).
+            body["iat"] = .number(seconds * 1000)
+            body["exp"] = .number((seconds + 300) * 1000)
+        }
         let scopeAsArray = profile.dcrVersion == .v3p1 || profile.quirks.scopeResponseAsArray
         body["scope"] = scopeAsArray ? .array(accepted.scopes.map(JSONValue.string)) : .string(accepted.scopes.joined(separator: " "))
         if let dn = accepted.subjectDN { body[validator.subjectDNClaim] = .string(dn) }

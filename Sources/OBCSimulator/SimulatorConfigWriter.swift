@@ -107,20 +107,23 @@ public struct SimulatorConfigWriter: Sendable {
             "    Encryption:",
             "      Key1: \(quoted(encryptionKey))",
         ]
-        var groups: [String: [(bank: String, entries: [(String, String)])]] = [:]
+        // group → bank → setting → value; Lloyds brands share one FinancialId key, written once.
+        var groups: [String: [String: [String: String]]] = [:]
+        func add(_ setting: BankProfileSetting, _ value: String, for profile: BankProfile) {
+            let bank = profile.settingKeyBanks?[setting.rawValue] ?? profile.bank
+            groups[profile.group, default: [:]][bank, default: [:]][setting.rawValue] = value
+        }
         for profile in simulator.profiles.sorted(by: { $0.id < $1.id }) {
-            var entries: [(String, String)] = []
-            if profile.financialId == nil { entries.append(("FinancialId", SimulatedOpenBanking.financialId(for: profile))) }
-            if profile.issuerUrl == nil { entries.append(("IssuerUrl", simulator.issuerURL(for: profile.id))) }
-            if !entries.isEmpty { groups[profile.group, default: []].append((profile.bank, entries)) }
+            if profile.financialId == nil { add(.financialId, SimulatedOpenBanking.financialId(for: profile), for: profile) }
+            if profile.issuerUrl == nil { add(.issuerUrl, simulator.issuerURL(for: profile.id), for: profile) }
         }
         if !groups.isEmpty {
             lines.append("  BankProfiles:")
-            for group in groups.keys.sorted() {
+            for (group, banks) in groups.sorted(by: { $0.key < $1.key }) {
                 lines.append("    \(group):")
-                for (bank, entries) in groups[group]! {
+                for (bank, entries) in banks.sorted(by: { $0.key < $1.key }) {
                     lines.append("      \(bank):")
-                    for (key, value) in entries { lines.append("        \(key): \(quoted(value))") }
+                    for (key, value) in entries.sorted(by: { $0.key < $1.key }) { lines.append("        \(key): \(quoted(value))") }
                 }
             }
         }

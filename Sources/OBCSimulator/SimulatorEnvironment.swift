@@ -36,10 +36,13 @@ struct SimulatorEnvironment: Sendable {
     var tppJWKSURL: String { softwareJWKSURL(organisationId: tpp.organisationId, softwareId: tpp.softwareId) }
     func issuerURL(for profileId: String) -> String { "\(baseURL)/banks/\(profileId)" }
 
-    /// The profile's financial id, or a stable 18-character OB-style id derived from the profile id.
+    /// The profile's financial id, or a stable 18-character OB-style id derived from the profile
+    /// id; profiles that read it under another bank's key (Lloyds brands) share that bank's.
     static func financialId(for profile: BankProfile) -> String {
         if let id = profile.financialId { return id }
-        let digest = SHA256.hash(data: Data(profile.id.utf8)).map { String(format: "%02X", $0) }.joined()
+        let keyBank = profile.settingKeyBanks?[BankProfileSetting.financialId.rawValue]
+        let seed = keyBank.map { "\(profile.group)_\($0)" } ?? profile.id
+        let digest = SHA256.hash(data: Data(seed.utf8)).map { String(format: "%02X", $0) }.joined()
         return "0015800SIM" + digest.prefix(8)
     }
 

@@ -44,10 +44,9 @@ struct RegistrationHarness: Sendable {
             environment[key + "OpenIdConfigurationUrl"] = "\(simulator.baseURL)/banks/\(profile.id)/.well-known/openid-configuration"
         }
         for profile in profiles where profile.financialId == nil {
-            let key = "OpenBankingConnector__BankProfiles__\(profile.group)__\(profile.bank)__FinancialId"
+            let key = BankProfileSetting.financialId.keys(for: profile)[0].replacingOccurrences(of: ":", with: "__")
             if environment[key] != nil { continue }
-            environment["OpenBankingConnector__BankProfiles__\(profile.group)__\(profile.bank)__FinancialId"] = SimulatedOpenBanking.financialId(
-                for: profile)
+            environment[key] = SimulatedOpenBanking.financialId(for: profile)
         }
         environment["OpenBankingConnector__Keys__ObWac"] = pki.obWacKeyPEM
         environment["OpenBankingConnector__Keys__ObSeal"] = pki.obSealKeyPEM

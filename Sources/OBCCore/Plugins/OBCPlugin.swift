@@ -73,6 +73,10 @@ extension PluginRegistrar {
         for plugin in plugins {
             try plugin.register(with: &registrar)
         }
+        // The operator's own profiles, after the shipped ones, so a clash names the shipped group.
+        for group in try OperatorBankProfiles.groups(configuration: configuration) {
+            try registrar.register(bankGroup: group)
+        }
         return registrar.makeRegistry()
     }
 }

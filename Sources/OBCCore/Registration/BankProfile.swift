@@ -34,6 +34,9 @@ public struct BankProfile: Sendable, Hashable, Codable {
     /// OBC's `AispUseV4ByDefault`, `PispUseV4ByDefault`, `VrpUseV4ByDefault`; nil means all false.
     public var useV4ByDefault: UseV4Settings?
     public var quirks: RegistrationQuirks
+    /// Settings this profile reads under another bank's configuration key, by setting name
+    /// (`FinancialId: LloydsPersonal`), as OBC's generator does; see `BankProfileSetting`.
+    public var settingKeyBanks: [String: String]? = nil
 
     public init(
         id: String, group: String, bank: String, registrationGroup: String? = nil, issuerUrl: String?, financialId: String?,

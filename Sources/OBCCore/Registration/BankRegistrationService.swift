@@ -178,10 +178,7 @@ public struct BankRegistrationService: Sendable {
     // MARK: Steps
 
     func bankGroup(of profileId: String) throws(OBCError) -> (BankProfile, any BankGroupBehaviour) {
-        guard let profile = registry.bankProfiles[profileId] else {
-            let groups = registry.bankGroups.keys.sorted().joined(separator: ", ")
-            throw OBCError.invalid("BankProfile", "'\(profileId)' is not a bank profile of this build (bank groups: \(groups)).")
-        }
+        let profile = try BankProfileCatalog(registry: registry, configuration: configuration).profile(profileId)
         guard let group = registry.bankGroups[profile.group] else {
             throw OBCError(.misconfigured, "Bank group \(profile.group) is not registered.")
         }

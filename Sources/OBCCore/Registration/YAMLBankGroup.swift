@@ -12,7 +12,7 @@ public struct YAMLBankGroup: BankGroupBehaviour {
     static let profileKeys: Set<String> = [
         "id", "group", "bank", "registrationGroup", "issuerUrl", "financialId", "openIdConfigurationUrl", "openIdConfiguration", "dcrVersion",
         "useRegistrationEndpoint", "useRegistrationGetEndpoint", "useRegistrationDeleteEndpoint", "useRegistrationAccessToken",
-        "tokenEndpointAuthMethod", "defaultResponseMode", "defaultResponseType", "useV4ByDefault", "quirks",
+        "tokenEndpointAuthMethod", "defaultResponseMode", "defaultResponseType", "useV4ByDefault", "quirks", "settingKeyBanks",
     ]
     static let quirkKeys: Set<String> = Set(RegistrationQuirks.CodingKeys.allCases.map(\.rawValue))
 
@@ -20,16 +20,7 @@ public struct YAMLBankGroup: BankGroupBehaviour {
         let data = try Self.profileNodes(yaml: yaml, source: source)
         self.name = data.group
         self.profiles = try data.profiles.enumerated().map { index, node in
-            var profile = try Self.decode(node, index: index, group: data.group, source: source)
-            func configured(_ key: String) -> String? {
-                let base = "OpenBankingConnector:BankProfiles:\(data.group)"
-                return configuration["\(base):\(profile.bank):\(key)"] ?? configuration["\(base):Default:\(key)"]
-            }
-            profile.issuerUrl = configured("IssuerUrl") ?? profile.issuerUrl
-            profile.financialId = configured("FinancialId") ?? profile.financialId
-            profile.openIdConfigurationUrl = configured("OpenIdConfigurationUrl") ?? profile.openIdConfigurationUrl
-            if let version = configured("DefaultClientRegistrationApiVersion") { profile.dcrVersion = DCRVersion(rawValue: version) }
-            return profile
+            BankProfileSetting.applying(configuration, to: try Self.decode(node, index: index, group: data.group, source: source))
         }
     }
 
@@ -77,12 +68,17 @@ public struct YAMLBankGroup: BankGroupBehaviour {
     }
 
     static func requireKnownKeys(_ mapping: Node.Mapping, where place: String) throws {
-        for key in mapping.keys.compactMap(\.string) where !profileKeys.contains(key) {
-            throw OBCError(.misconfigured, "\(place): unknown field '\(key)'.")
+        for key in mapping.keys where !profileKeys.contains(key.string ?? "") {
+            throw OBCError(.misconfigured, "\(place)\(line(of: key)): unknown field '\(key.string ?? "")'.")
         }
-        for key in mapping["quirks"]?.mapping?.keys.compactMap(\.string) ?? [] where !quirkKeys.contains(key) {
-            throw OBCError(.misconfigured, "\(place): unknown quirk '\(key)'.")
+        for key in Array(mapping["quirks"]?.mapping?.keys ?? Node.Mapping([]).keys) where !quirkKeys.contains(key.string ?? "") {
+            throw OBCError(.misconfigured, "\(place)\(line(of: key)): unknown quirk '\(key.string ?? "")'.")
         }
+    }
+
+    /// `, line N` for a node read from text.
+    static func line(of node: Node?) -> String {
+        node?.mark.map { ", line \($0.line)" } ?? ""
     }
 
     static func decode(_ node: Node, index: Int, group: String, source: String) throws -> BankProfile {
@@ -90,9 +86,19 @@ public struct YAMLBankGroup: BankGroupBehaviour {
         do {
             return try YAMLDecoder().decode(BankProfile.self, from: node)
         } catch let error as DecodingError {
-            throw OBCError(.misconfigured, "\(source): bank profile \(id) of group \(group): \(describe(error))")
+            // The line of the field at fault when the file has it, else of the profile.
+            let field = context(of: error)?.codingPath.first.flatMap { node.mapping?[$0.stringValue] } ?? node
+            throw OBCError(.misconfigured, "\(source)\(line(of: field)): bank profile \(id) of group \(group): \(describe(error))")
         } catch {
             throw OBCError(.misconfigured, "\(source): bank profile \(id) of group \(group): \(error)")
+        }
+    }
+
+    static func context(of error: DecodingError) -> DecodingError.Context? {
+        switch error {
+        case .keyNotFound(_, let context), .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return context
+        @unknown default: return nil
         }
     }
 

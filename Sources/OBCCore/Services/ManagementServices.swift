@@ -16,6 +16,7 @@ public struct ManagementServices: Sendable {
     public let sealer: SecretSealer
     public let keyRotation: KeyRotationService
     public let bankRegistrations: BankRegistrationService
+    public let bankProfiles: BankProfileCatalog
 
     public init(
         registry: PluginRegistry, store: any Store, http: any OutboundHTTP, configuration: ConfigurationValues,
@@ -35,6 +36,7 @@ public struct ManagementServices: Sendable {
         self.startupValidator = StartupValidator(store: store, verifier: verifier, now: now)
         self.sealer = SecretSealer(store: store, keys: encryptionKeys, now: now)
         self.keyRotation = KeyRotationService(store: store, sealer: sealer, now: now)
+        self.bankProfiles = BankProfileCatalog(registry: registry, configuration: configuration)
         self.bankRegistrations = BankRegistrationService(
             registry: registry, store: store, secrets: secrets, sealer: sealer, http: http, configuration: configuration, now: now, logger: logger)
     }

@@ -18,6 +18,8 @@ struct APIOperation: Sendable {
     var callsBank = false
     /// Operations a created record's `Id` feeds, as OpenAPI links (for clients and schemathesis).
     var links: [String: APIOperationLink] = [:]
+    /// Optional query parameters, by name, with their descriptions.
+    var queryParameters: [String: String] = [:]
 
     /// `{name}` segments of the path.
     var pathParameters: [String] {
@@ -73,6 +75,17 @@ extension APIOperation {
         resource(
             "/manage/bank-registrations", tag: "Bank Registrations", noun: "bank registration", schema: "BankRegistration",
             idName: "bankRegistrationId", callsBank: true)
+        let profiles = "/manage/bank-profiles"
+        operations.append(
+            .init(
+                method: "get", path: profiles, tag: "Bank Profiles", summary: "Read bank profiles (an addition to OBC's API)",
+                responseSchema: "BankProfilesResponse", errorStatuses: [400],
+                queryParameters: ["group": "Only this bank group's profiles (for example Lloyds)."]))
+        operations.append(
+            .init(
+                method: "get", path: "\(profiles)/{bankProfile}", tag: "Bank Profiles",
+                summary: "Read a bank profile with its effective settings (an addition to OBC's API)", responseSchema: "BankProfileResponse",
+                errorStatuses: [404]))
         resource(
             "/manage/encryption-key-descriptions", tag: "Encryption Key Descriptions", noun: "encryption key description",
             schema: "EncryptionKeyDescription", idName: "encryptionKeyDescriptionId")

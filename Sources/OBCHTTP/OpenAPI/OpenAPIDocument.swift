@@ -32,6 +32,10 @@ enum OpenAPIDocument {
                 "schema": name.hasSuffix("Id") ? uuid : string,
             ])
         }
+        for (name, description) in operation.queryParameters.sorted(by: { $0.key < $1.key }) {
+            parameters.append(
+                .object(["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": string]))
+        }
         if operation.callsBank, operation.method != "post" {
             parameters.append(
                 .object([

@@ -89,6 +89,9 @@ enum OpenAPISchemas {
             "BankProfileEnum": .object(["type": "string", "enum": .array(bankProfiles.map(JSONValue.string))]),
             "BankRegistration": bankRegistration(authorship: authorship),
             "BankRegistrationResponse": bankRegistrationResponse(recordFields: recordFields),
+            "BankProfileSettingResponse": bankProfileSettingResponse,
+            "BankProfileResponse": bankProfileResponse,
+            "BankProfilesResponse": response(["Data": .object(["type": "array", "items": ref("BankProfileResponse")])], required: ["Data"]),
             "HealthStatus": response(["Status": string, "Warnings": warnings, "Detail": nullableString], required: ["Status"]),
             "ProblemDetails": .object([
                 "type": "object",

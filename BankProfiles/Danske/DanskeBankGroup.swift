@@ -1,0 +1,9 @@
+import Foundation
+import OBCCore
+
+/// The Danske bank group: all behaviour is data in `Danske.yaml`.
+public enum DanskeBankGroup: OBCPlugin {
+    public static func register(with registrar: inout PluginRegistrar) throws {
+        try registrar.register(bankGroup: YAMLBankGroup(resource: "Danske", in: .module, configuration: registrar.configuration))
+    }
+}
