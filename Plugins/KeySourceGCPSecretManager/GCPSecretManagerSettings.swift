@@ -71,11 +71,13 @@ public struct GCPSecretManagerSettings: Sendable {
 
     /// The client, with its credential chain read from `environment`.
     public func makeClient(
-        environment: [String: String], refreshMargin: TimeInterval = 300, now: @escaping @Sendable () -> Date = { Date() }
+        environment: [String: String], refreshMargin: TimeInterval = 300, metadataTimeout: Duration = .seconds(2),
+        now: @escaping @Sendable () -> Date = { Date() }
     ) -> SecretManagerClient {
         let http = GCPHTTP(extraTrustRoots: extraTrustRoots)
         let credentials = GCPCredentialChain(
-            environment: environment, http: http, tokenURIOverride: tokenURI, timeout: timeout, refreshMargin: refreshMargin, now: now)
+            environment: environment, http: http, tokenURIOverride: tokenURI, timeout: timeout, metadataTimeout: metadataTimeout,
+            refreshMargin: refreshMargin, now: now)
         return SecretManagerClient(endpoint: endpoint, credentials: credentials, http: http, timeout: timeout)
     }
 }

@@ -54,8 +54,9 @@ struct OperatorProfileTests {
                 let read = try await client.send(.get, "/manage/bank-registrations/\(id)")
                 #expect(read.status == .ok, "\(read.text)")
                 #expect(simulator.registrationGets("HarbourBuildingSociety_Personal") == 1)
-                let issuedAt = try #require((read["ExternalApiResponse"] as? [String: Any])?["client_id_issued_at"] as? Double)
-                #expect(issuedAt < 1e11, "milliseconds from the bank are read as seconds")
+                let issuedAt = try #require((read["ExternalApiResponse"] as? [String: Any])?["client_id_issued_at"] as? String)
+                let date = try #require(ISO8601DateFormatter().date(from: issuedAt))
+                #expect(abs(date.timeIntervalSinceNow) < 86_400, "milliseconds from the bank are read as such: \(issuedAt)")
 
                 let savingsId = try #require(savings["Id"] as? String)
                 #expect(try await client.send(.delete, "/manage/bank-registrations/\(savingsId)").status == .ok)

@@ -226,7 +226,7 @@ struct CredentialChainTests {
         try await withTestServer(router) { base in
             var environment = CredentialChainTests.isolatedEnvironment(["AWS_EC2_METADATA_SERVICE_ENDPOINT": base + "/"])
             environment["AWS_EC2_METADATA_DISABLED"] = nil
-            let credentials = try await AWSCredentialChain(environment: environment).credentials()
+            let credentials = try await AWSCredentialChain(environment: environment, metadataTimeout: .seconds(15)).credentials()
             #expect(credentials.accessKeyId == "ASIAIMDS")
             #expect(credentials.sessionToken == "imds-token")
             #expect(credentials.origin.contains("role obc-instance-role"))

@@ -39,6 +39,24 @@ public final class ResponseContract: @unchecked Sendable {
     }
 
     /// The same check against OBC's own document.
+    /// OBC's document lists its own bank groups only; a response about a group this deployment
+    /// adds (an operator's or a test's) is checked against the served document alone.
+    public static func namesANonOBCBankGroup(_ body: String) -> Bool {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+            let group = object["BankGroup"] as? String
+        else { return false }
+        return !obcBankGroups.contains(group)
+    }
+
+    static let obcBankGroups: Set<String> = {
+        guard let data = FileManager.default.contents(atPath: obcDocumentPath),
+            let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let components = document["components"] as? [String: Any], let schemas = components["schemas"] as? [String: Any],
+            let schema = schemas["BankGroup"] as? [String: Any], let values = schema["enum"] as? [String]
+        else { return [] }
+        return Set(values)
+    }()
+
     public func obcViolation(of exchange: Exchange) async throws -> String? {
         try await onQueue { try self.obcViolationNow(of: exchange) }
     }

@@ -61,6 +61,7 @@ extension TestClientProtocol {
                 description: "\(method) \(uri) answered \(response.status.code) outside the served document: \(violation)\n\(response.text)")
         }
         if checkOBCDocument, path.hasPrefix("/manage/"), (200..<300).contains(Int(response.status.code)),
+            !ResponseContract.namesANonOBCBankGroup(response.text),
             let violation = try await ResponseContract.shared.obcViolation(of: exchange)
         {
             throw ResponseContract.Violation(description: "\(method) \(uri) answered outside OBC's 18.5.0 document: \(violation)\n\(response.text)")

@@ -58,6 +58,11 @@ enum OpenAPIDocument {
     static func responses(_ operation: APIOperation) -> [String: JSONValue] {
         var success: [String: JSONValue] = ["description": operation.status == 201 ? "Created" : "OK"]
         let fallback: JSONValue = operation.responseContentType == "application/json" ? .object(["type": "object"]) : string
+        if operation.status == 302 {
+            success["description"] = "Found"
+            success["headers"] = .object(["Location": .object(["description": "Where the page is.", "schema": string])])
+            return [String(operation.status): .object(success)]
+        }
         success["content"] = .object([operation.responseContentType: .object(["schema": operation.responseSchema.map(ref) ?? fallback])])
         var headers: [String: JSONValue] = [:]
         if operation.status == 201 {

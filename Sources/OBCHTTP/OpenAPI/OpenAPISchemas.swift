@@ -23,6 +23,13 @@ enum OpenAPISchemas {
         "Starling", "Tide", "Tsb", "Wise", "Zopa",
     ]
 
+    /// OBC's bank groups plus those of this deployment's profiles (`{Group}_{Bank}`): an
+    /// operator-added group is served, so it is documented too.
+    static func servedBankGroups(bankProfiles: [String]) -> [String] {
+        let registered = bankProfiles.compactMap { $0.split(separator: "_").first.map(String.init) }
+        return bankGroups + Set(registered).subtracting(bankGroups).sorted()
+    }
+
     static func ref(_ name: String) -> JSONValue { OpenAPIDocument.ref(name) }
 
     static func request(_ properties: [String: JSONValue], required: [String], extra: [String: JSONValue] = [:]) -> JSONValue {
@@ -85,14 +92,15 @@ enum OpenAPISchemas {
                 "type": "string", "enum": ["ClientSecretBasic", "ClientSecretPost", "PrivateKeyJwt", "TlsClientAuth"],
             ]),
             "OAuth2ResponseMode": .object(["type": "string", "enum": .array(OAuth2ResponseMode.allCases.map { .string($0.rawValue) })]),
-            "BankGroup": .object(["type": "string", "enum": .array(bankGroups.map(JSONValue.string))]),
+            "BankGroup": .object(["type": "string", "enum": .array(servedBankGroups(bankProfiles: bankProfiles).map(JSONValue.string))]),
             "BankProfileEnum": .object(["type": "string", "enum": .array(bankProfiles.map(JSONValue.string))]),
             "BankRegistration": bankRegistration(authorship: authorship),
             "BankRegistrationResponse": bankRegistrationResponse(recordFields: recordFields),
             "BankProfileSettingResponse": bankProfileSettingResponse,
             "BankProfileResponse": bankProfileResponse,
             "BankProfilesResponse": response(["Data": .object(["type": "array", "items": ref("BankProfileResponse")])], required: ["Data"]),
-            "HealthStatus": response(["Status": string, "Warnings": warnings, "Detail": nullableString], required: ["Status"]),
+            "HealthStatus": response(
+                ["Status": string, "Reasons": warnings, "Warnings": warnings, "Detail": nullableString], required: ["Status"]),
             "ProblemDetails": .object([
                 "type": "object",
                 "description": "RFC 9457 problem details; `field` names the request property at fault.",

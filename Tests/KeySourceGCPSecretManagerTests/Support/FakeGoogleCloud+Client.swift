@@ -17,7 +17,8 @@ extension FakeGoogleCloud {
         environment: [String: String], configuration extra: [String: String] = [:], refreshMargin: TimeInterval = 300,
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws -> SecretManagerClient {
-        try GCPSecretManagerSettings(configuration: configuration(extra)).makeClient(environment: environment, refreshMargin: refreshMargin, now: now)
+        try GCPSecretManagerSettings(configuration: configuration(extra)).makeClient(
+            environment: environment, refreshMargin: refreshMargin, metadataTimeout: .seconds(15), now: now)
     }
 
     /// The key source as `obc` registers it, built from configuration and `environment`.
