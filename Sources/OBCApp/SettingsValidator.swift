@@ -46,22 +46,8 @@ public enum SettingsValidator {
     private static func distance(_ candidate: String, _ name: String) -> Int {
         if candidate.hasSuffix("…") {
             let prefix = Array(candidate.dropLast().lowercased())
-            return levenshtein(prefix, Array(name.prefix(prefix.count)))
+            return EditDistance.between(prefix, Array(name.prefix(prefix.count)))
         }
-        return levenshtein(Array(candidate.lowercased()), Array(name))
-    }
-
-    static func levenshtein(_ a: [Character], _ b: [Character]) -> Int {
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        return EditDistance.between(Array(candidate.lowercased()), Array(name))
     }
 }

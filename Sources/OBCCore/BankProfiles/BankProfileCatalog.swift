@@ -61,26 +61,12 @@ public struct BankProfileCatalog: Sendable {
         let typed = id.lowercased()
         let scored = ids.map { candidate -> (String, Int) in
             let lower = candidate.lowercased()
-            let distance = editDistance(Array(typed), Array(lower))
+            let distance = EditDistance.between(Array(typed), Array(lower))
             let contains = !typed.isEmpty && (lower.contains(typed) || typed.contains(lower))
             return (candidate, contains ? min(distance, 1) : distance)
         }
         let cutoff = max(3, typed.count / 2)
         return scored.filter { $0.1 <= cutoff }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
-    }
-
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }
 
