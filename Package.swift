@@ -9,10 +9,13 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 let core: Target.Dependency = "OBCCore"
+/// What plugins may see: the plugin protocols, the registrar and the types their hooks take.
+let pluginAPI: Target.Dependency = "OBCPluginAPI"
 
-/// A plugin lives in `Plugins/<Name>` and depends on the core only.
+/// A plugin lives in `Plugins/<Name>` and depends on the plugin API only (never on OBCCore,
+/// a front or another plugin; `PluginDependencyTests` checks this).
 func plugin(_ name: String, dependencies: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
-    .target(name: name, dependencies: [core] + dependencies, path: "Plugins/\(name)", resources: resources, swiftSettings: swiftSettings)
+    .target(name: name, dependencies: [pluginAPI] + dependencies, path: "Plugins/\(name)", resources: resources, swiftSettings: swiftSettings)
 }
 
 /// Every bank group this build ships. Adding one is a folder `BankProfiles/<Group>` and one
@@ -44,7 +47,7 @@ func bankGroup(_ name: String) -> Target { bankGroup(name, path: "BankProfiles/\
 func bankGroup(_ name: String, path: String) -> Target {
     .target(
         name: "BankProfile\(name)",
-        dependencies: [core],
+        dependencies: [pluginAPI],
         path: path,
         resources: [.copy("\(name).yaml")],
         swiftSettings: swiftSettings
@@ -76,10 +79,17 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: bankGroups.map(bankGroup) + [
-        // MARK: Host core: domain, plugin protocols, registry, services. No HTTP, SQL or AWS.
+        // MARK: Plugin API: what plugins and bank groups see (no store, sealer, registry, services or ports)
+        .target(
+            name: "OBCPluginAPI",
+            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // MARK: Host core: domain, registry, services, ports. No HTTP, SQL or AWS.
         .target(
             name: "OBCCore",
             dependencies: [
+                pluginAPI,
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -92,13 +102,13 @@ let package = Package(
         // MARK: Stores
         .target(
             name: "OBCSQLite",
-            dependencies: [core, .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            dependencies: [core, pluginAPI, .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "OBCPostgres",
             dependencies: [
-                core, .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                core, pluginAPI, .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -108,7 +118,7 @@ let package = Package(
         .target(
             name: "OBCOutbound",
             dependencies: [
-                core,
+                core, pluginAPI,
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -120,7 +130,7 @@ let package = Package(
         .target(
             name: "OBCObservability",
             dependencies: [
-                core,
+                core, pluginAPI,
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -132,7 +142,7 @@ let package = Package(
         .target(
             name: "OBCHTTP",
             dependencies: [
-                core, "OBCObservability", .product(name: "Hummingbird", package: "hummingbird"),
+                core, pluginAPI, "OBCObservability", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
@@ -140,7 +150,7 @@ let package = Package(
         .target(
             name: "OBCApp",
             dependencies: [
-                core, "OBCSQLite", "OBCPostgres", "OBCHTTP", "OBCOutbound", "OBCObservability",
+                core, pluginAPI, "OBCSQLite", "OBCPostgres", "OBCHTTP", "OBCOutbound", "OBCObservability",
                 "KeySourceConfiguration", "KeySourceAWSSSM", "KeySourceGCPSecretManager", "DCRV3p1", "DCRV3p2", "DCRV3p3",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -157,7 +167,7 @@ let package = Package(
         .target(
             name: "OBCCLI",
             dependencies: [
-                core, "OBCApp", "OBCSimulator", "OBCObservability", "OBCHTTP",
+                core, pluginAPI, "OBCApp", "OBCSimulator", "OBCObservability", "OBCHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -172,7 +182,7 @@ let package = Package(
         .target(
             name: "OBCSimulator",
             dependencies: [
-                core,
+                core, pluginAPI,
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -205,7 +215,7 @@ let package = Package(
         .target(
             name: "OBCTestSupport",
             dependencies: [
-                core, "OBCApp", "OBCSQLite", "OBCPostgres",
+                core, pluginAPI, "OBCApp", "OBCSQLite", "OBCPostgres",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -219,22 +229,22 @@ let package = Package(
         .testTarget(
             name: "OBCCoreTests",
             dependencies: [
-                core, "OBCTestSupport", "KeySourceConfiguration", "DCRV3p1", "DCRV3p2", "DCRV3p3", "BankProfileMonzo",
+                core, pluginAPI, "OBCTestSupport", "KeySourceConfiguration", "DCRV3p1", "DCRV3p2", "DCRV3p3", "BankProfileMonzo",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "OBCSQLiteTests",
-            dependencies: [core, "OBCSQLite", "OBCApp", "OBCTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [core, pluginAPI, "OBCSQLite", "OBCApp", "OBCTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "StoreContractTests", dependencies: [core, "OBCApp", "OBCPostgres", "OBCTestSupport"], swiftSettings: swiftSettings),
+            name: "StoreContractTests", dependencies: [core, pluginAPI, "OBCApp", "OBCPostgres", "OBCTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "OBCHTTPTests",
             dependencies: [
-                core, "OBCApp", "OBCHTTP", "OBCTestSupport",
+                core, pluginAPI, "OBCApp", "OBCHTTP", "OBCTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -244,7 +254,7 @@ let package = Package(
         .testTarget(
             name: "BankRegistrationTests",
             dependencies: [
-                core, "OBCApp", "OBCSQLite", "OBCHTTP", "OBCOutbound", "OBCSimulator", "OBCTestSupport", "obc", "BankProfileExample",
+                core, pluginAPI, "OBCApp", "OBCSQLite", "OBCHTTP", "OBCOutbound", "OBCSimulator", "OBCTestSupport", "obc", "BankProfileExample",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -254,12 +264,12 @@ let package = Package(
         ),
         .testTarget(
             name: "OBCCLITests",
-            dependencies: [core, "OBCApp", "OBCCLI", "OBCSQLite", "OBCTestSupport", "obc", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [core, pluginAPI, "OBCApp", "OBCCLI", "OBCSQLite", "OBCTestSupport", "obc", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "OBCSimulatorTests",
             dependencies: [
-                core, "OBCSimulator", "OBCApp", "OBCTestSupport", "obc",
+                core, pluginAPI, "OBCSimulator", "OBCApp", "OBCTestSupport", "obc",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -273,14 +283,14 @@ let package = Package(
         ),
         .testTarget(
             name: "KeySourceAWSSSMTests",
-            dependencies: [core, "KeySourceAWSSSM", "OBCTestSupport", "obc", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [core, pluginAPI, "KeySourceAWSSSM", "OBCTestSupport", "obc", .product(name: "Hummingbird", package: "hummingbird")],
             resources: [.copy("Resources/aws-sigv4-test-suite")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "KeySourceGCPSecretManagerTests",
             dependencies: [
-                core, "KeySourceGCPSecretManager", "OBCApp", "OBCSimulator", "OBCTestSupport", "obc",
+                core, pluginAPI, "KeySourceGCPSecretManager", "OBCApp", "OBCSimulator", "OBCTestSupport", "obc",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -299,7 +309,7 @@ let package = Package(
         .executableTarget(
             name: "obc-bench",
             dependencies: [
-                core, "OBCSQLite", "OBCApp", "OBCSimulator", "OBCOutbound",
+                core, pluginAPI, "OBCSQLite", "OBCApp", "OBCSimulator", "OBCOutbound",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The Barclays bank group: all behaviour is data in `Barclays.yaml`.
 public enum BarclaysBankGroup: OBCPlugin {

@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The Chase bank group: all behaviour is data in `Chase.yaml`.
 public enum ChaseBankGroup: OBCPlugin {

@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The Cooperative bank group: all behaviour is data in `Cooperative.yaml`.
 public enum CooperativeBankGroup: OBCPlugin {

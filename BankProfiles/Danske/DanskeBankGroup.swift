@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The Danske bank group: all behaviour is data in `Danske.yaml`.
 public enum DanskeBankGroup: OBCPlugin {

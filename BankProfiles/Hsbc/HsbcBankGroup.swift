@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The Hsbc bank group: all behaviour is data in `Hsbc.yaml`.
 public enum HsbcBankGroup: OBCPlugin {

@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The Lloyds bank group: all behaviour is data in `Lloyds.yaml`.
 public enum LloydsBankGroup: OBCPlugin {

@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// Monzo: profiles are data in `Monzo.yaml`; the registration group is code because Monzo
 /// issues separate clients for account access and for payments (OBC's `MonzoRegistrationGroup`).

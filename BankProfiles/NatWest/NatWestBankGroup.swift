@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The NatWest bank group: all behaviour is data in `NatWest.yaml`.
 public enum NatWestBankGroup: OBCPlugin {

@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The Nationwide bank group: all behaviour is data in `Nationwide.yaml`.
 public enum NationwideBankGroup: OBCPlugin {

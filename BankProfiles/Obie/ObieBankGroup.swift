@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The Obie bank group: all behaviour is data in `Obie.yaml`.
 public enum ObieBankGroup: OBCPlugin {

@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The Revolut bank group: all behaviour is data in `Revolut.yaml`.
 public enum RevolutBankGroup: OBCPlugin {

@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The Santander bank group: all behaviour is data in `Santander.yaml`.
 public enum SantanderBankGroup: OBCPlugin {

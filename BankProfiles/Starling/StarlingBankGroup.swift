@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The Starling bank group: all behaviour is data in `Starling.yaml`.
 public enum StarlingBankGroup: OBCPlugin {

@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The Tide bank group: all behaviour is data in `Tide.yaml`.
 public enum TideBankGroup: OBCPlugin {

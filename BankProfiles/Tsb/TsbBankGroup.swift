@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The Tsb bank group: all behaviour is data in `Tsb.yaml`.
 public enum TsbBankGroup: OBCPlugin {

@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The Wise bank group: all behaviour is data in `Wise.yaml`.
 public enum WiseBankGroup: OBCPlugin {

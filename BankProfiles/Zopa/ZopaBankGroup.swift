@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The Zopa bank group: all behaviour is data in `Zopa.yaml`.
 public enum ZopaBankGroup: OBCPlugin {

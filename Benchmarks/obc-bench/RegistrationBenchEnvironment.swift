@@ -6,6 +6,7 @@ import NIOCore
 import NIOPosix
 import OBCApp
 import OBCCore
+import OBCPluginAPI
 import OBCSQLite
 import OBCSimulator
 import ServiceLifecycle

@@ -4,6 +4,7 @@ import NIOCore
 import NIOSSL
 import OBCCore
 import OBCOutbound
+import OBCPluginAPI
 import OBCSimulator
 import X509
 

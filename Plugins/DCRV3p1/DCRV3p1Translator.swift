@@ -1,4 +1,4 @@
-import OBCCore
+import OBCPluginAPI
 
 /// DCR v3.1: the subject DN is `tls_client_auth_dn`, `scope` is a JSON array, and there is
 /// no `client_secret_jwt`.

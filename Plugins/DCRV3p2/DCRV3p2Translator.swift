@@ -1,4 +1,4 @@
-import OBCCore
+import OBCPluginAPI
 
 /// DCR v3.2: `tls_client_auth_subject_dn`, `scope` a space-separated string, `client_secret_jwt` known.
 public struct DCRV3p2Translator: DCRWireFormatTranslator, OBCPlugin {

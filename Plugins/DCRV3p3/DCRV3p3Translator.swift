@@ -1,4 +1,4 @@
-import OBCCore
+import OBCPluginAPI
 
 /// DCR v3.3: v3.2's spelling plus the CIBA (backchannel) fields, which OBC never sends;
 /// responses are `OBClientRegistration1Response`.

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
-import OBCCore
+import OBCPluginAPI
 
 /// The `AwsSsmParameterStore` secret source: a record's key `Name` is an SSM parameter name,
 /// read with decryption so `SecureString` parameters work. Values are cached per name for

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
-import OBCCore
+import OBCPluginAPI
 
 /// The region and endpoint SSM is reached at, from AWS's usual environment variables.
 extension SSMClient {

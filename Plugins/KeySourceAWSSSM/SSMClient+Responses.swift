@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
-import OBCCore
+import OBCPluginAPI
 
 /// Reading SSM's answers: the parameter, and the error shapes (JSON `__type`, the error-type
 /// header, XML) turned into an `AWSError` that names the parameter.

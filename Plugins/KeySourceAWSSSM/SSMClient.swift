@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
-import OBCCore
+import OBCPluginAPI
 
 /// A parameter read from SSM. The value is a `SecretValue`, so it prints redacted.
 public struct SSMParameter: Sendable, CustomStringConvertible {

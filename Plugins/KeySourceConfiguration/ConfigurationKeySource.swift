@@ -1,4 +1,4 @@
-import OBCCore
+import OBCPluginAPI
 
 /// The `Configuration` secret source: values from the YAML config file or environment
 /// variables, named as .NET configuration keys (`OpenBankingConnector:Keys:Encryption:Key1`,

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import OBCCore
+import OBCPluginAPI
 
 /// The `GoogleCloudSecretManagerV1` secret source: a record's key `Name` is a Secret Manager
 /// version name, `projects/{project}/secrets/{secret}/versions/{version}`. Values are cached

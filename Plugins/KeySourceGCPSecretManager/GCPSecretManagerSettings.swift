@@ -1,6 +1,6 @@
 import Foundation
 import NIOSSL
-import OBCCore
+import OBCPluginAPI
 
 /// The plugin's configuration: its own keys under `OpenBankingConnector:GoogleCloudSecretManager:`
 /// and the product's shared outbound settings (deadline and extra trust roots). Mistakes are

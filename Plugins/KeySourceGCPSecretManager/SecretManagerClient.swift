@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// The one Secret Manager call the connector needs, `AccessSecretVersion`, spoken directly
 /// over REST (`GET {endpoint}/v1/{name}:access` with a bearer token), so no Google SDK is

@@ -1,6 +1,7 @@
 import Foundation
 import OBCCore
 import OBCHTTP
+import OBCPluginAPI
 
 /// The inbound HTTP settings: how long the server waits on clients, and which web origins
 /// may call it from a browser.

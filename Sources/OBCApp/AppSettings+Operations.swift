@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OBCCore
 import OBCObservability
+import OBCPluginAPI
 
 /// The production settings: log level and format, who may call the API, the listener's TLS.
 extension AppSettings {

@@ -1,5 +1,6 @@
 import Foundation
 import OBCCore
+import OBCPluginAPI
 
 /// The deployment settings, resolved once from three layers: the YAML config file, then the
 /// environment, then command-line flags (each later layer wins).

@@ -1,5 +1,6 @@
 import Foundation
 import OBCCore
+import OBCPluginAPI
 import OBCSQLite
 
 /// Moves a deployment to a bigger store: every record (soft-deleted ones included) and every

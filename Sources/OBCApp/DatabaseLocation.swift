@@ -1,5 +1,6 @@
 import Foundation
 import OBCCore
+import OBCPluginAPI
 
 /// Where the database lives, and the rule for creating it: `obc serve` creates a missing
 /// database, every other command needs an existing one (unless given `--create`), so a

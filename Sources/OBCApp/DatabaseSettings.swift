@@ -1,5 +1,6 @@
 import Foundation
 import OBCCore
+import OBCPluginAPI
 import OBCPostgres
 
 /// Which store to open and how, from OBC's keys under `OpenBankingConnector:Database`:

@@ -1,6 +1,7 @@
 import Foundation
 import NIOSSL
 import OBCCore
+import OBCPluginAPI
 
 /// Who may reach the management listener: refuses a non-loopback address with neither API
 /// keys nor mutual TLS unless the operator says the network protects it, and builds the

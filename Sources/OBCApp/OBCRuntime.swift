@@ -3,6 +3,7 @@ import Logging
 import OBCCore
 import OBCObservability
 import OBCOutbound
+import OBCPluginAPI
 import OBCPostgres
 import OBCSQLite
 import ServiceLifecycle

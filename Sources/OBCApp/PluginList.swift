@@ -5,6 +5,7 @@ import KeySourceAWSSSM
 import KeySourceConfiguration
 import KeySourceGCPSecretManager
 import OBCCore
+import OBCPluginAPI
 
 /// Every plugin this build ships, registered in this order at start-up. Adding a key source
 /// or a DCR version is one target in Package.swift and one line here; bank groups come from

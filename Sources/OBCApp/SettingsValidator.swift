@@ -1,5 +1,6 @@
 import Foundation
 import OBCCore
+import OBCPluginAPI
 
 /// Start-up checks on the configuration: unknown names under `OpenBankingConnector:` are
 /// warned about with the closest known name, and a setting whose name ends in `Url` must be an

@@ -4,6 +4,7 @@ import Logging
 import OBCApp
 import OBCCore
 import OBCHTTP
+import OBCPluginAPI
 
 /// `obc bank-profiles …`: the bank profiles of this build and the operator's folder, with
 /// the settings each still needs. Reads configuration only; opens no database.

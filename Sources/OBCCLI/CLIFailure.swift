@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OBCCore
+import OBCPluginAPI
 
 /// Exit codes a script can rely on.
 enum CLIExit {

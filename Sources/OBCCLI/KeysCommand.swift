@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import OBCApp
 import OBCCore
+import OBCPluginAPI
 
 /// `obc keys …`: encryption keys for secrets at rest, over the same services as the API.
 struct KeysCommand: AsyncParsableCommand {

@@ -5,6 +5,7 @@ import NIOCore
 import OBCApp
 import OBCCore
 import OBCObservability
+import OBCPluginAPI
 
 /// `obc serve`: runs the Management API until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {

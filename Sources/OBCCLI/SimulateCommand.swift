@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import OBCApp
 import OBCCore
+import OBCPluginAPI
 import OBCSimulator
 
 /// `obc simulate`: a simulated OB Directory and one simulated bank per bank profile on one

@@ -1,4 +1,5 @@
 import OBCCore
+import OBCPluginAPI
 
 /// What `obc keys verify` says about the objects that failed: each object once (id, owner,
 /// purpose), grouped under its cause, and the exit code the causes call for.

@@ -1,6 +1,7 @@
 import Hummingbird
 import OBCCore
 import OBCObservability
+import OBCPluginAPI
 
 /// Options of the HTTP front that are not business settings.
 public struct HTTPFrontOptions: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OBCCore
+import OBCPluginAPI
 import Synchronization
 import Tracing
 

@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 import OBCCore
+import OBCPluginAPI
 
 /// `OutboundHTTP` over AsyncHTTPClient: one shared client, TLS chosen per request so each
 /// software statement presents its own OBWAC certificate. Connection pools are keyed by TLS

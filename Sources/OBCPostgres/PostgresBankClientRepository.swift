@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OBCCore
+import OBCPluginAPI
 import PostgresNIO
 
 /// Shared OAuth2 clients. A claim is `INSERT … ON CONFLICT DO NOTHING` against the partial

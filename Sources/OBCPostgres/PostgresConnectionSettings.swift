@@ -1,6 +1,7 @@
 import Foundation
 import NIOSSL
 import OBCCore
+import OBCPluginAPI
 import PostgresNIO
 
 /// Where and how to reach PostgreSQL, parsed from OBC's connection string form

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import OBCCore
+import OBCPluginAPI
 import PostgresNIO
 
 /// Encrypted objects in PostgreSQL. The nonce column is UNIQUE; walks follow `seq`, an

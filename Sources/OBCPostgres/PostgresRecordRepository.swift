@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OBCCore
+import OBCPluginAPI
 import PostgresNIO
 
 /// One repository for every mapped record type. A write share-locks the live rows it points

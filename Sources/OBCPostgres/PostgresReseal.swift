@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import OBCCore
+import OBCPluginAPI
 import PostgresNIO
 
 /// One `reseal` call: in one transaction, reads chunks in `seq` order and writes each chunk

@@ -1,5 +1,6 @@
 import Foundation
 import OBCCore
+import OBCPluginAPI
 import PostgresNIO
 
 /// A column value as the generic repositories pass it around.

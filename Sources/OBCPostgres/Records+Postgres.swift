@@ -1,5 +1,6 @@
 import Foundation
 import OBCCore
+import OBCPluginAPI
 
 extension ObWacCertificate: PostgresMappedRecord {
     static let table = "ob_wac_certificate"

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OBCCore
+import OBCPluginAPI
 
 extension ObWacCertificate: SQLiteMappedRecord {
     static let table = "ob_wac_certificate"

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OBCCore
+import OBCPluginAPI
 
 /// Reads and re-seals the chunks of one re-seal transaction on its own thread and a reader
 /// connection, at most `depth` chunks ahead of the writer, which then only writes. WAL lets

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import OBCCore
+import OBCPluginAPI
 
 /// The SELECT of a re-seal read-ahead, stepped through SQLite's C API, ids parsed from
 /// SQLite's own buffers. Prepared per read, on a reader connection.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OBCCore
+import OBCPluginAPI
 
 /// Shared OAuth2 clients. Claiming is one write transaction against a partial unique index,
 /// so at most one request, in any process, holds a registration group at a time.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OBCCore
+import OBCPluginAPI
 
 /// Encrypted objects in SQLite. The nonce column is UNIQUE, so no two objects can ever share
 /// a nonce, whichever process wrote them.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OBCCore
+import OBCPluginAPI
 
 /// How one core record type maps to its table. The generic repository does the rest, so a
 /// new record type is a table, a column list and a row initialiser.

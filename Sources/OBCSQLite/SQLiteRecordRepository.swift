@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OBCCore
+import OBCPluginAPI
 
 /// One repository for every mapped record type. References are checked inside the write
 /// transaction, so "certificate exists" and "insert statement" cannot be split by a delete.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OBCCore
+import OBCPluginAPI
 
 /// The embedded default store: one SQLite file (system libsqlite3 through GRDB) in WAL mode,
 /// readable by its owner only, migrated at open. Several processes may share it: writes wait

@@ -1,5 +1,6 @@
 import Foundation
 import OBCCore
+import OBCPluginAPI
 import X509
 
 /// What a real bank checks on `POST /register` before creating a client, per DCR version and

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import OBCCore
+import OBCPluginAPI
 
 /// Small builders for the simulator's responses, so every handler writes bodies the same way.
 enum HTTPReply {

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import OBCCore
+import OBCPluginAPI
 
 /// Shared steps of every simulated endpoint: injected faults first, then the handler, with
 /// ``SimulatorError`` turned into its wire answer.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OBCCore
+import OBCPluginAPI
 import X509
 
 /// `GET` and `DELETE /register/{ClientId}`: a registered client, read or removed with its

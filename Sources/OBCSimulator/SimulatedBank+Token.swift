@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OBCCore
+import OBCPluginAPI
 import X509
 
 /// `POST /token` with the client-credentials grant, authenticating the client the way it

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OBCCore
+import OBCPluginAPI
 import X509
 
 /// Every simulated bank (one per profile, issuer `{base}/banks/{ProfileId}`): discovery, DCR

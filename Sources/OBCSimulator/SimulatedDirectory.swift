@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OBCCore
+import OBCPluginAPI
 import X509
 
 /// The OB Directory as a TPP meets it: a client-credentials token over mutual TLS with a

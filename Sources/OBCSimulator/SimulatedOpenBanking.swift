@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOSSL
 import OBCCore
+import OBCPluginAPI
 import Synchronization
 
 /// A simulated UK Open Banking environment on one HTTPS port: the OB Directory (token, SSA,

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import OBCCore
+import OBCPluginAPI
 
 /// Writes what `obc serve` needs to onboard against a running simulator: the TPP's
 /// certificates and keys, an `obc.yaml` pointing the Directory, trust roots and unconfigured

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import OBCCore
+import OBCPluginAPI
 import X509
 
 /// What every simulated endpoint shares: the parsed PKI material, the TPP, the bank profiles

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import OBCCore
+import OBCPluginAPI
 
 /// An error answer from the simulated Directory or a simulated bank, in the wire format the
 /// real endpoint uses (RFC 7591 for `/register`, RFC 6749 for token endpoints, problem JSON

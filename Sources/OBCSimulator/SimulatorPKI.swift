@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import OBCCore
+import OBCPluginAPI
 import SwiftASN1
 import X509
 import _CryptoExtras

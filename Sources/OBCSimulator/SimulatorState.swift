@@ -1,5 +1,6 @@
 import Foundation
 import OBCCore
+import OBCPluginAPI
 import Synchronization
 
 /// Everything the simulated Directory and banks remember between requests (clients, tokens,

@@ -1,5 +1,5 @@
 import Foundation
-import OBCCore
+import OBCPluginAPI
 
 /// A test-only group whose bank needs code: it registers without `refresh_token`, a claim
 /// adjustment its data cannot express, by overriding one hook. Everything else is defaults.

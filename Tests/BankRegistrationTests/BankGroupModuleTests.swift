@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import OBCApp
 import OBCCore
+import OBCPluginAPI
 import OBCTestSupport
 import Testing
 

@@ -5,6 +5,7 @@ import OBCApp
 import OBCCore
 import OBCHTTP
 import OBCOutbound
+import OBCPluginAPI
 import OBCSQLite
 import OBCSimulator
 import OBCTestSupport

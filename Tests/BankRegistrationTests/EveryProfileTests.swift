@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OBCApp
 import OBCCore
+import OBCPluginAPI
 import OBCTestSupport
 import Testing
 

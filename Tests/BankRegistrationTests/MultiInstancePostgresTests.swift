@@ -1,6 +1,7 @@
 import Foundation
 import OBCApp
 import OBCCore
+import OBCPluginAPI
 import OBCTestSupport
 import Testing
 

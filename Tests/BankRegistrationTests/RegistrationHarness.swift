@@ -3,6 +3,7 @@ import HummingbirdTesting
 import Logging
 import OBCApp
 import OBCCore
+import OBCPluginAPI
 import OBCSimulator
 import OBCTestSupport
 

@@ -45,7 +45,7 @@ struct PluginIsOneTargetTests {
         #expect(list.filter { $0.contains("KeySourceGCPSecretManagerPlugin") }.count == 1)
         #expect(list.filter { $0.contains("KeySourceGCPSecretManager") }.count == 2)  // the import and the entry
 
-        // The target is declared with the `plugin(...)` helper, which depends on OBCCore only,
+        // The target is declared with the `plugin(...)` helper, which depends on the plugin API only,
         // and adds nothing but libraries.
         let package = try Self.read("Package.swift")
         let declaration = try #require(package.range(of: "plugin(\n            \"KeySourceGCPSecretManager\""))
@@ -55,7 +55,7 @@ struct PluginIsOneTargetTests {
         for target in localTargets { #expect(!body.contains("\"\(target)\""), "the plugin target depends on \(target)") }
 
         let allowed: Set<String> = [
-            "Foundation", "AsyncHTTPClient", "NIOCore", "NIOHTTP1", "NIOSSL", "Crypto", "_CryptoExtras", "Logging", "OBCCore",
+            "Foundation", "AsyncHTTPClient", "NIOCore", "NIOHTTP1", "NIOSSL", "Crypto", "_CryptoExtras", "Logging", "OBCPluginAPI",
         ]
         let pluginSources = try Self.swiftFiles(under: "Plugins/KeySourceGCPSecretManager")
         #expect(!pluginSources.isEmpty)

@@ -1,5 +1,6 @@
 import Foundation
 import OBCCore
+import OBCPluginAPI
 import Testing
 
 @testable import KeySourceGCPSecretManager

@@ -1,4 +1,5 @@
 import OBCCore
+import OBCPluginAPI
 import Testing
 
 @Suite("Bank-profile settings and the closest-profile rule")

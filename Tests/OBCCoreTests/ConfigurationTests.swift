@@ -2,6 +2,7 @@ import Foundation
 import KeySourceConfiguration
 import Logging
 import OBCCore
+import OBCPluginAPI
 import Testing
 
 @Suite("Configuration layers and the Configuration key source")

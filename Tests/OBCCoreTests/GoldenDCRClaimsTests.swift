@@ -4,6 +4,7 @@ import DCRV3p2
 import DCRV3p3
 import Foundation
 import OBCCore
+import OBCPluginAPI
 import Testing
 
 @Suite("Golden DCR claims per version, and Monzo's registration-group rule")

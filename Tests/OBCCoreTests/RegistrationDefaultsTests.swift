@@ -1,4 +1,5 @@
 import OBCCore
+import OBCPluginAPI
 import Testing
 
 @Suite("OBC's rules for a registration's response mode and v4 flags")

@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 import Testing
 
 @testable import OBCCore

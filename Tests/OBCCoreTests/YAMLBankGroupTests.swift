@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OBCCore
+import OBCPluginAPI
 import Testing
 
 @Suite("Bank-group YAML: defaults, overrides, validation; the registry's profile table")

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import OBCApp
 import OBCCore
+import OBCPluginAPI
 import OBCTestSupport
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import OBCApp
 import OBCCore
+import OBCPluginAPI
 import OBCTestSupport
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OBCApp
 import OBCCore
+import OBCPluginAPI
 import OBCTestSupport
 import Testing
 

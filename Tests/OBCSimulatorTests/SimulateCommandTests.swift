@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOSSL
 import OBCCore
+import OBCPluginAPI
 import OBCSimulator
 import OBCTestSupport
 import Testing

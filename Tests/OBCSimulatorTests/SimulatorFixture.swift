@@ -6,6 +6,7 @@ import NIOHTTP1
 import NIOSSL
 import OBCApp
 import OBCCore
+import OBCPluginAPI
 import OBCSimulator
 import X509
 import _CryptoExtras

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import OBCCore
+import OBCPluginAPI
 
 extension StoreContract {
     static func concurrentClaims(_ store: any Store) async throws {

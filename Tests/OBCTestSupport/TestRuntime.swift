@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import OBCApp
 import OBCCore
+import OBCPluginAPI
 
 /// A runtime on a fresh SQLite file in a temporary folder, configured through environment
 /// variables (the `Configuration` key source's `__` form), exactly as an operator would.

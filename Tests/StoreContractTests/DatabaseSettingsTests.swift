@@ -1,6 +1,7 @@
 import Foundation
 import OBCApp
 import OBCCore
+import OBCPluginAPI
 import OBCPostgres
 import OBCTestSupport
 import Testing

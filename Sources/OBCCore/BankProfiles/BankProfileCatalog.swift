@@ -1,3 +1,5 @@
+import OBCPluginAPI
+
 /// Finding bank profiles: the list, one profile's effective values with where each comes
 /// from, and the closest ids when a caller names one that does not exist. Shared by the
 /// HTTP and CLI fronts; it holds no secrets, since profiles have none.

@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// Bank profiles an operator adds without a rebuild: every `*.yaml` file in the folder that
 /// `OpenBankingConnector:BankProfiles:Directory` names is one bank group in the shipped

@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// A TPP's registration with a bank for one bank profile. Several registrations in one
 /// registration group share a `BankClient`, the OAuth2 client the bank issued.

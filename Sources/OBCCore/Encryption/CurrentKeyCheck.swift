@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// Whether this process can seal with the current encryption key. The current key is read
 /// from the store on every seal (never cached per process), so a key set current by another

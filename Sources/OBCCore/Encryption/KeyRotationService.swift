@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OBCPluginAPI
 
 /// Re-encrypts objects under the current key and checks that every object opens. Work is
 /// done in batches, each its own transaction and each a compare-and-swap on the old key,

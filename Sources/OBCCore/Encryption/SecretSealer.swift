@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OBCPluginAPI
 
 /// The only code that touches AES: seals secrets with the current key and opens them with
 /// whichever key sealed them. Later features (bank registrations, tokens) call this and

@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// The core's only door to the network. The core builds Open Banking requests (SSA,
 /// discovery, DCR, tokens); an implementation outside the core (AsyncHTTPClient) moves the

@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// Bearer tokens for a bank's `/register/{ClientId}` endpoints: the registration access token
 /// where the profile uses one, otherwise a client-credentials grant cached until shortly

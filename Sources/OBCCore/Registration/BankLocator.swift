@@ -1,3 +1,5 @@
+import OBCPluginAPI
+
 /// Where a registration's bank is reached: its issuer, where it publishes discovery, and how
 /// its clients are kept apart from another locator's clients in the same registration group.
 protocol BankLocator: Sendable {

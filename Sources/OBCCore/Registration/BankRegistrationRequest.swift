@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 extension BankRegistrationService {
     /// What a caller asks for: OBC's `BankRegistration` request in the core's types.

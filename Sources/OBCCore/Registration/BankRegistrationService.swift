@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OBCPluginAPI
 
 /// Creates, reads and deletes bank registrations: DCR in the bank's version over mutual TLS,
 /// or a client the TPP supplies, shared within a registration group. One request per group

@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// Registers a client at a bank with Dynamic Client Registration: discovery, the canonical
 /// claims with the group's adjustments, the version's spelling, the PS256 signature, the

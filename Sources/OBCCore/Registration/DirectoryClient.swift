@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// Fetches a software statement assertion from the OB Directory as OBC does: a
 /// client-credentials token with an RS256 client assertion signed by the OBSeal key, then

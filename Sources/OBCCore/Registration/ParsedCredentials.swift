@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OBCPluginAPI
 import Synchronization
 import X509
 

@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// Calls the bank about a client it already registered: `GET` and `DELETE`
 /// `/register/{ClientId}`, authorised as the group's hooks say (registration access token or

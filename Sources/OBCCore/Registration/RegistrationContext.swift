@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 import X509
 
 /// Certificates, keys and statement a registration works with, resolved once.

@@ -1,3 +1,5 @@
+import OBCPluginAPI
+
 /// OBC's rules for the registration settings a request may leave out: each comes from the
 /// request when given, otherwise from the bank profile.
 public enum RegistrationDefaults {

@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// One client per (software statement, bank group, registration group): the first request
 /// claims the group in the store and registers; the others re-use the active client, or

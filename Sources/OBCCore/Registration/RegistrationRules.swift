@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// The rules a registration request must keep, as pure functions of the request, the profile,
 /// the stored client and the SSA: no I/O, so each is unit-tested on its own.

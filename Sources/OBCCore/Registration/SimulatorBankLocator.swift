@@ -1,3 +1,5 @@
+import OBCPluginAPI
+
 /// The simulator standing in for a bank (`UseSimulatedBank`): issuer
 /// `{OpenBankingConnector:Simulator:BaseUrl}/banks/{ProfileId}`, discovery under that issuer
 /// whatever URL the real bank uses, and clients kept apart from the real bank's.

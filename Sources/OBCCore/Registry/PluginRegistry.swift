@@ -1,3 +1,5 @@
+import OBCPluginAPI
+
 /// Everything the plugins provided, frozen at start-up and shared by the HTTP and CLI fronts.
 public struct PluginRegistry: Sendable {
     public let keySources: [SecretSource: any KeySource]

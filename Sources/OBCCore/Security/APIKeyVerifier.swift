@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OBCPluginAPI
 
 /// Checks management API keys. The keys come from key sources (so AWS SSM works as well as
 /// configuration); only their SHA-256 digests are kept, and a presented key is compared with

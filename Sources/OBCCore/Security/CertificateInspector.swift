@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 import SwiftASN1
 import X509
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OBCPluginAPI
 
 /// Resolves encryption key descriptions to AES-256 keys through their key source, once:
 /// keys are cached for the life of the process, as OBC does, so sealing never waits on a

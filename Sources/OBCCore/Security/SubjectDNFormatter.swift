@@ -1,3 +1,4 @@
+import OBCPluginAPI
 import SwiftASN1
 import X509
 

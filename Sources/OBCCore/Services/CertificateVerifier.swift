@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 import X509
 
 /// Verifies a certificate against the key its record names, for create requests and for

@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// Manages encryption key descriptions and which one is current. A description is only
 /// stored once its key resolves to exactly 256 bits, so a typo cannot surface later as an

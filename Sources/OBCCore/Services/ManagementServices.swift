@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OBCPluginAPI
 
 /// Every core service, built once from a store and a registry and shared by the HTTP and
 /// CLI fronts, which only translate to and from these calls.

@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// Creates, reads and deletes OBSeal (signing) certificates.
 public struct ObSealCertificateService: Sendable {

@@ -1,3 +1,5 @@
+import OBCPluginAPI
+
 /// Resolves `{Source, Name}` descriptions through the registry's key sources and turns
 /// failures into request errors that name the field, the source and the name, never a value.
 public struct SecretResolver: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// Manages software statements. Certificate ids are checked by the store in the same
 /// transaction as the write, so a statement can never point at a deleted certificate.

@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// Keeps encrypted objects, with the walks rotation and verification need. Implementations
 /// make the nonce column unique, so no two objects ever share a nonce, whichever process

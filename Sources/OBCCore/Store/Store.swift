@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// Keeps records of one kind. Implementations enforce the record's references atomically:
 /// an insert or update pointing at a missing target throws `OBCError.invalid(field, …)`, and a

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import OBCCore
+import OBCPluginAPI
 
 extension Request {
     /// Decodes an OBC-style JSON body, turning every decoding failure into a 400 problem

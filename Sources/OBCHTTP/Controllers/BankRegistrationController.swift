@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import OBCCore
+import OBCPluginAPI
 
 /// `/manage/bank-registrations`: translates HTTP to `BankRegistrationService` and back.
 struct BankRegistrationController {

@@ -1,5 +1,6 @@
 import Hummingbird
 import OBCCore
+import OBCPluginAPI
 
 /// One bank profile as `GET /manage/bank-profiles[/{bankProfile}]` and `obc bank-profiles
 /// … --json` show it: effective values after configuration, and for each deployment setting

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import OBCCore
+import OBCPluginAPI
 
 /// OBC's `BankRegistration` request.
 struct BankRegistrationBody: Decodable, AuthoredBody {

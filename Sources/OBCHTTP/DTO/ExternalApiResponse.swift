@@ -1,5 +1,6 @@
 import Foundation
 import OBCCore
+import OBCPluginAPI
 
 /// `ExternalApiResponse`: the bank's DCR response in the shape of OBC's
 /// `OBClientRegistration1Response` (DCR v3.3). OBC writes it with Newtonsoft, nulls omitted,

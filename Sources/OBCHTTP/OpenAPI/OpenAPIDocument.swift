@@ -1,4 +1,5 @@
 import OBCCore
+import OBCPluginAPI
 
 /// Builds the OpenAPI 3 document of exactly what this build serves: the operations the
 /// router registers and the secret sources the registry knows.

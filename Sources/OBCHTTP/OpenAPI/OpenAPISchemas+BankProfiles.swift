@@ -1,4 +1,5 @@
 import OBCCore
+import OBCPluginAPI
 
 /// The schemas of `GET /manage/bank-profiles[/{bankProfile}]` (additions to OBC's API).
 extension OpenAPISchemas {

@@ -1,4 +1,5 @@
 import OBCCore
+import OBCPluginAPI
 
 /// The document's component schemas. Request schemas state what the server enforces and
 /// leave unknown properties allowed (the server ignores them, as OBC's runtime does); response

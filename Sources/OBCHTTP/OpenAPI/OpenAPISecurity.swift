@@ -1,4 +1,5 @@
 import OBCCore
+import OBCPluginAPI
 
 /// Declares the API-key scheme in the OpenAPI document when keys are required, so Swagger
 /// UI's Authorize button asks for one and sends it on every "Try it out".

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OBCCore
+import OBCPluginAPI
 
 /// Interactive API docs. Swagger UI is not vendored: the page loads a pinned copy from a CDN,
 /// or, when `assetsDirectory` is set, a local copy served here. The page is never blank: a

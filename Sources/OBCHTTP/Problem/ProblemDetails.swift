@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import OBCCore
+import OBCPluginAPI
 
 /// An RFC 9457 problem document. Every error the API returns has this shape, with a
 /// `detail` that names the field at fault.

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import OBCCore
+import OBCPluginAPI
 
 /// Turns every error into `application/problem+json`: core errors keep their meaning, the
 /// framework's own (unknown route, body too large) keep their status, and anything else is

@@ -1,18 +1,15 @@
 import Logging
 
-/// The single entry point of every plugin target (key sources, DCR translators, bank groups).
-/// The composition root lists plugin types once; each registers what it provides.
-public protocol OBCPlugin {
-    static func register(with registrar: inout PluginRegistrar) throws
-}
-
-/// Handed to each plugin at start-up: what it may read, and where it registers.
+/// Handed to each plugin at start-up: what it may read, and where it registers. What was
+/// registered is readable only by the host (`@_spi(PluginHost)`, which OBCCore's registry
+/// imports and no plugin may), so a plugin cannot reach another plugin's key source; the
+/// store and the sealer are not in this module at all.
 public struct PluginRegistrar {
     public let configuration: ConfigurationValues
     public let logger: Logger
-    var keySources: [SecretSource: any KeySource] = [:]
-    var dcrTranslators: [DCRVersion: any DCRTranslator] = [:]
-    var bankGroups: [String: any BankGroupBehaviour] = [:]
+    @_spi(PluginHost) public private(set) var keySources: [SecretSource: any KeySource] = [:]
+    @_spi(PluginHost) public private(set) var dcrTranslators: [DCRVersion: any DCRTranslator] = [:]
+    @_spi(PluginHost) public private(set) var bankGroups: [String: any BankGroupBehaviour] = [:]
 
     public init(configuration: ConfigurationValues, logger: Logger) {
         self.configuration = configuration
@@ -54,29 +51,5 @@ public struct PluginRegistrar {
             owners[profile.id] = bankGroup.name
         }
         bankGroups[bankGroup.name] = bankGroup
-    }
-
-    /// Freezes what the plugins registered into the registry both fronts share.
-    public func makeRegistry() -> PluginRegistry {
-        PluginRegistry(keySources: keySources, dcrTranslators: dcrTranslators, bankGroups: bankGroups)
-    }
-}
-
-extension PluginRegistrar {
-    /// Runs every plugin in `plugins`, in order, and returns the finished registry.
-    public static func build(
-        plugins: [any OBCPlugin.Type],
-        configuration: ConfigurationValues,
-        logger: Logger
-    ) throws -> PluginRegistry {
-        var registrar = PluginRegistrar(configuration: configuration, logger: logger)
-        for plugin in plugins {
-            try plugin.register(with: &registrar)
-        }
-        // The operator's own profiles, after the shipped ones, so a clash names the shipped group.
-        for group in try OperatorBankProfiles.groups(configuration: configuration) {
-            try registrar.register(bankGroup: group)
-        }
-        return registrar.makeRegistry()
     }
 }

@@ -41,22 +41,6 @@ public protocol BankGroupBehaviour: Sendable {
     func registrationEndpoints(for profile: BankProfile) -> RegistrationEndpoints
 }
 
-/// The bank's endpoints for a registered client (DCR §3.2-3.4).
-public struct RegistrationEndpoints: Sendable, Hashable {
-    public var get: Bool
-    public var delete: Bool
-    public var put: Bool
-    /// GET/PUT/DELETE use the registration access token rather than a client-credentials grant.
-    public var useRegistrationAccessToken: Bool
-
-    public init(get: Bool, delete: Bool, put: Bool = false, useRegistrationAccessToken: Bool) {
-        self.get = get
-        self.delete = delete
-        self.put = put
-        self.useRegistrationAccessToken = useRegistrationAccessToken
-    }
-}
-
 extension BankGroupBehaviour {
     /// The rule data can say: the profile's own `registrationGroup`, else one client per bank.
     public func registrationGroup(for profile: BankProfile, scope: RegistrationScope) throws(OBCError) -> String {

@@ -55,10 +55,6 @@ public struct OBCError: Error, Sendable, Equatable, CustomStringConvertible {
         OBCError(.invalidRequest, field: field, detail)
     }
 
-    public static func notFound(_ kind: RecordKind, id: UUID) -> OBCError {
-        OBCError(.notFound, "No \(kind.rawValue) record with ID \(id.lowercasedText) exists.")
-    }
-
     public static func conflict(_ detail: String) -> OBCError {
         OBCError(.conflict, detail)
     }

@@ -1,12 +1,3 @@
-/// A place secrets live (configuration, AWS SSM, …). Each ships as a plugin target and is
-/// registered at start-up; records name secrets by `{Source, Name}` and never hold values.
-public protocol KeySource: Sendable {
-    /// The `Source` value this plugin answers for.
-    var source: SecretSource { get }
-    /// Fetches the secret called `name`. Errors say why, naming the secret but never a value.
-    func secret(named name: String) async throws(KeySourceError) -> SecretValue
-}
-
 /// Why a key source could not produce a secret. Messages name the secret, never its value.
 public struct KeySourceError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Reason: Sendable, Equatable {
