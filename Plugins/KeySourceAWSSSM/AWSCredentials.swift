@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 
 /// An AWS access key pair, optionally temporary. It never prints its secret parts, so it can
 /// appear in logs and error messages (as where it came from) without leaking anything.
@@ -32,35 +33,5 @@ public struct AWSCredentials: Sendable, CustomStringConvertible, CustomDebugStri
     public var customMirror: Mirror { Mirror(self, children: ["origin": origin], displayStyle: .struct) }
 }
 
-/// Why AWS could not be reached or refused a call. `reason` maps onto `KeySourceError`;
-/// `code` is the AWS error code when there is one. Messages never contain secrets.
-public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Reason: Sendable, Equatable {
-        case notFound
-        case accessDenied
-        case invalidCredentials
-        case unavailable
-        case timeout
-    }
-
-    public var reason: Reason
-    public var code: String?
-    public var message: String
-    /// Facts for the log only (such as where the shared files are); never in `message`.
-    public var logDetail: String?
-
-    public init(_ reason: Reason, code: String? = nil, _ message: String) {
-        self.reason = reason
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { message }
-
-    /// This error with `detail` kept for the log.
-    func logging(_ detail: String) -> AWSError {
-        var error = self
-        error.logDetail = detail
-        return error
-    }
-}
+/// Why AWS could not be reached or refused a call; `code` is the AWS error code when there is one.
+public typealias AWSError = SecretServiceError

@@ -17,13 +17,12 @@ public actor AWSSSMKeySource: KeySource {
     /// The client, or why none could be set up (no region, bad endpoint). Kept as a result so
     /// start-up succeeds when SSM is not used, and the reason shows up on first use.
     private let client: Result<SSMClient, AWSError>
-    private let cacheDuration: Duration
     private let logger: Logger
-    private var cache: [String: (value: SecretValue, expires: ContinuousClock.Instant)] = [:]
+    private var cache: SecretCache
 
     public init(client: Result<SSMClient, AWSError>, cacheDuration: Duration, logger: Logger) {
         self.client = client
-        self.cacheDuration = cacheDuration
+        self.cache = SecretCache(lifetime: cacheDuration)
         self.logger = logger
     }
 
@@ -53,25 +52,22 @@ public actor AWSSSMKeySource: KeySource {
     }
 
     public func secret(named name: String) async throws(KeySourceError) -> SecretValue {
-        let now = ContinuousClock.now
-        if let entry = cache[name], entry.expires > now { return entry.value }
+        if let cached = cache.value(named: name) { return cached }
         let client: SSMClient
         switch self.client {
         case .success(let ready): client = ready
         case .failure(let error):
             logFailure(error, parameter: name)
-            throw KeySourceError(Self.reason(error.reason), "cannot read AWS SSM parameter \(name): \(error.message).")
+            throw KeySourceError(error.reason, "cannot read AWS SSM parameter \(name): \(error.message).")
         }
         do {
             let parameter = try await client.getParameter(name: name)
             logger.debug("Read AWS SSM parameter", metadata: ["parameter": "\(name)", "version": "\(parameter.version.map(String.init) ?? "?")"])
-            if cacheDuration > .zero {
-                cache[name] = (parameter.value, ContinuousClock.now + cacheDuration)
-            }
+            cache.store(parameter.value, named: name)
             return parameter.value
         } catch {
             logFailure(error, parameter: name)
-            throw KeySourceError(Self.reason(error.reason), error.message + ".")
+            throw KeySourceError(error.reason, error.message + ".")
         }
     }
 
@@ -85,16 +81,6 @@ public actor AWSSSMKeySource: KeySource {
     /// Drops cached values, e.g. after a key rotation.
     public func clearCache() {
         cache.removeAll()
-    }
-
-    static func reason(_ reason: AWSError.Reason) -> KeySourceError.Reason {
-        switch reason {
-        case .notFound: .notFound
-        case .accessDenied: .accessDenied
-        case .invalidCredentials: .invalidCredentials
-        case .unavailable: .unavailable
-        case .timeout: .timeout
-        }
     }
 }
 

@@ -10,13 +10,12 @@ public actor GCPSecretManagerKeySource: KeySource {
     public nonisolated let source = SecretSource.googleCloudSecretManagerV1
 
     private let client: SecretManagerClient
-    private let cacheDuration: Duration
     private let logger: Logger
-    private var cache: [String: (value: SecretValue, expires: ContinuousClock.Instant)] = [:]
+    private var cache: SecretCache
 
     public init(client: SecretManagerClient, cacheDuration: Duration, logger: Logger) {
         self.client = client
-        self.cacheDuration = cacheDuration
+        self.cache = SecretCache(lifetime: cacheDuration)
         self.logger = logger
     }
 
@@ -31,33 +30,21 @@ public actor GCPSecretManagerKeySource: KeySource {
     }
 
     public func secret(named name: String) async throws(KeySourceError) -> SecretValue {
-        if let entry = cache[name], entry.expires > ContinuousClock.now { return entry.value }
+        if let cached = cache.value(named: name) { return cached }
         do {
             let value = try await client.access(name: name)
             logger.debug("Read Google Cloud Secret Manager secret", metadata: ["secret": "\(name)"])
-            if cacheDuration > .zero {
-                cache[name] = (value, ContinuousClock.now + cacheDuration)
-            }
+            cache.store(value, named: name)
             return value
         } catch {
             logger.debug("Google Cloud Secret Manager read failed", metadata: ["secret": "\(name)", "code": "\(error.code ?? "-")"])
-            throw KeySourceError(error.code == "InvalidName" ? .invalidName : Self.reason(error.reason), error.message + ".")
+            throw KeySourceError(error.code == "InvalidName" ? .invalidName : error.reason, error.message + ".")
         }
     }
 
     /// Drops cached values, e.g. after a key rotation.
     public func clearCache() {
         cache.removeAll()
-    }
-
-    static func reason(_ reason: GCPError.Reason) -> KeySourceError.Reason {
-        switch reason {
-        case .notFound: .notFound
-        case .accessDenied: .accessDenied
-        case .invalidCredentials: .invalidCredentials
-        case .unavailable: .unavailable
-        case .timeout: .timeout
-        }
     }
 }
 
