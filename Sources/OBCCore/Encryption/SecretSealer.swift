@@ -53,7 +53,7 @@ public struct SecretSealer: Sendable {
     }
 
     /// The current key's description id, without resolving the key itself.
-    public func currentKeyId() async throws -> UUID {
+    func currentKeyId() async throws -> UUID {
         if let current = try await store.settings.currentEncryptionKeyId() { return current }
         let descriptions = try await store.encryptionKeyDescriptions.list()
         guard descriptions.count == 1 else {

@@ -86,7 +86,7 @@ extension OutboundHTTP {
 
 extension Data {
     /// `application/x-www-form-urlencoded` from ordered pairs.
-    public static func formEncoded(_ pairs: [(String, String)]) -> Data {
+    static func formEncoded(_ pairs: [(String, String)]) -> Data {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         func encode(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text }

@@ -4,7 +4,7 @@ import OBCPluginAPI
 /// Bearer tokens for a bank's `/register/{ClientId}` endpoints: the registration access token
 /// where the profile uses one, otherwise a client-credentials grant cached until shortly
 /// before it expires (as OBC caches it).
-public actor BankAccessTokens {
+actor BankAccessTokens {
     struct CachedToken {
         var value: SecretValue
         var expires: Date
@@ -15,7 +15,7 @@ public actor BankAccessTokens {
     private let now: @Sendable () -> Date
     private var cache: [String: CachedToken] = [:]
 
-    public init(http: any OutboundHTTP, sealer: SecretSealer, now: @escaping @Sendable () -> Date) {
+    init(http: any OutboundHTTP, sealer: SecretSealer, now: @escaping @Sendable () -> Date) {
         self.http = http
         self.sealer = sealer
         self.now = now

@@ -7,8 +7,8 @@ import OBCPluginAPI
 public struct DirectoryClient: Sendable {
     /// Token and SSA endpoints of one Directory environment.
     public struct Endpoints: Sendable, Equatable {
-        public var tokenUrl: String
-        public var ssaBaseUrl: String
+        var tokenUrl: String
+        var ssaBaseUrl: String
 
         public static let production = Endpoints(
             tokenUrl: "https://matls-sso.openbanking.org.uk/as/token.oauth2", ssaBaseUrl: "https://matls-ssaapi.openbanking.org.uk")
@@ -79,7 +79,7 @@ public struct SoftwareStatementAssertion: Sendable {
     public var softwareId: String
     public var redirectUris: [String]
     public var roles: [String]
-    public var jwksEndpoint: String?
+    var jwksEndpoint: String?
     public var organisationId: String?
 
     /// Reads the SSA payload (its signature is the bank's to check).

@@ -12,7 +12,7 @@ public enum CertificateInspector {
         text.replacingOccurrences(of: "\\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
     }
 
-    public static func parseCertificate(_ pem: String, field: String) throws(OBCError) -> Certificate {
+    static func parseCertificate(_ pem: String, field: String) throws(OBCError) -> Certificate {
         let text = normalisedPEM(pem)
         guard text.contains("-----BEGIN CERTIFICATE-----") else {
             throw .invalid(field, "is not a PEM certificate: expected a \"-----BEGIN CERTIFICATE-----\" block.")
@@ -24,7 +24,7 @@ public enum CertificateInspector {
         }
     }
 
-    public static func parsePrivateKey(_ secret: SecretValue, field: String, description: SecretDescription) throws(OBCError)
+    static func parsePrivateKey(_ secret: SecretValue, field: String, description: SecretDescription) throws(OBCError)
         -> Certificate.PrivateKey
     {
         let text = normalisedPEM(secret.revealed)
@@ -39,7 +39,7 @@ public enum CertificateInspector {
     }
 
     /// Throws unless `key` is the private half of `certificate`'s public key.
-    public static func requireMatch(
+    static func requireMatch(
         _ key: Certificate.PrivateKey,
         _ certificate: Certificate,
         field: String,
@@ -54,7 +54,7 @@ public enum CertificateInspector {
     }
 
     /// Warnings for a certificate outside its validity window at `date`.
-    public static func validityWarnings(_ certificate: Certificate, at date: Date) -> [String] {
+    static func validityWarnings(_ certificate: Certificate, at date: Date) -> [String] {
         let formatter = ISO8601DateFormatter()
         if date < certificate.notValidBefore {
             return ["The certificate is not valid until \(formatter.string(from: certificate.notValidBefore)); banks will reject it before then."]

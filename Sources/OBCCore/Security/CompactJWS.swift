@@ -34,7 +34,7 @@ public enum CompactJWS {
     public struct Parsed: Sendable {
         public var header: JSONValue
         public var payload: JSONValue
-        public var signingInput: Data
+        var signingInput: Data
         public var signature: Data
 
         public var algorithm: String? { header["alg"]?.stringValue }

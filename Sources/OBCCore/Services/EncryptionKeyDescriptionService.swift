@@ -49,7 +49,7 @@ public struct EncryptionKeyDescriptionService: Sendable {
         try await store.settings.setCurrentEncryptionKeyId(id)
     }
 
-    public func currentId() async throws -> UUID? {
+    func currentId() async throws -> UUID? {
         try await store.settings.currentEncryptionKeyId()
     }
 

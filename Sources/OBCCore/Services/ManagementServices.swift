@@ -8,7 +8,7 @@ public struct ManagementServices: Sendable {
     public let registry: PluginRegistry
     public let store: any Store
     public let secrets: SecretResolver
-    public let encryptionKeys: EncryptionKeyResolver
+    let encryptionKeys: EncryptionKeyResolver
     public let obWacCertificates: ObWacCertificateService
     public let obSealCertificates: ObSealCertificateService
     public let softwareStatements: SoftwareStatementService

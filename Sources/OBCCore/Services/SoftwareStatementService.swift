@@ -116,7 +116,7 @@ public struct SoftwareStatementService: Sendable {
     }
 
     /// Banks only accept absolute https redirect URLs with a host.
-    public static func requireRedirectURL(_ value: String, field: String) throws(OBCError) {
+    static func requireRedirectURL(_ value: String, field: String) throws(OBCError) {
         guard let components = URLComponents(string: value), let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty
         else {
