@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// Plugins and bank groups see the plugin API only: their targets depend on `OBCPluginAPI`
+/// (never on OBCCore, a front or another plugin) and their sources import nothing else of ours.
+/// Read from the repository's own files, so the rule fails the moment someone breaks it.
+@Suite("Plugins depend on the plugin API only")
+struct PluginDependencyTests {
+    /// The repository root, three levels above this file.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Modules a plugin may import: the plugin API, the standard library's neighbours and the
+    /// third-party libraries plugins use.
+    static let allowedImports: Set<String> = [
+        "OBCPluginAPI", "Foundation", "Synchronization", "Logging", "Yams", "AsyncHTTPClient", "NIOCore", "NIOHTTP1", "NIOSSL", "Crypto",
+        "_CryptoExtras",
+    ]
+
+    /// Every target of ours that is not a plugin; a plugin target naming one of them breaks the rule.
+    static let hostTargets = [
+        "OBCCore", "OBCApp", "OBCHTTP", "OBCCLI", "OBCSQLite", "OBCPostgres", "OBCOutbound", "OBCObservability", "OBCSimulator",
+    ]
+
+    static func read(_ path: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    /// The text from `start` to its matching closing bracket (`(`/`)` or `{`/`}`).
+    static func balanced(_ text: String, from start: String.Index) -> Substring {
+        let open = text[start]
+        let close: Character = open == "(" ? ")" : "}"
+        var depth = 0
+        var index = start
+        while index < text.endIndex {
+            if text[index] == open { depth += 1 }
+            if text[index] == close {
+                depth -= 1
+                if depth == 0 { return text[start...index] }
+            }
+            index = text.index(after: index)
+        }
+        return text[start...]
+    }
+
+    /// Every occurrence of `marker` followed by its bracketed body.
+    static func bodies(of marker: String, in text: String) -> [Substring] {
+        var result: [Substring] = []
+        var searchFrom = text.startIndex
+        while let found = text.range(of: marker, range: searchFrom..<text.endIndex) {
+            let bracket = text.index(before: found.upperBound)
+            result.append(balanced(text, from: bracket))
+            searchFrom = found.upperBound
+        }
+        return result
+    }
+
+    /// The `{…}` body of every `func name(` in `text`.
+    static func functionBodies(named name: String, in text: String) -> [Substring] {
+        var result: [Substring] = []
+        var searchFrom = text.startIndex
+        while let found = text.range(of: "func \(name)(", range: searchFrom..<text.endIndex),
+            let brace = text[found.upperBound...].firstIndex(of: "{")
+        {
+            result.append(balanced(text, from: brace))
+            searchFrom = found.upperBound
+        }
+        return result
+    }
+
+    static func mentionsHost(_ body: Substring) -> String? {
+        if body.range(of: #"\bcore\b"#, options: .regularExpression) != nil { return "core" }
+        return hostTargets.first { body.contains("\"\($0)\"") }
+    }
+
+    @Test func pluginAndBankGroupHelpersDependOnThePluginAPIOnly() throws {
+        let package = try Self.read("Package.swift")
+        #expect(package.contains(#"let pluginAPI: Target.Dependency = "OBCPluginAPI""#))
+        let helpers = Self.functionBodies(named: "plugin", in: package) + Self.functionBodies(named: "bankGroup", in: package)
+        #expect(helpers.count >= 2, "Package.swift's plugin() and bankGroup() helpers were not found")
+        #expect(helpers.filter { $0.contains(".target(") }.count >= 2)
+        for helper in helpers {
+            if helper.contains(".target(") { #expect(helper.contains("[pluginAPI]"), "a helper does not depend on the plugin API: \(helper)") }
+            #expect(Self.mentionsHost(helper) == nil, "a plugin helper depends on \(Self.mentionsHost(helper) ?? ""): \(helper)")
+        }
+        // Each `plugin(...)` use may add libraries, never a target of ours.
+        let targetsStart = try #require(package.range(of: "targets:")).lowerBound
+        let targets = String(package[targetsStart...])
+        let uses = Self.bodies(of: " plugin(", in: targets)
+        #expect(!uses.isEmpty)
+        for use in uses {
+            #expect(Self.mentionsHost(use) == nil, "\(use) depends on \(Self.mentionsHost(use) ?? "")")
+        }
+    }
+
+    @Test func pluginSourcesImportThePluginAPIAndLibrariesOnly() throws {
+        var checked = 0
+        for folder in ["Plugins", "BankProfiles", "Tests/BankGroupExample"] {
+            let base = Self.root.appendingPathComponent(folder)
+            let paths = FileManager.default.enumerator(atPath: base.path)?.compactMap { $0 as? String } ?? []
+            for path in paths where path.hasSuffix(".swift") {
+                let source = try String(contentsOf: base.appendingPathComponent(path), encoding: .utf8)
+                for line in source.split(separator: "\n") where line.contains("import ") && !line.hasPrefix("//") && !line.hasPrefix(" ") {
+                    let module = line.split(separator: " ").last.map(String.init) ?? ""
+                    #expect(line.hasPrefix("import "), "\(folder)/\(path) uses a special import: \(line)")
+                    #expect(Self.allowedImports.contains(module), "\(folder)/\(path) imports \(module)")
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 0)
+    }
+}
