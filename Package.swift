@@ -12,14 +12,36 @@ let core: Target.Dependency = "OBCCore"
 /// What plugins may see: the plugin protocols, the registrar and the types their hooks take.
 let pluginAPI: Target.Dependency = "OBCPluginAPI"
 
-/// A plugin lives in `Plugins/<Name>` and depends on the plugin API only (never on OBCCore,
-/// a front or another plugin; `PluginDependencyTests` checks this).
-func plugin(_ name: String, dependencies: [Target.Dependency] = [], resources: [Resource]? = nil) -> Target {
-    .target(name: name, dependencies: [pluginAPI] + dependencies, path: "Plugins/\(name)", resources: resources, swiftSettings: swiftSettings)
+/// A plugin lives in `Plugins/<Name>`, holds its entry type `<Name>Plugin: OBCPlugin` in
+/// `<Name>Plugin.swift`, and depends on the plugin API and the libraries named in its line only
+/// (never on OBCCore, a front or another plugin; `PluginDependencyTests` checks this).
+func plugin(_ name: String, dependencies: [Target.Dependency] = [], path: String? = nil, resources: [Resource]? = nil) -> Target {
+    .target(
+        name: name, dependencies: [pluginAPI] + dependencies, path: path ?? "Plugins/\(name)", resources: resources,
+        swiftSettings: swiftSettings)
 }
 
+/// Every key source and DCR version this build ships, registered at start-up in this order
+/// (then the bank groups). Adding one is a folder `Plugins/<Name>` and one line here: the target
+/// follows, OBCApp depends on it, and OBCApp's PluginList build plugin registers `<Name>Plugin`.
+let plugins = [
+    plugin("KeySourceConfiguration"),
+    plugin(
+        "KeySourceAWSSSM",
+        dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto")]),
+    plugin(
+        "KeySourceGCPSecretManager",
+        dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+        ]),
+    plugin("DCRV3p1"),
+    plugin("DCRV3p2"),
+    plugin("DCRV3p3"),
+]
+
 /// Every bank group this build ships. Adding one is a folder `BankProfiles/<Group>` and one
-/// line here: the target follows, and OBCApp's BankGroupList build plugin registers it.
+/// line here: the target follows, and OBCApp's PluginList build plugin registers it.
 let bankGroups = [
     "Obie",
     "NatWest",
@@ -54,6 +76,16 @@ func bankGroup(_ name: String, path: String) -> Target {
     )
 }
 
+/// Plugins for the tests only, never shipped: OBCTestSupport's PluginList build plugin
+/// registers them in `testPluginList`, the same way OBCApp registers the shipped ones.
+let testPlugins = [
+    bankGroup("Example", path: "Tests/BankGroupExample"),
+    plugin("KeySourceExample", path: "Tests/KeySourceExample"),
+]
+
+/// What the PluginList build plugin turns into a target's plugin list.
+func dependencies(on targets: [Target]) -> [Target.Dependency] { targets.map { .target(name: $0.name) } }
+
 let package = Package(
     name: "OpenBankingConnector",
     platforms: [.macOS(.v15)],
@@ -78,7 +110,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
-    targets: bankGroups.map(bankGroup) + [
+    targets: plugins + bankGroups.map(bankGroup) + testPlugins + [
         // MARK: Plugin API: what plugins and bank groups see (no store, sealer, registry, services or ports)
         .target(
             name: "OBCPluginAPI",
@@ -151,19 +183,18 @@ let package = Package(
             name: "OBCApp",
             dependencies: [
                 core, pluginAPI, "OBCSQLite", "OBCPostgres", "OBCHTTP", "OBCOutbound", "OBCObservability",
-                "KeySourceConfiguration", "KeySourceAWSSSM", "KeySourceGCPSecretManager", "DCRV3p1", "DCRV3p2", "DCRV3p3",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
-            ] + bankGroups.map { .target(name: "BankProfile\($0)") },
+            ] + dependencies(on: plugins + bankGroups.map(bankGroup)),
             swiftSettings: swiftSettings,
-            plugins: ["BankGroupList"]
+            plugins: ["PluginList"]
         ),
-        // MARK: Build plugin: registers every target of `bankGroups` in OBCApp
-        .plugin(name: "BankGroupList", capability: .buildTool(), path: "BuildTools/BankGroupList"),
+        // MARK: Build plugin: registers every plugin and bank group a target depends on (OBCApp, OBCTestSupport)
+        .plugin(name: "PluginList", capability: .buildTool(), path: "BuildTools/PluginList"),
         .target(
             name: "OBCCLI",
             dependencies: [
@@ -195,23 +226,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // MARK: Plugins (one target each; registered in OBCApp/PluginList.swift)
-        plugin("KeySourceConfiguration"),
-        plugin("DCRV3p1"),
-        plugin("DCRV3p2"),
-        plugin("DCRV3p3"),
-        plugin(
-            "KeySourceAWSSSM",
-            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto")]),
-        plugin(
-            "KeySourceGCPSecretManager",
-            dependencies: [
-                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ]),
         // MARK: Tests
-        // A test-only bank group with its own code, registered by the tests that use it.
-        bankGroup("Example", path: "Tests/BankGroupExample"),
         .target(
             name: "OBCTestSupport",
             dependencies: [
@@ -222,9 +237,10 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
+            ] + dependencies(on: testPlugins),
             path: "Tests/OBCTestSupport",
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings,
+            plugins: ["PluginList"]
         ),
         .testTarget(
             name: "OBCCoreTests",
@@ -254,7 +270,7 @@ let package = Package(
         .testTarget(
             name: "BankRegistrationTests",
             dependencies: [
-                core, pluginAPI, "OBCApp", "OBCSQLite", "OBCHTTP", "OBCOutbound", "OBCSimulator", "OBCTestSupport", "obc", "BankProfileExample",
+                core, pluginAPI, "OBCApp", "OBCSQLite", "OBCHTTP", "OBCOutbound", "OBCSimulator", "OBCTestSupport", "obc",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

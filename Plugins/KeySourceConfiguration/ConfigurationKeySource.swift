@@ -22,10 +22,3 @@ public struct ConfigurationKeySource: KeySource {
         return SecretValue(value)
     }
 }
-
-/// Registers the `Configuration` key source.
-public enum KeySourceConfigurationPlugin: OBCPlugin {
-    public static func register(with registrar: inout PluginRegistrar) throws {
-        try registrar.register(keySource: ConfigurationKeySource(configuration: registrar.configuration))
-    }
-}

@@ -1,22 +1,7 @@
-import DCRV3p1
-import DCRV3p2
-import DCRV3p3
-import KeySourceAWSSSM
-import KeySourceConfiguration
-import KeySourceGCPSecretManager
-import OBCCore
 import OBCPluginAPI
 
-/// Every plugin this build ships, registered in this order at start-up. Adding a key source
-/// or a DCR version is one target in Package.swift and one line here; bank groups come from
-/// Package.swift's `bankGroups` through the generated `bankGroupPlugins`.
-public var pluginList: [any OBCPlugin.Type] {
-    [
-        KeySourceConfigurationPlugin.self,
-        KeySourceAWSSSMPlugin.self,
-        KeySourceGCPSecretManagerPlugin.self,
-        DCRV3p1Translator.self,
-        DCRV3p2Translator.self,
-        DCRV3p3Translator.self,
-    ] + bankGroupPlugins
-}
+/// Every plugin this build ships, registered in this order at start-up: Package.swift's
+/// `plugins` (key sources, then DCR versions), then its `bankGroups`. The PluginList build
+/// plugin generates the list from OBCApp's dependencies, so adding a plugin is a folder and
+/// one line in Package.swift.
+public var pluginList: [any OBCPlugin.Type] { generatedPluginList }

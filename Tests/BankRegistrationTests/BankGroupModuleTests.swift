@@ -1,4 +1,3 @@
-import BankProfileExample
 import Foundation
 import Logging
 import OBCApp
@@ -32,7 +31,7 @@ struct BankGroupModuleTests {
     /// A group with its own code: its hook changes the DCR claims; every other step (discovery,
     /// DCR, GET and DELETE at the bank) runs on the defaults its YAML drives.
     @Test func aGroupWithCodeRegistersReadsAndDeletesEndToEnd() async throws {
-        let plugins = pluginList + [ExampleBankGroup.self]
+        let plugins = pluginList + testPluginList
         let harness = try await RegistrationHarness.start(plugins: plugins)
         defer { Task { await harness.stop() } }
         try await harness.runtime.withServer(plugins: plugins) { client in

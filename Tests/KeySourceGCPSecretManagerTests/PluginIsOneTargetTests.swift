@@ -7,8 +7,8 @@ import OBCCore
 import OBCTestSupport
 import Testing
 
-/// The Secret Manager source was added the way the house adds a key source: one target under
-/// `Plugins/`, one entry in the plugin list, and nothing in the core.
+/// The Secret Manager source was added the way the house adds a key source: one folder under
+/// `Plugins/`, one line in Package.swift's `plugins`, and nothing in the core or OBCApp.
 @Suite("The Secret Manager source is one target and one line")
 struct PluginIsOneTargetTests {
     /// The repository root, three levels above this file.
@@ -40,19 +40,25 @@ struct PluginIsOneTargetTests {
         }
     }
 
-    @Test func oneTargetOneListEntryNothingInTheCore() throws {
-        let list = try Self.read("Sources/OBCApp/PluginList.swift").split(separator: "\n")
-        #expect(list.filter { $0.contains("KeySourceGCPSecretManagerPlugin") }.count == 1)
-        #expect(list.filter { $0.contains("KeySourceGCPSecretManager") }.count == 2)  // the import and the entry
-
-        // The target is declared with the `plugin(...)` helper, which depends on the plugin API only,
-        // and adds nothing but libraries.
+    @Test func oneFolderOneLineNothingElse() throws {
+        // The target is one line of Package.swift's `plugins` list, declared with the `plugin(...)`
+        // helper (which depends on the plugin API only), adding nothing but libraries.
         let package = try Self.read("Package.swift")
-        let declaration = try #require(package.range(of: "plugin(\n            \"KeySourceGCPSecretManager\""))
+        let lists = try #require(package.components(separatedBy: "let package = Package(").first)
+        #expect(lists.components(separatedBy: "\"KeySourceGCPSecretManager\"").count == 2, "named once, in its line")
+        let app = try #require(package.range(of: "name: \"OBCApp\""))
+        let appTarget = package[app.upperBound...].prefix { $0 != "]" }
+        #expect(appTarget.contains("OBCHTTP") && !appTarget.contains("KeySourceGCPSecretManager"), "OBCApp depends on it through the list")
+        let list = try #require(package.range(of: "let plugins = [\n"))
+        let declaration = try #require(package.range(of: "plugin(\n        \"KeySourceGCPSecretManager\""))
+        #expect(list.upperBound < declaration.lowerBound)
         let rest = package[declaration.upperBound...]
         let body = rest[..<(rest.range(of: "]),")?.upperBound ?? rest.endIndex)]
         let localTargets = ["OBCOutbound", "OBCApp", "OBCHTTP", "OBCSQLite", "OBCCLI", "OBCSimulator", "KeySourceAWSSSM", "KeySourceConfiguration"]
         for target in localTargets { #expect(!body.contains("\"\(target)\""), "the plugin target depends on \(target)") }
+        // Its entry type, which the PluginList build plugin registers, is in the file named after it.
+        let entry = try Self.read("Plugins/KeySourceGCPSecretManager/KeySourceGCPSecretManagerPlugin.swift")
+        #expect(entry.contains("public enum KeySourceGCPSecretManagerPlugin: OBCPlugin"))
 
         let allowed: Set<String> = [
             "Foundation", "AsyncHTTPClient", "NIOCore", "NIOHTTP1", "NIOSSL", "Crypto", "_CryptoExtras", "Logging", "OBCPluginAPI",
@@ -64,7 +70,8 @@ struct PluginIsOneTargetTests {
                 #expect(allowed.contains(String(line.dropFirst("import ".count))), "the plugin imports \(line)")
             }
         }
-        for source in try Self.swiftFiles(under: "Sources/OBCCore") {
+        // No host source names it, not even the composition root.
+        for source in try Self.swiftFiles(under: "Sources") {
             #expect(!source.contains("KeySourceGCPSecretManager") && !source.contains("GCPSecretManager"))
         }
     }

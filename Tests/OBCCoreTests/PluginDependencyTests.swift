@@ -82,19 +82,29 @@ struct PluginDependencyTests {
             if helper.contains(".target(") { #expect(helper.contains("[pluginAPI]"), "a helper does not depend on the plugin API: \(helper)") }
             #expect(Self.mentionsHost(helper) == nil, "a plugin helper depends on \(Self.mentionsHost(helper) ?? ""): \(helper)")
         }
-        // Each `plugin(...)` use may add libraries, never a target of ours.
-        let targetsStart = try #require(package.range(of: "targets:")).lowerBound
-        let targets = String(package[targetsStart...])
-        let uses = Self.bodies(of: " plugin(", in: targets)
-        #expect(!uses.isEmpty)
+        // Each `plugin(...)` and `bankGroup(...)` use (in the `plugins`, `bankGroups` and
+        // `testPlugins` lists) may add libraries, never a target of ours.
+        let uses = (Self.bodies(of: " plugin(", in: package) + Self.bodies(of: " bankGroup(", in: package))
+            .filter { !$0.hasPrefix("(_ name") }
+        #expect(uses.count >= 2)
         for use in uses {
             #expect(Self.mentionsHost(use) == nil, "\(use) depends on \(Self.mentionsHost(use) ?? "")")
         }
     }
 
+    /// The folders of Package.swift's test-only plugins (`path: "Tests/…"` in `testPlugins`).
+    static func testPluginFolders(in package: String) throws -> [String] {
+        let start = try #require(package.range(of: "let testPlugins = [\n"))
+        let end = try #require(package.range(of: "\n]\n", range: start.upperBound..<package.endIndex))
+        let list = package[start.upperBound..<end.lowerBound]
+        return list.components(separatedBy: "path: \"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
+    }
+
     @Test func pluginSourcesImportThePluginAPIAndLibrariesOnly() throws {
         var checked = 0
-        for folder in ["Plugins", "BankProfiles", "Tests/BankGroupExample"] {
+        let testFolders = try Self.testPluginFolders(in: try Self.read("Package.swift"))
+        #expect(testFolders.contains("Tests/BankGroupExample"))
+        for folder in ["Plugins", "BankProfiles"] + testFolders {
             let base = Self.root.appendingPathComponent(folder)
             let paths = FileManager.default.enumerator(atPath: base.path)?.compactMap { $0 as? String } ?? []
             for path in paths where path.hasSuffix(".swift") {

@@ -1,34 +1,15 @@
-import Foundation
 import OBCApp
 import OBCCore
 import OBCPluginAPI
 import OBCTestSupport
 import Testing
 
-/// A key source the core has never heard of, shipped the way every key source ships: a type
-/// conforming to `OBCPlugin` that registers a `KeySource`, added to the plugin list.
-enum TestVaultPlugin: OBCPlugin {
-    static func register(with registrar: inout PluginRegistrar) throws {
-        try registrar.register(keySource: TestVaultKeySource())
-    }
-}
-
-struct TestVaultKeySource: KeySource {
-    let source = SecretSource("TestVault")
-    static let key = Data((0..<32).map { UInt8($0) }).base64EncodedString()
-
-    func secret(named name: String) async throws(KeySourceError) -> SecretValue {
-        guard name == "vault/encryption-key" else { throw KeySourceError(.notFound, "TestVault has no secret \(name).") }
-        return SecretValue(Self.key)
-    }
-}
-
-@Suite("Adding a key source is one plugin in the list")
+@Suite("Adding a key source is one folder and one line in Package.swift")
 struct KeySourcePluginTests {
     @Test func aNewKeySourceServesTheAPIWithoutCoreChanges() async throws {
         let runtime = try TestRuntime()
         defer { runtime.removeFiles() }
-        try await runtime.withServer(plugins: pluginList + [TestVaultPlugin.self]) { client in
+        try await runtime.withServer(plugins: pluginList + testPluginList) { client in
             let created = try await client.send(
                 .post, "/manage/encryption-key-descriptions", json: ["Key": ["Source": "TestVault", "Name": "vault/encryption-key"]],
                 checkOBCDocument: false)
