@@ -109,6 +109,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // OTLP/HTTP only: the OTLPGRPC trait would build gRPC as well.
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: plugins + bankGroups.map(bankGroup) + testPlugins + [
         // MARK: Plugin API: what plugins and bank groups see (no store, sealer, registry, services or ports)
@@ -170,6 +172,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // MARK: Trace export over OTLP/HTTP (swift-otel's tracing backend only); linked by OBCApp alone
+        .target(
+            name: "OBCOTLP",
+            dependencies: [
+                pluginAPI,
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // MARK: Fronts
         .target(
             name: "OBCHTTP",
@@ -182,7 +196,7 @@ let package = Package(
         .target(
             name: "OBCApp",
             dependencies: [
-                core, pluginAPI, "OBCSQLite", "OBCPostgres", "OBCHTTP", "OBCOutbound", "OBCObservability",
+                core, pluginAPI, "OBCSQLite", "OBCPostgres", "OBCHTTP", "OBCOutbound", "OBCObservability", "OBCOTLP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -280,7 +294,10 @@ let package = Package(
         ),
         .testTarget(
             name: "OBCCLITests",
-            dependencies: [core, pluginAPI, "OBCApp", "OBCCLI", "OBCSQLite", "OBCTestSupport", "obc", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                core, pluginAPI, "OBCApp", "OBCCLI", "OBCSQLite", "OBCOTLP", "OBCTestSupport", "obc",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "OBCSimulatorTests",

@@ -14,6 +14,7 @@ import ServiceLifecycle
 public struct OBCRuntime: Sendable {
     public let settings: AppSettings
     public let registry: PluginRegistry
+    /// The store itself (the services see it through `TracedStore`, a span per operation).
     public let store: any Store
     public let services: ManagementServices
     public let logger: Logger
@@ -77,13 +78,15 @@ public struct OBCRuntime: Sendable {
         self.metrics = parts.metrics
         self.plugins = parts.plugins
         self.injectedHTTP = parts.http
-        self.store = try store ?? SQLiteStore(path: settings.databasePath)
+        let store = try store ?? SQLiteStore(path: settings.databasePath)
+        self.store = store
         self.storeService = service
         let network =
             try parts.http
             ?? AsyncHTTPOutbound(extraTrustRootsPEMFile: settings.values[AppSettings.extraTrustRootsKey], timeout: settings.outboundTimeout())
         let outbound = InstrumentedOutbound(network, metrics: parts.metrics, logger: logger)
-        self.services = ManagementServices(registry: registry, store: self.store, http: outbound, configuration: settings.values, logger: logger)
+        let traced = TracedStore(store, system: store is PostgresStore ? "postgresql" : "sqlite")
+        self.services = ManagementServices(registry: registry, store: traced, http: outbound, configuration: settings.values, logger: logger)
     }
 
     /// A runtime for new settings on the same store, logger and metrics: new key sources (so

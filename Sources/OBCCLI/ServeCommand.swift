@@ -6,6 +6,7 @@ import OBCApp
 import OBCCore
 import OBCObservability
 import OBCPluginAPI
+import ServiceLifecycle
 
 /// `obc serve`: runs the Management API until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
@@ -41,9 +42,10 @@ struct ServeCommand: AsyncParsableCommand {
             ])
             if try DatabaseSettings(values: settings.values).provider == .sqlite { try settings.database.prepare(mayCreate: true) }
             let logSettings = LogSettings(level: try settings.logLevel(), format: try settings.logFormat())
+            let tracing = try TraceExport.start(settings: settings, logger: logSettings.logger(label: "obc.tracing"))
             let runtime = try await OBCRuntime.open(settings: settings, logger: logSettings.logger(label: "obc"))
             do {
-                try await serve(runtime, settings: settings, logSettings: logSettings)
+                try await serve(runtime, settings: settings, logSettings: logSettings, tracing: tracing)
             } catch {
                 await runtime.close()
                 throw error
@@ -52,12 +54,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    func serve(_ runtime: OBCRuntime, settings: AppSettings, logSettings: LogSettings) async throws {
+    func serve(_ runtime: OBCRuntime, settings: AppSettings, logSettings: LogSettings, tracing: (any Service)?) async throws {
         let inFlight = InFlightRequests()
         let app = try await buildApplication(runtime: runtime, reloadOnSIGHUP: true, logSettings: logSettings, inFlight: inFlight)
         let shutdown = ServeShutdown(grace: try settings.shutdownGracePeriod(), inFlight: inFlight, logger: runtime.logger)
         do {
-            try await shutdown.run(app)
+            try await shutdown.run(app, after: tracing.map { [$0] } ?? [])
         } catch let error as IOError {
             throw OBCError(.misconfigured, "Cannot listen on \(settings.host):\(try settings.port()): \(Self.reason(error.errnoCode)).")
         }

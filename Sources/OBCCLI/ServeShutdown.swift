@@ -6,14 +6,15 @@ import ServiceLifecycle
 
 /// Runs the server until SIGINT or SIGTERM. The first signal stops accepting requests and
 /// waits for those in flight (saying how many) for at most the grace period; a second signal
-/// exits at once.
+/// exits at once. Services in `after` (the trace exporter) start before the server and stop
+/// after it, so the spans of the last requests are still sent.
 struct ServeShutdown {
     let grace: Duration
     let inFlight: InFlightRequests
     let logger: Logger
 
-    func run(_ service: some Service) async throws {
-        var configuration = ServiceGroupConfiguration(services: [service], logger: logger)
+    func run(_ service: some Service, after earlier: [any Service] = []) async throws {
+        var configuration = ServiceGroupConfiguration(services: earlier + [service], logger: logger)
         configuration.maximumGracefulShutdownDuration = grace
         let group = ServiceGroup(configuration: configuration)
         let watcher = SignalWatcher(signals: [SIGINT, SIGTERM]) { signal, count in

@@ -1,0 +1,38 @@
+import Foundation
+import OBCCore
+
+/// A `BankClientRepository` with a span around each operation.
+struct TracedBankClientRepository: BankClientRepository {
+    let wrapped: any BankClientRepository
+    let spans: StoreSpans
+
+    func claim(_ candidate: BankClient, staleBefore: Date) async throws -> BankClientClaim {
+        try await spans.run("claim") { try await wrapped.claim(candidate, staleBefore: staleBefore) }
+    }
+
+    func find(id: UUID) async throws -> BankClient? {
+        try await spans.run("find") { try await wrapped.find(id: id) }
+    }
+
+    func activate(_ client: BankClient) async throws {
+        try await spans.run("activate") { try await wrapped.activate(client) }
+    }
+
+    func release(id: UUID, claimedBy: UUID) async throws {
+        try await spans.run("release") { try await wrapped.release(id: id, claimedBy: claimedBy) }
+    }
+
+    func softDelete(id: UUID, at date: Date) async throws {
+        try await spans.run("softDelete") { try await wrapped.softDelete(id: id, at: date) }
+    }
+
+    func removeRegistration(_ registrationId: UUID, clientId: UUID, at date: Date, by deletedBy: String?) async throws -> BankClientRemoval {
+        try await spans.run("removeRegistration") {
+            try await wrapped.removeRegistration(registrationId, clientId: clientId, at: date, by: deletedBy)
+        }
+    }
+
+    func liveRegistrationCount(clientId: UUID) async throws -> Int {
+        try await spans.run("liveRegistrationCount") { try await wrapped.liveRegistrationCount(clientId: clientId) }
+    }
+}
