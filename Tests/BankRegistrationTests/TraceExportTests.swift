@@ -34,8 +34,10 @@ struct TraceExportTests {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
-    @Test func aRegistrationsRequestOutboundCallsAndStoreOperationsArriveAsOneTraceFlushedOnShutdown() async throws {
-        let harness = try await RegistrationHarness.start()
+    /// On SQLite and on PostgreSQL (`db.system` says which).
+    @Test(arguments: [false, true])
+    func aRegistrationsRequestOutboundCallsAndStoreOperationsArriveAsOneTraceFlushedOnShutdown(postgres: Bool) async throws {
+        let harness = try await RegistrationHarness.start(postgres: postgres)
         defer { Task { await harness.stop() } }
         let statement = try await softwareStatement(harness)
         try await OTLPReceiver.with { receiver, base in
@@ -84,7 +86,7 @@ struct TraceExportTests {
             ] {
                 let span = store.first { $0.name == name }
                 #expect(span.map(underRequest) == true, "no \(name) span under the request: \(store.map(\.name))")
-                #expect(span?.attributes["db.system"] == "sqlite")
+                #expect(span?.attributes["db.system"] == (postgres ? "postgresql" : "sqlite"))
             }
             // Store spans carry no ids, values or secrets.
             for span in store {
