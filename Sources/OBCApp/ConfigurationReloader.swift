@@ -1,5 +1,6 @@
 import Logging
 import OBCCore
+import OBCOTLP
 import OBCObservability
 import ServiceLifecycle
 import UnixSignals
@@ -15,8 +16,10 @@ actor ConfigurationReloader {
     private var runtime: OBCRuntime
     let responder: ReloadableResponder
     let logSettings: LogSettings?
-    /// Settings that only a restart applies.
-    static let restartOnly = [AppSettings.hostKey, AppSettings.portKey, AppSettings.databasePathKey].map { $0.lowercased() }
+    /// Settings that only a restart applies (the tracer is bootstrapped once per process).
+    static let restartOnly = ([AppSettings.hostKey, AppSettings.portKey, AppSettings.databasePathKey] + OTLPTraceSettings.keys).map {
+        $0.lowercased()
+    }
 
     init(runtime: OBCRuntime, responder: ReloadableResponder, logSettings: LogSettings?) {
         self.runtime = runtime

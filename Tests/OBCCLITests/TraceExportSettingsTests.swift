@@ -83,3 +83,28 @@ struct TraceExportSettingsTests {
         #expect(output.contains(OTLPTraceSettings.protocolKey) && output.contains("OTLP/gRPC is not built"), "\(output)")
     }
 }
+
+extension TraceExportSettingsTests {
+    /// The tracer is bootstrapped once per process, so a reload names trace settings as restart-only.
+    @Test func aReloadSaysTraceSettingsApplyAfterARestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("obc-otlp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("obc.yaml")
+        let database = directory.appendingPathComponent("obc.sqlite").path
+        func write(serviceName: String) throws {
+            let yaml = "OpenBankingConnector:\n  Database:\n    Path: \(database)\n  OpenTelemetry:\n    ServiceName: \(serviceName)\n"
+            try yaml.write(to: config, atomically: true, encoding: .utf8)
+        }
+        try write(serviceName: "first")
+        let server = try CLIProcess(["serve", "--port", "0", "--config", config.path])
+        _ = try await server.listeningPort()
+        try write(serviceName: "second")
+        server.signal(SIGHUP)
+        try await server.waitForOutput(containing: "apply only after a restart")
+        server.signal(SIGTERM)
+        #expect(try await server.waitForExit() == 0)
+        let line = try #require(server.text.split(separator: "\n").first { $0.contains("apply only after a restart") })
+        #expect(line.contains(OTLPTraceSettings.serviceNameKey.lowercased()), "\(line)")
+    }
+}
