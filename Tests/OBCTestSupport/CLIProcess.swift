@@ -59,6 +59,33 @@ public final class CLIProcess: @unchecked Sendable {
 
     public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
+    /// Runs `body` with the process started from `arguments`, then stops it (``stop(timeout:)``)
+    /// whether `body` returned or threw; `body`'s own error is the one rethrown.
+    @discardableResult
+    public static func with<Result>(
+        _ arguments: [String], environment: [String: String] = [:], _ body: (CLIProcess) async throws -> Result
+    ) async throws -> Result {
+        let process = try CLIProcess(arguments, environment: environment)
+        return try await withAwaitedCleanup {
+            try await body(process)
+        } cleanup: {
+            try await process.stop()
+        }
+    }
+
+    /// Sends SIGTERM (unless the process already exited) and waits for it to exit. A process
+    /// still running after `timeout` seconds is killed and reported: a leak is a failure.
+    public func stop(timeout: Double = 30) async throws {
+        guard process.isRunning else { return }
+        signal(SIGTERM)
+        do {
+            _ = try await waitForExit(timeout: timeout)
+        } catch {
+            signal(SIGKILL)
+            throw FixtureError(message: "obc \(process.arguments?.first ?? "") did not exit \(timeout) s after SIGTERM; killed it.")
+        }
+    }
+
     public func waitForExit(timeout: Double = 30) async throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
