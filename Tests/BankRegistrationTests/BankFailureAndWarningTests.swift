@@ -8,10 +8,7 @@ import Testing
 @Suite("Supplied secrets, bank refusals on GET/DELETE, clients the bank cannot delete", .serialized)
 struct BankFailureAndWarningTests {
     @Test func aSuppliedSecretWithoutExternalApiIdIsRefusedTheSameWayEveryTime() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
+        try await RegistrationHarness.withServer { harness, client, statement in
             for _ in 0..<2 {
                 let refused = try await harness.register(
                     client, profile: "Obie_Model2023", statement: statement, extra: ["ExternalApiSecret": "s3cret"])
@@ -36,11 +33,8 @@ struct BankFailureAndWarningTests {
     }
 
     @Test func aBankRefusingAReadIsABadGatewayWithTheBanksStatusInside() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        let simulator = harness.simulator
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
+        try await RegistrationHarness.withServer { harness, client, statement in
+            let simulator = harness.simulator
             let created = try await harness.register(client, profile: "Hsbc_UkPersonal", statement: statement)
             let id = try #require(created["Id"] as? String, "\(created.text)")
 
@@ -67,11 +61,8 @@ struct BankFailureAndWarningTests {
     }
 
     @Test func aBankRefusingADeleteOrItsTokenIsABadGatewayNamingTheClientLeftAtTheBank() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        let simulator = harness.simulator
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
+        try await RegistrationHarness.withServer { harness, client, statement in
+            let simulator = harness.simulator
             // Lloyds Sandbox deletes with its registration access token.
             let lloyds = try await harness.register(client, profile: "Lloyds_Sandbox", statement: statement)
             let lloydsId = try #require(lloyds["Id"] as? String, "\(lloyds.text)")
@@ -102,10 +93,7 @@ struct BankFailureAndWarningTests {
 
     /// Issue 10 §4: HSBC's client-credentials token asks for the registration's own scope.
     @Test func aPaymentsOnlyHsbcRegistrationCanBeReadAtTheBank() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
+        try await RegistrationHarness.withServer { harness, client, statement in
             for (profile, scope) in [("Hsbc_UkPersonal", "PaymentInitiation"), ("Hsbc_UkBusiness", "FundsConfirmation")] {
                 let created = try await harness.register(client, profile: profile, statement: statement, extra: ["RegistrationScope": scope])
                 let id = try #require(created["Id"] as? String, "\(created.text)")
@@ -117,10 +105,7 @@ struct BankFailureAndWarningTests {
     }
 
     @Test func deletingAClientTheBankCannotDeleteSaysSoAndLogsIt() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
+        try await RegistrationHarness.withServer { harness, client, statement in
             // NatWest offers no DELETE /register/{ClientId}.
             let created = try await harness.register(client, profile: "NatWest_NatWest", statement: statement)
             let id = try #require(created["Id"] as? String, "\(created.text)")

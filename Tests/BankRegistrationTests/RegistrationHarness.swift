@@ -62,9 +62,42 @@ struct RegistrationHarness: Sendable {
         return RegistrationHarness(simulator: simulator, runtime: try TestRuntime(environment: environment, directory: directory))
     }
 
-    func stop() async {
+    /// Runs `body` with a started harness (see `start`), then awaits ``stop()`` whether `body`
+    /// returned or threw; `body`'s own error is the one rethrown.
+    @discardableResult
+    static func with<Result>(
+        extraConfiguration: [String: String] = [:], connectorOnly: [String: String] = [:], plugins: [any OBCPlugin.Type] = pluginList,
+        banksAtSimulator: Bool = false, postgres: Bool = false, _ body: (RegistrationHarness) async throws -> Result
+    ) async throws -> Result {
+        let harness = try await start(
+            extraConfiguration: extraConfiguration, connectorOnly: connectorOnly, plugins: plugins, banksAtSimulator: banksAtSimulator,
+            postgres: postgres)
+        return try await withAwaitedCleanup {
+            try await body(harness)
+        } cleanup: {
+            try await harness.stop()
+        }
+    }
+
+    /// `with`, plus the connector's server on loopback and a software statement created through it.
+    static func withServer(
+        extraConfiguration: [String: String] = [:], connectorOnly: [String: String] = [:],
+        _ body: @escaping @Sendable (RegistrationHarness, any TestClientProtocol, String) async throws -> Void
+    ) async throws {
+        try await with(extraConfiguration: extraConfiguration, connectorOnly: connectorOnly) { harness in
+            try await harness.runtime.withServer { client in
+                try await body(harness, client, try await harness.createSoftwareStatement(client))
+            }
+        }
+    }
+
+    /// Stops the simulator and removes the files; fails when the simulator still accepts connections.
+    func stop() async throws {
         await simulator.stop()
         runtime.removeFiles()
+        if let port = URLComponents(string: simulator.baseURL)?.port, acceptsConnections(port: port) {
+            throw FixtureError(message: "The simulator still listens on port \(port) after stop().")
+        }
     }
 
     var secretValues: [String] {

@@ -178,7 +178,7 @@ struct KeysCommandTests {
         var createdKeys: [String] = []
         var sealedDuringRotation: [(UUID, String)] = []
         while rotation.process.isRunning || requests < 20 {
-            let (status, body) = try await post(
+            let (status, body) = try await LiveHTTP.post(
                 "http://127.0.0.1:\(port)/manage/encryption-key-descriptions",
                 ["Key": ["Name": "OpenBankingConnector:Keys:Encryption:Key1"], "Reference": "during-rotation-\(requests)"])
             requests += 1
@@ -187,7 +187,7 @@ struct KeysCommandTests {
             } else if let id = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] {
                 createdKeys.append(id["Id"] as? String ?? "")
             }
-            let (readyStatus, _) = try await get("http://127.0.0.1:\(port)/health/ready")
+            let (readyStatus, _) = try await LiveHTTP.get("http://127.0.0.1:\(port)/health/ready")
             if readyStatus != 200 { failures.append("ready \(readyStatus)") }
             let owner = UUID()
             try await runtime.services.sealer.store(
@@ -198,7 +198,7 @@ struct KeysCommandTests {
         #expect(failures.isEmpty, "\(failures)")
         #expect(requests >= 20)
         for id in createdKeys {
-            let (status, _) = try await get("http://127.0.0.1:\(port)/manage/encryption-key-descriptions/\(id)")
+            let (status, _) = try await LiveHTTP.get("http://127.0.0.1:\(port)/manage/encryption-key-descriptions/\(id)")
             #expect(status == 200)
         }
         for (owner, value) in sealedDuringRotation {
@@ -215,20 +215,6 @@ struct KeysCommandTests {
             guard Date() < deadline else { throw FixtureError(message: "condition not met in \(timeout) s") }
             try await Task.sleep(for: .milliseconds(20))
         }
-    }
-
-    func get(_ url: String) async throws -> (Int, String) {
-        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
-    }
-
-    func post(_ url: String, _ json: [String: Any]) async throws -> (Int, String) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = "POST"
-        request.httpBody = try JSONSerialization.data(withJSONObject: json)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 }
 
