@@ -144,6 +144,15 @@ struct RegistrationHarness: Sendable {
     }
 }
 
+extension RegistrationHarness {
+    /// Registers and returns the new registration's id, failing with the answer when there is none.
+    func registrationId(_ client: any TestClientProtocol, profile: String, statement: String) async throws -> String {
+        let created = try await register(client, profile: profile, statement: statement)
+        guard let id = created["Id"] as? String else { throw FixtureError(message: "\(profile) was not registered: \(created.text)") }
+        return id
+    }
+}
+
 /// RSA key generation is slow in debug builds: the tests share one simulator PKI.
 enum SharedPKI {
     static let shared = Result { try SimulatorPKI.generate() }
