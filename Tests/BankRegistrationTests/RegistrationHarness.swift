@@ -91,12 +91,12 @@ struct RegistrationHarness: Sendable {
         }
     }
 
-    /// Stops the simulator and removes the files; fails when the simulator still accepts connections.
+    /// Stops the simulator and removes the files; fails when the simulator still accepts connections 10 s later.
     func stop() async throws {
         await simulator.stop()
         runtime.removeFiles()
-        if let port = URLComponents(string: simulator.baseURL)?.port, acceptsConnections(port: port) {
-            throw FixtureError(message: "The simulator still listens on port \(port) after stop().")
+        if let port = URLComponents(string: simulator.baseURL)?.port, await !closes(port: port, within: 10) {
+            throw FixtureError(message: "The simulator still listens on port \(port) 10 s after stop().")
         }
     }
 

@@ -21,6 +21,17 @@ public func withAwaitedCleanup<Result>(
     return result
 }
 
+/// Whether 127.0.0.1:`port` stops accepting connections within `seconds` (a server that was
+/// stopped closes its listening socket on its event loop, shortly after its task ends).
+public func closes(port: Int, within seconds: Double = 10) async -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while acceptsConnections(port: port) {
+        guard Date() < deadline else { return false }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return true
+}
+
 /// Whether something accepts TCP connections on 127.0.0.1:`port` (to check a server stopped).
 public func acceptsConnections(port: Int) -> Bool {
     let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

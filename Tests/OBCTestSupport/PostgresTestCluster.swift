@@ -80,7 +80,7 @@ public final class PostgresTestCluster: Sendable {
     /// ``stop()``, failing when the server still accepts connections afterwards.
     public func stopChecked() async throws {
         await stop()
-        if acceptsConnections(port: port) { throw FixtureError(message: "PostgreSQL still listens on port \(port) after pg_ctl stop.") }
+        if await !closes(port: port, within: 10) { throw FixtureError(message: "PostgreSQL still listens on port \(port) after pg_ctl stop.") }
     }
 
     /// Starts the server (again) on its port.
