@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import OBCCore
+import OBCPluginAPI
 import PostgresNIO
 
 /// The pooled client as the repositories use it: every call leaves a connection-level failure

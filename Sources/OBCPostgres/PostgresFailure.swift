@@ -1,5 +1,5 @@
 import NIOCore
-import OBCCore
+import OBCPluginAPI
 import PostgresNIO
 import _ConnectionPoolModule
 

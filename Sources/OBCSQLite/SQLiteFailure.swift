@@ -1,5 +1,5 @@
 import GRDB
-import OBCCore
+import OBCPluginAPI
 
 /// Tells a database file that cannot be used for now (locked by another process past the busy
 /// timeout, unopenable, read-only, an I/O error, a full disk) from a statement that failed:
