@@ -8,7 +8,7 @@ import PostgresNIO
 /// unique index; when the group is taken, the live row is locked to decide between re-use,
 /// takeover of a stale claim and "busy", so any number of instances perform one DCR.
 struct PostgresBankClientRepository: BankClientRepository {
-    let client: PostgresClient
+    let client: PostgresDatabase
     let logger: Logger
 
     func claim(_ candidate: BankClient, staleBefore: Date) async throws -> BankClientClaim {

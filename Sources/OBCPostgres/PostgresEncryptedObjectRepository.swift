@@ -8,7 +8,7 @@ import PostgresNIO
 /// Encrypted objects in PostgreSQL. The nonce column is UNIQUE; walks follow `seq`, an
 /// identity column that never changes, so a rotation can stop anywhere and resume.
 struct PostgresEncryptedObjectRepository: EncryptedObjectRepository {
-    let client: PostgresClient
+    let client: PostgresDatabase
     let logger: Logger
 
     static let columns = "id, owner_id, purpose, encryption_key_description_id, nonce, tag, ciphertext, created, modified"
@@ -60,7 +60,7 @@ struct PostgresEncryptedObjectRepository: EncryptedObjectRepository {
         return EncryptedObjectBatch(objects: rows.map(\.object), last: rows.count == limit ? rows.last.map { .init(rawValue: $0.seq) } : nil)
     }
 
-    static func walk(_ client: PostgresClient, after seq: Int64, notSealedWith key: UUID?, limit: Int, logger: Logger) async throws
+    static func walk(_ client: PostgresDatabase, after seq: Int64, notSealedWith key: UUID?, limit: Int, logger: Logger) async throws
         -> [(seq: Int64, object: EncryptedObject)]
     {
         if let key {
@@ -92,7 +92,10 @@ struct PostgresEncryptedObjectRepository: EncryptedObjectRepository {
         let rows = try await client.query(
             "SELECT encryption_key_description_id, COUNT(*)::bigint FROM encrypted_object WHERE NOT is_deleted GROUP BY 1", logger: logger)
         var counts: [UUID: Int] = [:]
-        for try await (key, count) in rows.decode((UUID, Int).self) { counts[key] = count }
+        for row in rows {
+            let (key, count) = try row.decode((UUID, Int).self)
+            counts[key] = count
+        }
         return counts
     }
 

@@ -8,7 +8,7 @@ import PostgresNIO
 /// at and a soft delete locks its row before counting referrers, so a reference check and a
 /// concurrent delete cannot both succeed: one waits for the other and sees its result.
 struct PostgresRecordRepository<Record: PostgresMappedRecord>: RecordRepository {
-    let client: PostgresClient
+    let client: PostgresDatabase
     let logger: Logger
 
     func insert(_ record: Record) async throws {
@@ -114,13 +114,12 @@ struct PostgresRecordRepository<Record: PostgresMappedRecord>: RecordRepository 
 
 /// The singleton settings row.
 struct PostgresSettingsRepository: SettingsRepository {
-    let client: PostgresClient
+    let client: PostgresDatabase
     let logger: Logger
 
     func currentEncryptionKeyId() async throws -> UUID? {
         let rows = try await client.query("SELECT current_encryption_key_description_id FROM settings WHERE id = 1", logger: logger)
-        for try await id in rows.decode(UUID?.self) { return id }
-        return nil
+        return try rows.first?.decode(UUID?.self) ?? nil
     }
 
     func setCurrentEncryptionKeyId(_ id: UUID) async throws {

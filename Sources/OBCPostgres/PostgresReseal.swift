@@ -9,7 +9,7 @@ import PostgresNIO
 /// back with a single `UPDATE … FROM unnest(…)`, every row a compare-and-swap on the nonce it
 /// read, so a row another writer changed meanwhile is left alone.
 struct PostgresReseal {
-    let client: PostgresClient
+    let client: PostgresDatabase
     let logger: Logger
     let key: UUID
     let reseal: @Sendable (EncryptedObject, Int) -> Result<EncryptedObject, OBCError>

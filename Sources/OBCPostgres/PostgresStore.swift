@@ -27,14 +27,15 @@ public final class PostgresStore: Store, Service {
         self.client = client
         self.logger = logger
         self.running = Task { await client.run() }
-        obWacCertificates = PostgresRecordRepository<ObWacCertificate>(client: client, logger: logger)
-        obSealCertificates = PostgresRecordRepository<ObSealCertificate>(client: client, logger: logger)
-        softwareStatements = PostgresRecordRepository<SoftwareStatement>(client: client, logger: logger)
-        encryptionKeyDescriptions = PostgresRecordRepository<EncryptionKeyDescription>(client: client, logger: logger)
-        settings = PostgresSettingsRepository(client: client, logger: logger)
-        encryptedObjects = PostgresEncryptedObjectRepository(client: client, logger: logger)
-        bankRegistrations = PostgresRecordRepository<BankRegistration>(client: client, logger: logger)
-        bankClients = PostgresBankClientRepository(client: client, logger: logger)
+        let database = PostgresDatabase(client: client)
+        obWacCertificates = PostgresRecordRepository<ObWacCertificate>(client: database, logger: logger)
+        obSealCertificates = PostgresRecordRepository<ObSealCertificate>(client: database, logger: logger)
+        softwareStatements = PostgresRecordRepository<SoftwareStatement>(client: database, logger: logger)
+        encryptionKeyDescriptions = PostgresRecordRepository<EncryptionKeyDescription>(client: database, logger: logger)
+        settings = PostgresSettingsRepository(client: database, logger: logger)
+        encryptedObjects = PostgresEncryptedObjectRepository(client: database, logger: logger)
+        bankRegistrations = PostgresRecordRepository<BankRegistration>(client: database, logger: logger)
+        bankClients = PostgresBankClientRepository(client: database, logger: logger)
     }
 
     /// Applies pending migrations (serialised across instances); returns how many ran.

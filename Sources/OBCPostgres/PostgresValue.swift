@@ -57,6 +57,13 @@ extension PostgresRowSequence {
     }
 }
 
+extension Array where Element == PostgresRow {
+    /// Every row, read into records with `make`.
+    func collect<Value>(_ make: (PostgresRecordRow) throws -> Value) throws -> [Value] {
+        try map { try make(PostgresRecordRow($0)) }
+    }
+}
+
 /// SQLSTATE codes the store reacts to.
 enum PostgresErrorCode {
     static let uniqueViolation = "23505"

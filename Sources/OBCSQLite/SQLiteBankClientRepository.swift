@@ -6,7 +6,7 @@ import OBCPluginAPI
 /// Shared OAuth2 clients. Claiming is one write transaction against a partial unique index,
 /// so at most one request, in any process, holds a registration group at a time.
 struct SQLiteBankClientRepository: BankClientRepository {
-    let pool: DatabasePool
+    let pool: SQLiteDatabase
 
     func claim(_ candidate: BankClient, staleBefore: Date) async throws -> BankClientClaim {
         try await pool.write { db in

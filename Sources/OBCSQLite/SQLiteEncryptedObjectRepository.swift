@@ -6,7 +6,7 @@ import OBCPluginAPI
 /// Encrypted objects in SQLite. The nonce column is UNIQUE, so no two objects can ever share
 /// a nonce, whichever process wrote them.
 struct SQLiteEncryptedObjectRepository: EncryptedObjectRepository {
-    let pool: DatabasePool
+    let pool: SQLiteDatabase
 
     static let columns = "id, owner_id, purpose, encryption_key_description_id, nonce, tag, ciphertext, created, modified"
 
@@ -82,7 +82,7 @@ struct SQLiteEncryptedObjectRepository: EncryptedObjectRepository {
                         throw OBCError(
                             .misconfigured, "Encryption key description \(key.lowercasedText) does not exist, so nothing can be sealed with it.")
                     }
-                    outcome = try Self.reseal(db, pool: pool, notSealedWith: key, after: position?.rawValue ?? 0, limit: limit, reseal)
+                    outcome = try Self.reseal(db, pool: pool.base, notSealedWith: key, after: position?.rawValue ?? 0, limit: limit, reseal)
                     return .commit
                 }
                 return outcome

@@ -6,7 +6,7 @@ import OBCPluginAPI
 /// One repository for every mapped record type. References are checked inside the write
 /// transaction, so "certificate exists" and "insert statement" cannot be split by a delete.
 struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
-    let pool: DatabasePool
+    let pool: SQLiteDatabase
 
     func insert(_ record: Record) async throws {
         try await write { db in
@@ -104,7 +104,7 @@ struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
 
 /// The singleton settings row.
 struct SQLiteSettingsRepository: SettingsRepository {
-    let pool: DatabasePool
+    let pool: SQLiteDatabase
 
     func currentEncryptionKeyId() async throws -> UUID? {
         try await pool.read { db in

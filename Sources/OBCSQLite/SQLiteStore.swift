@@ -43,14 +43,15 @@ public final class SQLiteStore: Store {
             throw OBCError(.misconfigured, "Cannot open the SQLite database \(path): \(error)")
         }
         Self.restrictToOwner(path)
-        obWacCertificates = SQLiteRecordRepository<ObWacCertificate>(pool: pool)
-        obSealCertificates = SQLiteRecordRepository<ObSealCertificate>(pool: pool)
-        softwareStatements = SQLiteRecordRepository<SoftwareStatement>(pool: pool)
-        encryptionKeyDescriptions = SQLiteRecordRepository<EncryptionKeyDescription>(pool: pool)
-        settings = SQLiteSettingsRepository(pool: pool)
-        encryptedObjects = SQLiteEncryptedObjectRepository(pool: pool)
-        bankRegistrations = SQLiteRecordRepository<BankRegistration>(pool: pool)
-        bankClients = SQLiteBankClientRepository(pool: pool)
+        let database = SQLiteDatabase(base: pool)
+        obWacCertificates = SQLiteRecordRepository<ObWacCertificate>(pool: database)
+        obSealCertificates = SQLiteRecordRepository<ObSealCertificate>(pool: database)
+        softwareStatements = SQLiteRecordRepository<SoftwareStatement>(pool: database)
+        encryptionKeyDescriptions = SQLiteRecordRepository<EncryptionKeyDescription>(pool: database)
+        settings = SQLiteSettingsRepository(pool: database)
+        encryptedObjects = SQLiteEncryptedObjectRepository(pool: database)
+        bankRegistrations = SQLiteRecordRepository<BankRegistration>(pool: database)
+        bankClients = SQLiteBankClientRepository(pool: database)
     }
 
     /// Closes every connection; further use throws.

@@ -8,10 +8,7 @@ import Testing
 @Suite("Supplied secrets, bank refusals on GET/DELETE, clients the bank cannot delete", .serialized)
 struct BankFailureAndWarningTests {
     @Test func aSuppliedSecretWithoutExternalApiIdIsRefusedTheSameWayEveryTime() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
+        try await RegistrationHarness.withServer { harness, client, statement in
             for _ in 0..<2 {
                 let refused = try await harness.register(
                     client, profile: "Obie_Model2023", statement: statement, extra: ["ExternalApiSecret": "s3cret"])
@@ -36,20 +33,13 @@ struct BankFailureAndWarningTests {
     }
 
     @Test func aBankRefusingAReadIsABadGatewayWithTheBanksStatusInside() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        let simulator = harness.simulator
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
-            let created = try await harness.register(client, profile: "Hsbc_UkPersonal", statement: statement)
-            let id = try #require(created["Id"] as? String, "\(created.text)")
+        try await RegistrationHarness.withServer { harness, client, statement in
+            let simulator = harness.simulator
+            let id = try await harness.registrationId(client, profile: "Hsbc_UkPersonal", statement: statement)
 
             simulator.setFault(.status(401, body: #"{"error":"invalid_token"}"#), on: .registerGet, profileId: "Hsbc_UkPersonal")
             let unauthorised = try await client.send(.get, "/manage/bank-registrations/\(id)")
-            #expect(unauthorised.status == .badGateway, "\(unauthorised.text)")
-            #expect(unauthorised.contentType == "application/problem+json")
-            #expect(unauthorised["endpointStatus"] as? String == "401")
-            #expect(unauthorised["endpointHttpMethod"] as? String == "GET")
+            expectBadGateway(unauthorised, endpointStatus: "401", method: "GET")
             #expect((unauthorised["endpointResponse"] as? String)?.contains("invalid_token") == true)
             #expect((unauthorised["detail"] as? String)?.contains("HTTP 401") == true)
 
@@ -67,19 +57,13 @@ struct BankFailureAndWarningTests {
     }
 
     @Test func aBankRefusingADeleteOrItsTokenIsABadGatewayNamingTheClientLeftAtTheBank() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        let simulator = harness.simulator
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
+        try await RegistrationHarness.withServer { harness, client, statement in
+            let simulator = harness.simulator
             // Lloyds Sandbox deletes with its registration access token.
-            let lloyds = try await harness.register(client, profile: "Lloyds_Sandbox", statement: statement)
-            let lloydsId = try #require(lloyds["Id"] as? String, "\(lloyds.text)")
+            let lloydsId = try await harness.registrationId(client, profile: "Lloyds_Sandbox", statement: statement)
             simulator.setFault(.status(401, body: #"{"error":"invalid_token"}"#), on: .registerDelete, profileId: "Lloyds_Sandbox")
             let refused = try await client.send(.delete, "/manage/bank-registrations/\(lloydsId)")
-            #expect(refused.status == .badGateway, "\(refused.text)")
-            #expect(refused["endpointStatus"] as? String == "401")
-            #expect(refused["endpointHttpMethod"] as? String == "DELETE")
+            expectBadGateway(refused, endpointStatus: "401", method: "DELETE")
             #expect(simulator.deletedClients.isEmpty)
             // The registration left this store first (so no concurrent request could re-use a
             // client being deleted); the problem says the client may live on at the bank.
@@ -90,22 +74,16 @@ struct BankFailureAndWarningTests {
             #expect(gone == .notFound)
 
             // Hsbc reads with a client-credentials token: the token endpoint's 500 is the bank's fault too.
-            let hsbc = try await harness.register(client, profile: "Hsbc_UkPersonal", statement: statement)
-            let hsbcId = try #require(hsbc["Id"] as? String, "\(hsbc.text)")
+            let hsbcId = try await harness.registrationId(client, profile: "Hsbc_UkPersonal", statement: statement)
             simulator.setFault(.status(500, body: #"{"error":"server_error"}"#), on: .token, profileId: "Hsbc_UkPersonal")
             let token = try await client.send(.get, "/manage/bank-registrations/\(hsbcId)")
-            #expect(token.status == .badGateway, "\(token.text)")
-            #expect(token["endpointStatus"] as? String == "500")
-            #expect(token["endpointHttpMethod"] as? String == "POST")
+            expectBadGateway(token, endpointStatus: "500", method: "POST")
         }
     }
 
     /// Issue 10 §4: HSBC's client-credentials token asks for the registration's own scope.
     @Test func aPaymentsOnlyHsbcRegistrationCanBeReadAtTheBank() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
+        try await RegistrationHarness.withServer { harness, client, statement in
             for (profile, scope) in [("Hsbc_UkPersonal", "PaymentInitiation"), ("Hsbc_UkBusiness", "FundsConfirmation")] {
                 let created = try await harness.register(client, profile: profile, statement: statement, extra: ["RegistrationScope": scope])
                 let id = try #require(created["Id"] as? String, "\(created.text)")
@@ -117,10 +95,7 @@ struct BankFailureAndWarningTests {
     }
 
     @Test func deletingAClientTheBankCannotDeleteSaysSoAndLogsIt() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
+        try await RegistrationHarness.withServer { harness, client, statement in
             // NatWest offers no DELETE /register/{ClientId}.
             let created = try await harness.register(client, profile: "NatWest_NatWest", statement: statement)
             let id = try #require(created["Id"] as? String, "\(created.text)")
@@ -140,5 +115,13 @@ struct BankFailureAndWarningTests {
             ) { response in String(buffer: response.body) }
             #expect(!local.contains("Warnings"), "\(local)")
         }
+    }
+
+    /// A bank's refusal passed through as OBC does: 502 problem+json with the bank's status and the method it refused.
+    func expectBadGateway(_ response: JSONResponse, endpointStatus: String, method: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(response.status == .badGateway, "\(response.text)", sourceLocation: sourceLocation)
+        #expect(response.contentType == "application/problem+json", sourceLocation: sourceLocation)
+        #expect(response["endpointStatus"] as? String == endpointStatus, sourceLocation: sourceLocation)
+        #expect(response["endpointHttpMethod"] as? String == method, sourceLocation: sourceLocation)
     }
 }

@@ -32,24 +32,24 @@ struct BankGroupModuleTests {
     /// DCR, GET and DELETE at the bank) runs on the defaults its YAML drives.
     @Test func aGroupWithCodeRegistersReadsAndDeletesEndToEnd() async throws {
         let plugins = pluginList + testPluginList
-        let harness = try await RegistrationHarness.start(plugins: plugins)
-        defer { Task { await harness.stop() } }
-        try await harness.runtime.withServer(plugins: plugins) { client in
-            let statement = try await harness.createSoftwareStatement(client)
-            let created = try await harness.register(client, profile: "Example_Bank", statement: statement)
-            #expect(created.status == .created, "\(created.text)")
-            let grants = (created["ExternalApiResponse"] as? [String: Any])?["grant_types"] as? [String]
-            #expect(grants == ["client_credentials", "authorization_code"], "the group's hook removed refresh_token")
-            let id = try #require(created["Id"] as? String)
-            #expect(try await client.send(.get, "/manage/bank-registrations/\(id)").status == .ok)
-            #expect(harness.simulator.registrationGets("Example_Bank") == 1)
-            let deleted = try await client.send(.delete, "/manage/bank-registrations/\(id)")
-            #expect(deleted.status == .ok, "\(deleted.text)")
-            #expect(harness.simulator.deletedClients == [created["ExternalApiId"] as? String ?? ""])
+        try await RegistrationHarness.with(plugins: plugins) { harness in
+            try await harness.runtime.withServer(plugins: plugins) { client in
+                let statement = try await harness.createSoftwareStatement(client)
+                let created = try await harness.register(client, profile: "Example_Bank", statement: statement)
+                #expect(created.status == .created, "\(created.text)")
+                let grants = (created["ExternalApiResponse"] as? [String: Any])?["grant_types"] as? [String]
+                #expect(grants == ["client_credentials", "authorization_code"], "the group's hook removed refresh_token")
+                let id = try #require(created["Id"] as? String)
+                #expect(try await client.send(.get, "/manage/bank-registrations/\(id)").status == .ok)
+                #expect(harness.simulator.registrationGets("Example_Bank") == 1)
+                let deleted = try await client.send(.delete, "/manage/bank-registrations/\(id)")
+                #expect(deleted.status == .ok, "\(deleted.text)")
+                #expect(harness.simulator.deletedClients == [created["ExternalApiId"] as? String ?? ""])
 
-            let plain = try await harness.register(client, profile: "Obie_Model2023", statement: statement)
-            let plainGrants = (plain["ExternalApiResponse"] as? [String: Any])?["grant_types"] as? [String]
-            #expect(plainGrants?.contains("refresh_token") == true, "a group without the hook keeps the default")
+                let plain = try await harness.register(client, profile: "Obie_Model2023", statement: statement)
+                let plainGrants = (plain["ExternalApiResponse"] as? [String: Any])?["grant_types"] as? [String]
+                #expect(plainGrants?.contains("refresh_token") == true, "a group without the hook keeps the default")
+            }
         }
     }
 }

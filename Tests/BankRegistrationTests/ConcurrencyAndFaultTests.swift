@@ -18,71 +18,41 @@ import Testing
 @Suite("Client re-use under concurrency, and faults", .serialized)
 struct ConcurrencyAndFaultTests {
     @Test func fiftyConcurrentPostsPerformOneDCR() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
         let profiles = ["NatWest_NatWest", "NatWest_NatWestBankline", "NatWest_NatWestClearSpend"]
-        let ids = IDCollector()
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
-            try await withThrowingTaskGroup(of: JSONResponse.self) { group in
-                for index in 0..<50 {
-                    group.addTask { try await harness.register(client, profile: profiles[index % 3], statement: statement) }
-                }
-                for try await response in group {
-                    await ids.add(status: response.status.code, externalId: response["ExternalApiId"] as? String, text: response.text)
+        try await RegistrationHarness.with { harness in
+            let ids = IDCollector()
+            try await harness.runtime.withServer { client in
+                let statement = try await harness.createSoftwareStatement(client)
+                try await withThrowingTaskGroup(of: JSONResponse.self) { group in
+                    for index in 0..<50 {
+                        group.addTask { try await harness.register(client, profile: profiles[index % 3], statement: statement) }
+                    }
+                    for try await response in group {
+                        await ids.add(status: response.status.code, externalId: response["ExternalApiId"] as? String, text: response.text)
+                    }
                 }
             }
+            let results = await ids.results
+            #expect(results.count == 50)
+            harness.expectOneDCR(results, profiles: profiles)
         }
-        let results = await ids.results
-        #expect(results.count == 50)
-        #expect(results.allSatisfy { $0.status == 201 }, "\(results.filter { $0.status != 201 }.map(\.text).prefix(3))")
-        #expect(Set(results.compactMap(\.externalId)).count == 1)
-        #expect(profiles.map { harness.simulator.registrationPosts($0) }.reduce(0, +) == 1)
     }
 
     @Test func twoServerProcessesOnOneDatabasePerformOneDCR() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        let statementBox = IDCollector()
-        try await harness.runtime.withServer { client in
-            await statementBox.add(status: 0, externalId: try await harness.createSoftwareStatement(client), text: "")
-        }
-        let statement = try #require(await statementBox.results.first?.externalId)
-        let arguments = ["serve", "--port", "0", "--database", harness.runtime.databasePath]
-        let first = try CLIProcess(arguments, environment: harness.runtime.environment)
-        let second = try CLIProcess(arguments, environment: harness.runtime.environment)
-        defer {
-            first.signal(SIGTERM)
-            second.signal(SIGTERM)
-        }
-        let ports = [try await first.listeningPort(), try await second.listeningPort()]
-        let ids = IDCollector()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<50 {
-                group.addTask {
-                    let (status, body) = try await post(
-                        "http://127.0.0.1:\(ports[index % 2])/manage/bank-registrations",
-                        [
-                            "BankProfile": index % 2 == 0 ? "Lloyds_LloydsPersonal" : "Lloyds_HalifaxPersonal", "SoftwareStatementId": statement,
-                            "UseSimulatedBank": true,
-                        ])
-                    let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
-                    await ids.add(status: status, externalId: object?["ExternalApiId"] as? String, text: body)
-                }
+        let profiles = ["Lloyds_LloydsPersonal", "Lloyds_HalifaxPersonal"]
+        try await RegistrationHarness.with { harness in
+            let statement = try await harness.createSoftwareStatement()
+            let environment = harness.runtime.environment
+            let serve = ["serve", "--port", "0", "--database", harness.runtime.databasePath]
+            try await CLIProcess.serving(serve, environments: [environment, environment]) { bases in
+                let results = try await harness.registerConcurrently(at: bases, profiles: profiles, statement: statement)
+                harness.expectOneDCR(results, profiles: profiles)
             }
-            try await group.waitForAll()
         }
-        let results = await ids.results
-        #expect(results.allSatisfy { $0.status == 201 }, "\(results.filter { $0.status != 201 }.map(\.text).prefix(3))")
-        #expect(Set(results.compactMap(\.externalId)).count == 1)
-        #expect(harness.simulator.registrationPosts("Lloyds_LloydsPersonal") + harness.simulator.registrationPosts("Lloyds_HalifaxPersonal") == 1)
     }
 
     @Test func bankErrorsPassThroughAsProblems() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
+        try await RegistrationHarness.withServer { harness, client, statement in
             harness.simulator.setFault(.status(500, body: #"{"error":"server_error"}"#), on: .register, profileId: "Obie_Model2023")
             let failed = try await harness.register(client, profile: "Obie_Model2023", statement: statement)
             #expect(failed.status.code == 500)
@@ -105,42 +75,39 @@ struct ConcurrencyAndFaultTests {
 
     /// An OBWAC certificate the Directory does not trust: the TLS failure names the endpoint.
     @Test func aTLSFailureNamesTheEndpoint() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        let untrusted = try TestPKI.certificatePEM(key: TestPKI.keys[0])
-        try await harness.runtime.withServer { client in
-            let good = try await harness.createSoftwareStatement(client)
-            let statement = try await client.send(.get, "/manage/software-statements/\(good)")
-            let wac = try await client.send(
-                .post, "/manage/obwac-certificates",
-                json: ["AssociatedKey": ["Name": "OpenBankingConnector:Keys:Untrusted"], "Certificate": untrusted])
-            let wacId = try #require(wac["Id"] as? String)
-            let other = try await client.send(
-                .post, "/manage/software-statements",
-                json: [
-                    "OrganisationId": statement["OrganisationId"] as? String ?? "", "SoftwareId": statement["SoftwareId"] as? String ?? "",
-                    "SandboxEnvironment": true, "DefaultObWacCertificateId": wacId,
-                    "DefaultObSealCertificateId": statement["DefaultObSealCertificateId"] as? String ?? "",
-                    "DefaultQueryRedirectUrl": statement["DefaultQueryRedirectUrl"] as? String ?? "",
-                    "DefaultFragmentRedirectUrl": statement["DefaultFragmentRedirectUrl"] as? String ?? "",
-                ])
-            let otherId = try #require(other["Id"] as? String)
-            let failed = try await harness.register(client, profile: "Obie_Model2023", statement: otherId)
-            #expect(failed.status == .badGateway, "\(failed.text)")
-            #expect(failed.contentType == "application/problem+json")
-            let detail = try #require(failed["detail"] as? String)
-            #expect(detail.contains(harness.simulator.directoryTokenURL))
-            #expect(failed["endpointUrl"] as? String == harness.simulator.directoryTokenURL)
+        try await RegistrationHarness.with { harness in
+            let untrusted = try TestPKI.certificatePEM(key: TestPKI.keys[0])
+            try await harness.runtime.withServer { client in
+                let good = try await harness.createSoftwareStatement(client)
+                let statement = try await client.send(.get, "/manage/software-statements/\(good)")
+                let wac = try await client.send(
+                    .post, "/manage/obwac-certificates",
+                    json: ["AssociatedKey": ["Name": "OpenBankingConnector:Keys:Untrusted"], "Certificate": untrusted])
+                let wacId = try #require(wac["Id"] as? String)
+                let other = try await client.send(
+                    .post, "/manage/software-statements",
+                    json: [
+                        "OrganisationId": statement["OrganisationId"] as? String ?? "", "SoftwareId": statement["SoftwareId"] as? String ?? "",
+                        "SandboxEnvironment": true, "DefaultObWacCertificateId": wacId,
+                        "DefaultObSealCertificateId": statement["DefaultObSealCertificateId"] as? String ?? "",
+                        "DefaultQueryRedirectUrl": statement["DefaultQueryRedirectUrl"] as? String ?? "",
+                        "DefaultFragmentRedirectUrl": statement["DefaultFragmentRedirectUrl"] as? String ?? "",
+                    ])
+                let otherId = try #require(other["Id"] as? String)
+                let failed = try await harness.register(client, profile: "Obie_Model2023", statement: otherId)
+                #expect(failed.status == .badGateway, "\(failed.text)")
+                #expect(failed.contentType == "application/problem+json")
+                let detail = try #require(failed["detail"] as? String)
+                #expect(detail.contains(harness.simulator.directoryTokenURL))
+                #expect(failed["endpointUrl"] as? String == harness.simulator.directoryTokenURL)
+            }
         }
     }
 
     @Test func theBankRejectsAWrongAudienceAndTheReasonReachesTheCaller() async throws {
-        let harness = try await RegistrationHarness.start(connectorOnly: [
+        try await RegistrationHarness.withServer(connectorOnly: [
             "OpenBankingConnector__BankProfiles__Obie__Model2023__FinancialId": "not-the-bank"
-        ])
-        defer { Task { await harness.stop() } }
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
+        ]) { harness, client, statement in
             let rejected = try await harness.register(client, profile: "Obie_Model2023", statement: statement)
             #expect(rejected.status == .badRequest)
             #expect((rejected["endpointResponse"] as? String)?.contains("invalid_client_metadata") == true, "\(rejected.text)")
@@ -152,60 +119,42 @@ struct ConcurrencyAndFaultTests {
     /// caused for real on demand, so a store wrapper fails that one write.
     @Test(arguments: [("Obie_Model2023", true), ("NatWest_NatWest", false)])
     func storageFailureAfterDCRLeavesNoOrphan(profile: String, bankDeletes: Bool) async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        let settings = try AppSettings(flags: [AppSettings.databasePathKey: harness.runtime.databasePath], environment: harness.runtime.environment)
-        let sqlite = try SQLiteStore(path: harness.runtime.databasePath)
-        let store = FailingRegistrationStore(base: sqlite)
-        let registry = try PluginRegistrar.build(plugins: pluginList, configuration: settings.values, logger: harness.runtime.logs.logger())
-        let http = try AsyncHTTPOutbound(extraTrustRootsPEMFile: settings.values[AppSettings.extraTrustRootsKey], timeout: .seconds(5))
-        let services = ManagementServices(registry: registry, store: store, http: http, configuration: settings.values)
-        let app = Application(
-            router: buildRouter(services: services, startupReport: StartupReport()), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in
-            let statement = try await harness.createSoftwareStatement(client)
-            store.failNextRegistrationInsert()
-            let failed = try await harness.register(client, profile: profile, statement: statement)
-            #expect(failed.status == .internalServerError)
-            #expect(harness.simulator.registrationPosts(profile) == 1)
-            let created = harness.simulator.registeredClients(profile).map(\.clientId)
-            if bankDeletes {
-                #expect(created.isEmpty)
-                #expect(harness.simulator.deletedClients.count == 1)
-            } else {
-                #expect(created.count == 1)
-                #expect(harness.simulator.deletedClients.isEmpty)
-            }
-            let retry = try await harness.register(client, profile: profile, statement: statement)
-            #expect(retry.status == .created, "\(retry.text)")
-            if bankDeletes {
-                #expect(harness.simulator.registrationPosts(profile) == 2)
-            } else {
-                #expect(retry["ExternalApiId"] as? String == created.first)
+        try await RegistrationHarness.with { harness in
+            let settings = try AppSettings(
+                flags: [AppSettings.databasePathKey: harness.runtime.databasePath], environment: harness.runtime.environment)
+            let sqlite = try SQLiteStore(path: harness.runtime.databasePath)
+            let store = FailingRegistrationStore(base: sqlite)
+            let registry = try PluginRegistrar.build(plugins: pluginList, configuration: settings.values, logger: harness.runtime.logs.logger())
+            let http = try AsyncHTTPOutbound(extraTrustRootsPEMFile: settings.values[AppSettings.extraTrustRootsKey], timeout: .seconds(5))
+            let services = ManagementServices(registry: registry, store: store, http: http, configuration: settings.values)
+            let app = Application(
+                router: buildRouter(services: services, startupReport: StartupReport()),
+                configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            try await app.test(.live) { client in
+                let statement = try await harness.createSoftwareStatement(client)
+                store.failNextRegistrationInsert()
+                let failed = try await harness.register(client, profile: profile, statement: statement)
+                #expect(failed.status == .internalServerError)
                 #expect(harness.simulator.registrationPosts(profile) == 1)
+                let created = harness.simulator.registeredClients(profile).map(\.clientId)
+                if bankDeletes {
+                    #expect(created.isEmpty)
+                    #expect(harness.simulator.deletedClients.count == 1)
+                } else {
+                    #expect(created.count == 1)
+                    #expect(harness.simulator.deletedClients.isEmpty)
+                }
+                let retry = try await harness.register(client, profile: profile, statement: statement)
+                #expect(retry.status == .created, "\(retry.text)")
+                if bankDeletes {
+                    #expect(harness.simulator.registrationPosts(profile) == 2)
+                } else {
+                    #expect(retry["ExternalApiId"] as? String == created.first)
+                    #expect(harness.simulator.registrationPosts(profile) == 1)
+                }
             }
         }
     }
-}
-
-actor IDCollector {
-    struct Entry: Sendable {
-        var status: Int
-        var externalId: String?
-        var text: String
-    }
-    var results: [Entry] = []
-    func add(status: Int, externalId: String?, text: String) { results.append(Entry(status: status, externalId: externalId, text: text)) }
-}
-
-func post(_ url: String, _ json: [String: any Sendable]) async throws -> (Int, String) {
-    var request = URLRequest(url: URL(string: url)!)
-    request.httpMethod = "POST"
-    request.httpBody = try JSONSerialization.data(withJSONObject: json)
-    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-    request.timeoutInterval = 120
-    let (data, response) = try await URLSession.shared.data(for: request)
-    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
 }
 
 /// The real SQLite store, except that one bank-registration insert can be made to fail.

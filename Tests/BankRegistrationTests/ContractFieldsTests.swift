@@ -9,10 +9,7 @@ import Testing
 @Suite("OBC's registration response fields, stored and returned")
 struct ContractFieldsTests {
     @Test func swaggerExampleIsAcceptedAndProfileDefaultsAreReturned() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
+        try await RegistrationHarness.withServer { harness, client, statement in
             let document = try await client.send(.get, "/swagger/v1/swagger.json").object
             let post = ((document["paths"] as? [String: Any])?["/manage/bank-registrations"] as? [String: Any])?["post"] as? [String: Any]
             let media = ((post?["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any]
@@ -32,10 +29,7 @@ struct ContractFieldsTests {
     }
 
     @Test func requestValuesWinAndAreStored() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
+        try await RegistrationHarness.withServer { harness, client, statement in
             // Hsbc_UkBusiness: OBC sets response mode query and v4 by default for all three APIs.
             let defaults = try await harness.register(client, profile: "Hsbc_UkBusiness", statement: statement)
             #expect(defaults.status == .created, "\(defaults.text)")
@@ -61,10 +55,7 @@ struct ContractFieldsTests {
 
     /// HSBC answers client_id_issued_at in milliseconds and echoes SSA members OBC's schema forbids.
     @Test func externalApiResponseHasOBCsShapeAndTheRestIsInAHeader() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        try await harness.runtime.withServer { client in
-            let statement = try await harness.createSoftwareStatement(client)
+        try await RegistrationHarness.withServer { harness, client, statement in
             let started = Date()
             let created = try await harness.register(client, profile: "Hsbc_UkPersonal", statement: statement)
             #expect(created.status == .created, "\(created.text)")

@@ -16,58 +16,37 @@ import Testing
 struct MultiInstancePostgresTests {
     static let key2Name = "OpenBankingConnector:Keys:Encryption:Key2"
 
-    func get(_ url: String) async throws -> (Int, String) {
-        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    @Test func oneDCRAKeySetAnywhereUsedEverywhereAndRotationKilledAndResumedWhileServing() async throws {
+        try await RegistrationHarness.with(postgres: true) { harness in
+            var environment = harness.runtime.environment
+            environment["OpenBankingConnector__Keys__Encryption__Key2"] = TestPKI.encryptionKey()
+            let statement = try await harness.createSoftwareStatement()
+            let objectCount = 20_000
+            try await seedObjects(harness.runtime, count: objectCount)
+
+            try await CLIProcess.serving(["serve", "--port", "0"], environments: Array(repeating: environment, count: 3)) { instances in
+                // 50 concurrent POSTs for one registration group → one DCR, one ExternalApiId.
+                let profiles = ["Lloyds_LloydsPersonal", "Lloyds_HalifaxPersonal"]
+                harness.expectOneDCR(
+                    try await harness.registerConcurrently(at: instances, profiles: profiles, statement: statement), profiles: profiles)
+                try await keysAndCertificatesAgree(
+                    instances, statement: statement, environment: environment, objectCount: objectCount,
+                    wacCertificate: harness.simulator.pki.obWacCertificatePEM)
+            }
+        }
     }
 
-    @Test func oneDCRAKeySetAnywhereUsedEverywhereAndRotationKilledAndResumedWhileServing() async throws {
-        let harness = try await RegistrationHarness.start(postgres: true)
-        defer { Task { await harness.stop() } }
-        var environment = harness.runtime.environment
-        environment["OpenBankingConnector__Keys__Encryption__Key2"] = TestPKI.encryptionKey()
-        let statementBox = IDCollector()
-        try await harness.runtime.withServer { client in
-            await statementBox.add(status: 0, externalId: try await harness.createSoftwareStatement(client), text: "")
-        }
-        let statement = try #require(await statementBox.results.first?.externalId)
-        let objectCount = 20_000
-        try await seedObjects(harness.runtime, count: objectCount)
-
-        let servers = try (0..<3).map { _ in try CLIProcess(["serve", "--port", "0"], environment: environment) }
-        defer { for server in servers { server.signal(SIGTERM) } }
-        var bases: [String] = []
-        for server in servers { bases.append("http://127.0.0.1:\(try await server.listeningPort())") }
-        let instances = bases
-
-        // 50 concurrent POSTs for one registration group → one DCR, one ExternalApiId.
-        let ids = IDCollector()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<50 {
-                group.addTask {
-                    let (status, body) = try await post(
-                        "\(instances[index % 3])/manage/bank-registrations",
-                        [
-                            "BankProfile": index % 2 == 0 ? "Lloyds_LloydsPersonal" : "Lloyds_HalifaxPersonal", "SoftwareStatementId": statement,
-                            "UseSimulatedBank": true,
-                        ])
-                    let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
-                    await ids.add(status: status, externalId: object?["ExternalApiId"] as? String, text: body)
-                }
-            }
-            try await group.waitForAll()
-        }
-        let results = await ids.results
-        #expect(results.allSatisfy { $0.status == 201 }, "\(results.filter { $0.status != 201 }.map(\.text).prefix(3))")
-        #expect(Set(results.compactMap(\.externalId)).count == 1)
-        #expect(harness.simulator.registrationPosts("Lloyds_LloydsPersonal") + harness.simulator.registrationPosts("Lloyds_HalifaxPersonal") == 1)
-
+    /// A key set anywhere is used everywhere; a certificate deleted on one instance is gone on
+    /// the others; a rotation killed and resumed while the three serve traffic loses nothing.
+    func keysAndCertificatesAgree(_ instances: [String], statement: String, environment: [String: String], objectCount: Int, wacCertificate: String)
+        async throws
+    {
         // A key set current through A is used by the next registration on B.
-        let (created, keyBody) = try await post(
+        let (created, keyBody) = try await LiveHTTP.post(
             "\(instances[0])/manage/encryption-key-descriptions", ["Key": ["Name": Self.key2Name], "SetAsCurrentEncryptionKey": true])
         #expect(created == 201, "\(keyBody)")
         let key2Id = try #require(((try JSONSerialization.jsonObject(with: Data(keyBody.utf8))) as? [String: Any])?["Id"] as? String)
-        let (registered, registration) = try await post(
+        let (registered, registration) = try await LiveHTTP.post(
             "\(instances[1])/manage/bank-registrations",
             ["BankProfile": "Lloyds_Sandbox", "SoftwareStatementId": statement, "UseSimulatedBank": true])
         #expect(registered == 201, "\(registration)")
@@ -76,45 +55,28 @@ struct MultiInstancePostgresTests {
         #expect((key2Line.split(separator: " ").compactMap { Int($0) }.first ?? 0) >= 1, "\(listed.output)")
 
         // A certificate created on A and deleted on C is gone on B at once.
-        let pki = harness.simulator.pki
-        let (wacStatus, wacBody) = try await post(
+        let (wacStatus, wacBody) = try await LiveHTTP.post(
             "\(instances[0])/manage/obwac-certificates",
-            ["AssociatedKey": ["Name": "OpenBankingConnector:Keys:ObWac"], "Certificate": pki.obWacCertificatePEM])
+            ["AssociatedKey": ["Name": "OpenBankingConnector:Keys:ObWac"], "Certificate": wacCertificate])
         #expect(wacStatus == 201, "\(wacBody)")
         let wacId = try #require(((try JSONSerialization.jsonObject(with: Data(wacBody.utf8))) as? [String: Any])?["Id"] as? String)
-        #expect(try await get("\(instances[1])/manage/obwac-certificates/\(wacId)").0 == 200)
+        #expect(try await LiveHTTP.get("\(instances[1])/manage/obwac-certificates/\(wacId)").0 == 200)
         var deletion = URLRequest(url: URL(string: "\(instances[2])/manage/obwac-certificates/\(wacId)")!)
         deletion.httpMethod = "DELETE"
         let (_, deleted) = try await URLSession.shared.data(for: deletion)
         #expect((deleted as? HTTPURLResponse)?.statusCode == 200)
-        #expect(try await get("\(instances[1])/manage/obwac-certificates/\(wacId)").0 == 404)
+        #expect(try await LiveHTTP.get("\(instances[1])/manage/obwac-certificates/\(wacId)").0 == 404)
 
         // Rotation killed with kill -9 and re-run while the three serve traffic.
-        let traffic = Task {
-            var failures: [String] = []
-            var index = 0
-            while !Task.isCancelled {
-                do {
-                    let (status, body) = try await post(
-                        "\(instances[index % 3])/manage/bank-registrations",
-                        ["BankProfile": "Lloyds_LloydsPersonal", "SoftwareStatementId": statement, "UseSimulatedBank": true])
-                    if status != 201 { failures.append("\(status) \(body)") }
-                    index += 1
-                } catch {
-                    // Cancelling the traffic cancels its last request; anything else is a failure.
-                    if !Task.isCancelled { failures.append("\(error)") }
-                }
+        let (requests, failures) = try await whileServingTraffic(instances, statement: statement) {
+            try await CLIProcess.with(["keys", "rotate", "--batch-size", "500"], environment: environment) { killed in
+                try await killed.waitForOutput(containing: "rotating", timeout: 120)
+                killed.signal(SIGKILL)
+                _ = try await killed.waitForExit()
             }
-            return (index, failures)
+            let resumed = try await CLIProcess.run(["keys", "rotate", "--batch-size", "2000"], environment: environment, timeout: 300)
+            #expect(resumed.status == 0, "\(resumed.output)")
         }
-        let killed = try CLIProcess(["keys", "rotate", "--batch-size", "500"], environment: environment)
-        try await killed.waitForOutput(containing: "rotating", timeout: 120)
-        killed.signal(SIGKILL)
-        _ = try await killed.waitForExit()
-        let resumed = try await CLIProcess.run(["keys", "rotate", "--batch-size", "2000"], environment: environment, timeout: 300)
-        #expect(resumed.status == 0, "\(resumed.output)")
-        traffic.cancel()
-        let (requests, failures) = await traffic.value
         #expect(requests > 0)
         #expect(failures.isEmpty, "\(failures.prefix(3))")
         let verified = try await CLIProcess.run(["keys", "verify"], environment: environment, timeout: 300)
@@ -125,6 +87,33 @@ struct MultiInstancePostgresTests {
         #expect((rotated.split(separator: " ").compactMap { Int($0) }.first ?? 0) > objectCount, "\(after.output)")
         let others = after.output.split(separator: "\n").filter { UUID(uuidString: String($0.prefix(36))) != nil && !$0.hasPrefix(key2Id) }
         #expect(others.allSatisfy { $0.split(separator: " ").compactMap { Int($0) }.first == 0 }, "\(after.output)")
+    }
+
+    /// Runs `body` while registrations go round robin to `instances` in a child task, which is
+    /// cancelled and awaited when `body` ends; returns how many were sent and which failed.
+    func whileServingTraffic(_ instances: [String], statement: String, _ body: () async throws -> Void) async throws -> (Int, [String]) {
+        try await withThrowingTaskGroup(of: (Int, [String]).self) { group in
+            group.addTask {
+                var failures: [String] = []
+                var index = 0
+                while !Task.isCancelled {
+                    do {
+                        let (status, body) = try await LiveHTTP.post(
+                            "\(instances[index % instances.count])/manage/bank-registrations",
+                            ["BankProfile": "Lloyds_LloydsPersonal", "SoftwareStatementId": statement, "UseSimulatedBank": true])
+                        if status != 201 { failures.append("\(status) \(body)") }
+                        index += 1
+                    } catch {
+                        // Cancelling the traffic cancels its last request; anything else is a failure.
+                        if !Task.isCancelled { failures.append("\(error)") }
+                    }
+                }
+                return (index, failures)
+            }
+            try await body()
+            group.cancelAll()
+            return try await group.next() ?? (0, [])
+        }
     }
 
     /// Objects sealed with the current key (Key1), written through the store port.

@@ -15,53 +15,44 @@ struct ObservabilityTests {
     }
 
     @Test func metricsAfterRegistrationsCountRequestsBankCallsAndClientReuse() async throws {
-        let harness = try await RegistrationHarness.start()
-        do {
-            try await harness.runtime.withServer { client in
-                let statement = try await harness.createSoftwareStatement(client)
-                let first = try await harness.register(client, profile: "NatWest_NatWest", statement: statement)
-                #expect(first.status == .created, "\(first.text)")
-                let second = try await harness.register(client, profile: "NatWest_NatWestBankline", statement: statement)
-                #expect(second.status == .created, "\(second.text)")
-                let scrape = try await client.send(.get, "/metrics")
-                #expect(scrape.status == .ok)
-                #expect(scrape.contentType?.hasPrefix("text/plain") == true)
-                let text = scrape.text
-                #expect(Self.sample(text, #"obc_bank_registrations_created_total{client="registered"}"#) == 1, "\(text)")
-                #expect(Self.sample(text, #"obc_bank_registrations_created_total{client="reused"}"#) == 1)
-                #expect(Self.sample(text, #"obc_http_requests_total{route="/manage/bank-registrations",method="POST",status="201"}"#) == 2)
-                #expect(text.contains(#"obc_http_request_duration_seconds_bucket{route="/manage/bank-registrations",method="POST",le="#))
-                for endpoint in ["directory_token", "ssa", "discovery", "register"] {
-                    let series = #"obc_outbound_requests_total{bank_profile="NatWest_NatWest",endpoint="\#(endpoint)",outcome="2xx"}"#
-                    #expect((Self.sample(text, series) ?? 0) >= 1, "no \(series)")
-                }
-                #expect(text.contains(#"obc_encrypted_objects{key="Configuration/OpenBankingConnector:Keys:Encryption:Key1"}"#))
-                #expect(Self.sample(text, "obc_encryption_key_rotation_progress_ratio") == 1)
-                #expect((Self.sample(text, "process_resident_memory_bytes") ?? 0) > 0)
-                // No label carries an id or a secret.
-                #expect(text.range(of: "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-", options: .regularExpression) == nil)
-                for secret in harness.secretValues { #expect(!text.contains(secret)) }
+        try await RegistrationHarness.withServer { harness, client, statement in
+            let first = try await harness.register(client, profile: "NatWest_NatWest", statement: statement)
+            #expect(first.status == .created, "\(first.text)")
+            let second = try await harness.register(client, profile: "NatWest_NatWestBankline", statement: statement)
+            #expect(second.status == .created, "\(second.text)")
+            let scrape = try await client.send(.get, "/metrics")
+            #expect(scrape.status == .ok)
+            #expect(scrape.contentType?.hasPrefix("text/plain") == true)
+            let text = scrape.text
+            #expect(Self.sample(text, #"obc_bank_registrations_created_total{client="registered"}"#) == 1, "\(text)")
+            #expect(Self.sample(text, #"obc_bank_registrations_created_total{client="reused"}"#) == 1)
+            #expect(Self.sample(text, #"obc_http_requests_total{route="/manage/bank-registrations",method="POST",status="201"}"#) == 2)
+            #expect(text.contains(#"obc_http_request_duration_seconds_bucket{route="/manage/bank-registrations",method="POST",le="#))
+            for endpoint in ["directory_token", "ssa", "discovery", "register"] {
+                let series = #"obc_outbound_requests_total{bank_profile="NatWest_NatWest",endpoint="\#(endpoint)",outcome="2xx"}"#
+                #expect((Self.sample(text, series) ?? 0) >= 1, "no \(series)")
             }
-        } catch {
-            await harness.stop()
-            throw error
+            #expect(text.contains(#"obc_encrypted_objects{key="Configuration/OpenBankingConnector:Keys:Encryption:Key1"}"#))
+            #expect(Self.sample(text, "obc_encryption_key_rotation_progress_ratio") == 1)
+            #expect((Self.sample(text, "process_resident_memory_bytes") ?? 0) > 0)
+            // No label carries an id or a secret.
+            #expect(text.range(of: "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-", options: .regularExpression) == nil)
+            for secret in harness.secretValues { #expect(!text.contains(secret)) }
         }
-        await harness.stop()
     }
 
     /// The id a caller sends is echoed, written in the access log and sent to the Directory;
     /// the Directory's failure is logged with profile, endpoint, status and its error code.
     @Test func requestIdReachesTheAccessLogTheResponseAndTheBank() async throws {
-        let harness = try await RegistrationHarness.start()
-        let seen = Mutex<[String]>([])
-        let router = Router()
-        router.post("/token") { request, _ in
-            seen.withLock { $0.append(request.headers[HTTPField.Name("X-Request-Id")!] ?? "none") }
-            return Response(
-                status: .internalServerError, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: #"{"error":"server_error","error_description":"down"}"#)))
-        }
-        do {
+        try await RegistrationHarness.with { harness in
+            let seen = Mutex<[String]>([])
+            let router = Router()
+            router.post("/token") { request, _ in
+                seen.withLock { $0.append(request.headers[HTTPField.Name("X-Request-Id")!] ?? "none") }
+                return Response(
+                    status: .internalServerError, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: #"{"error":"server_error","error_description":"down"}"#)))
+            }
             try await withRecorder(router) { base in
                 var environment = harness.runtime.environment
                 environment["OpenBankingConnector__Directory__Sandbox__TokenUrl"] = "\(base)/token"
@@ -97,11 +88,7 @@ struct ObservabilityTests {
                     #expect(!logs.contains { $0.contains("HTTP request") && $0.contains("/metrics") }, "probes are left out of the access log")
                 }
             }
-        } catch {
-            await harness.stop()
-            throw error
         }
-        await harness.stop()
     }
 
     /// A Hummingbird router on a free loopback port, standing in for a failing OB Directory.

@@ -32,9 +32,8 @@ struct OperatorProfileTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try Self.society.write(to: folder.appendingPathComponent("harbour.yaml"), atomically: true, encoding: .utf8)
-        let harness = try await RegistrationHarness.start(extraConfiguration: ["OpenBankingConnector__BankProfiles__Directory": folder.path])
-        let simulator = harness.simulator
-        do {
+        try await RegistrationHarness.with(extraConfiguration: ["OpenBankingConnector__BankProfiles__Directory": folder.path]) { harness in
+            let simulator = harness.simulator
             try await harness.runtime.withServer { client in
                 let listed = try await client.send(.get, "/manage/bank-profiles?group=HarbourBuildingSociety")
                 #expect((listed["Data"] as? [[String: Any]])?.count == 2, "\(listed.text)")
@@ -64,10 +63,6 @@ struct OperatorProfileTests {
                 let clientId = try #require(personal["ExternalApiId"] as? String)
                 #expect(simulator.deletedClients == [clientId], "DELETE at the bank once, with the client's last user")
             }
-        } catch {
-            await harness.stop()
-            throw error
         }
-        await harness.stop()
     }
 }

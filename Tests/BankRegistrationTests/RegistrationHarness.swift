@@ -62,9 +62,44 @@ struct RegistrationHarness: Sendable {
         return RegistrationHarness(simulator: simulator, runtime: try TestRuntime(environment: environment, directory: directory))
     }
 
-    func stop() async {
+    /// Runs `body` with a started harness (see `start`), then awaits ``stop()`` whether `body`
+    /// returned or threw; `body`'s own error is the one rethrown.
+    @discardableResult
+    static func with<Result>(
+        extraConfiguration: [String: String] = [:], connectorOnly: [String: String] = [:], plugins: [any OBCPlugin.Type] = pluginList,
+        banksAtSimulator: Bool = false, postgres: Bool = false, _ body: (RegistrationHarness) async throws -> Result
+    ) async throws -> Result {
+        let harness = try await start(
+            extraConfiguration: extraConfiguration, connectorOnly: connectorOnly, plugins: plugins, banksAtSimulator: banksAtSimulator,
+            postgres: postgres)
+        return try await withAwaitedCleanup {
+            try await body(harness)
+        } cleanup: {
+            try await harness.stop()
+        }
+    }
+
+    /// `with`, plus the connector's server on loopback and a software statement created through it.
+    static func withServer(
+        extraConfiguration: [String: String] = [:], connectorOnly: [String: String] = [:],
+        _ body: @escaping @Sendable (RegistrationHarness, any TestClientProtocol, String) async throws -> Void
+    ) async throws {
+        try await with(extraConfiguration: extraConfiguration, connectorOnly: connectorOnly) { harness in
+            try await harness.runtime.withServer { client in
+                try await body(harness, client, try await harness.createSoftwareStatement(client))
+            }
+        }
+    }
+
+    /// Stops the simulator (awaiting its task) and removes the files.
+    func stop() async throws {
         await simulator.stop()
         runtime.removeFiles()
+        // Reported, not failed: under a full parallel run something accepts on the port 10 s
+        // later although the simulator's task has ended (not yet explained; see the report).
+        if let port = URLComponents(string: simulator.baseURL)?.port, await !closes(port: port, within: 10) {
+            FileHandle.standardError.write(Data("warning: port \(port) of a stopped simulator still accepts connections 10 s later\n".utf8))
+        }
     }
 
     var secretValues: [String] {
@@ -108,6 +143,15 @@ struct RegistrationHarness: Sendable {
         var body: [String: any Sendable] = ["BankProfile": profile, "SoftwareStatementId": statement, "UseSimulatedBank": true]
         body.merge(extra) { _, new in new }
         return try await client.send(.post, "/manage/bank-registrations", json: body)
+    }
+}
+
+extension RegistrationHarness {
+    /// Registers and returns the new registration's id, failing with the answer when there is none.
+    func registrationId(_ client: any TestClientProtocol, profile: String, statement: String) async throws -> String {
+        let created = try await register(client, profile: profile, statement: statement)
+        guard let id = created["Id"] as? String else { throw FixtureError(message: "\(profile) was not registered: \(created.text)") }
+        return id
     }
 }
 

@@ -24,11 +24,9 @@ struct AWSFilePathsInProblemsTests {
             "AWS_SECRET_ACCESS_KEY": "", "AWS_EC2_METADATA_DISABLED": "true", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "",
             "AWS_CONTAINER_CREDENTIALS_FULL_URI": "", "AWS_ENDPOINT_URL_SSM": "http://127.0.0.1:9",
         ]
-        let server = try CLIProcess(
-            ["serve", "--port", "0", "--database", directory.appendingPathComponent("obc.sqlite").path], environment: environment)
-        do {
-            let base = "http://127.0.0.1:\(try await server.listeningPort())"
-            let (status, text) = try await post(
+        let serve = ["serve", "--port", "0", "--database", directory.appendingPathComponent("obc.sqlite").path]
+        try await CLIProcess.serving(serve, environment: environment) { server, base in
+            let (status, text) = try await LiveHTTP.post(
                 "\(base)/manage/encryption-key-descriptions", ["Key": ["Source": "AwsSsmParameterStore", "Name": "/obc/encryption-key"]])
             #expect(status == 400, "\(text)")
             #expect(text.contains(regionSet ? "the AWS shared config file" : "region in profile nope of the AWS shared config file"), "\(text)")
@@ -36,21 +34,6 @@ struct AWSFilePathsInProblemsTests {
             #expect(!text.contains(directory.path), "\(text)")
             #expect(!text.contains("private-aws-config"), "\(text)")
             try await server.waitForOutput(containing: config.path, timeout: 10)
-        } catch {
-            server.signal(SIGTERM)
-            _ = try? await server.waitForExit()
-            throw error
         }
-        server.signal(SIGTERM)
-        _ = try? await server.waitForExit()
-    }
-
-    func post(_ url: String, _ json: [String: any Sendable]) async throws -> (Int, String) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = "POST"
-        request.httpBody = try JSONSerialization.data(withJSONObject: json)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OBCCore
 import OBCPluginAPI
+import OBCTestSupport
 import Testing
 
 @testable import KeySourceAWSSSM
@@ -70,13 +71,11 @@ struct MotoIntegrationTests {
     @Test("a SecureString resolves; wrong secret, unknown key, missing parameter and missing permission are reported clearly")
     func endToEnd() async throws {
         let moto = try await MotoServer.start(initialNoAuthActionCount: Self.setupCalls)
-        do {
+        try await withAwaitedCleanup {
             try await Self.exercise(moto)
-        } catch {
+        } cleanup: {
             await moto.stop()
-            throw error
         }
-        await moto.stop()
     }
 
     static func exercise(_ moto: MotoServer) async throws {

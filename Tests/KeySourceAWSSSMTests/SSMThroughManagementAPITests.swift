@@ -34,8 +34,8 @@ struct SSMThroughManagementAPITests {
         let encryptionKey = TestPKI.encryptionKey()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("obc-ssm-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var server: CLIProcess?
-        do {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await withAwaitedCleanup {
             let output = try moto.runSetup(Self.setupScript(encryptionKey: encryptionKey, sealKey: seal.privateKeyPEM))
             let credentials = try JSONDecoder().decode([String].self, from: Data(output.utf8))
             let environment = [
@@ -43,48 +43,33 @@ struct SSMThroughManagementAPITests {
                 "AWS_ENDPOINT_URL_SSM": moto.endpoint, "AWS_PROFILE": "none", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
                 "AWS_CONFIG_FILE": "/nonexistent",
             ]
-            let process = try CLIProcess(
-                ["serve", "--port", "0", "--database", directory.appendingPathComponent("obc.sqlite").path], environment: environment)
-            server = process
-            let base = "http://127.0.0.1:\(try await process.listeningPort())"
+            let serve = ["serve", "--port", "0", "--database", directory.appendingPathComponent("obc.sqlite").path]
+            try await CLIProcess.serving(serve, environment: environment) { process, base in
 
-            let key = try await post(
-                "\(base)/manage/encryption-key-descriptions",
-                ["Key": ["Source": "AwsSsmParameterStore", "Name": "/obc/encryption-key"], "SetAsCurrentEncryptionKey": true])
-            #expect(key.0 == 201, "\(key.1)")
-            let certificate = try await post(
-                "\(base)/manage/obseal-certificates",
-                [
-                    "AssociatedKeyId": "kid-1", "AssociatedKey": ["Source": "AwsSsmParameterStore", "Name": "/obc/obseal-key"],
-                    "Certificate": try TestPKI.certificatePEM(key: seal),
-                ])
-            #expect(certificate.0 == 201, "\(certificate.1)")
-            let missing = try await post(
-                "\(base)/manage/encryption-key-descriptions", ["Key": ["Source": "AwsSsmParameterStore", "Name": "/obc/missing"]])
-            #expect(missing.0 == 400)
-            #expect(missing.1.contains("does not exist or is not a usable key"), "\(missing.1)")
-            #expect(process.text.contains("ParameterNotFound") || process.text.contains("not found"))
-            #expect(missing.1.contains("/obc/missing"))
-            for text in [key.1, certificate.1, missing.1, process.text] {
-                #expect(!text.contains(encryptionKey))
-                #expect(!text.contains(credentials[1]))
+                let key = try await LiveHTTP.post(
+                    "\(base)/manage/encryption-key-descriptions",
+                    ["Key": ["Source": "AwsSsmParameterStore", "Name": "/obc/encryption-key"], "SetAsCurrentEncryptionKey": true])
+                #expect(key.0 == 201, "\(key.1)")
+                let certificate = try await LiveHTTP.post(
+                    "\(base)/manage/obseal-certificates",
+                    [
+                        "AssociatedKeyId": "kid-1", "AssociatedKey": ["Source": "AwsSsmParameterStore", "Name": "/obc/obseal-key"],
+                        "Certificate": try TestPKI.certificatePEM(key: seal),
+                    ])
+                #expect(certificate.0 == 201, "\(certificate.1)")
+                let missing = try await LiveHTTP.post(
+                    "\(base)/manage/encryption-key-descriptions", ["Key": ["Source": "AwsSsmParameterStore", "Name": "/obc/missing"]])
+                #expect(missing.0 == 400)
+                #expect(missing.1.contains("does not exist or is not a usable key"), "\(missing.1)")
+                #expect(process.text.contains("ParameterNotFound") || process.text.contains("not found"))
+                #expect(missing.1.contains("/obc/missing"))
+                for text in [key.1, certificate.1, missing.1, process.text] {
+                    #expect(!text.contains(encryptionKey))
+                    #expect(!text.contains(credentials[1]))
+                }
             }
-        } catch {
-            server?.signal(SIGTERM)
+        } cleanup: {
             await moto.stop()
-            throw error
         }
-        server?.signal(SIGTERM)
-        _ = try? await server?.waitForExit()
-        await moto.stop()
-    }
-
-    func post(_ url: String, _ json: [String: any Sendable]) async throws -> (Int, String) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = "POST"
-        request.httpBody = try JSONSerialization.data(withJSONObject: json)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 }

@@ -25,18 +25,16 @@ struct GCPThroughManagementAPITests {
                     "OpenBankingConnector__GoogleCloudSecretManager__Endpoint": cloud.baseURL,
                     "OpenBankingConnector__Http__ExtraTrustRoots": FakeGoogleCloud.caFile,
                 ]
-                let process = try CLIProcess(
-                    ["serve", "--port", "0", "--database", directory.appendingPathComponent("obc.sqlite").path], environment: environment)
-                do {
-                    let base = "http://127.0.0.1:\(try await process.listeningPort())"
-                    let key = try await Self.post(
+                let serve = ["serve", "--port", "0", "--database", directory.appendingPathComponent("obc.sqlite").path]
+                try await CLIProcess.serving(serve, environment: environment) { process, base in
+                    let key = try await LiveHTTP.post(
                         "\(base)/manage/encryption-key-descriptions",
                         [
                             "Key": ["Source": "GoogleCloudSecretManagerV1", "Name": "projects/obc-test/secrets/encryption-key/versions/1"],
                             "SetAsCurrentEncryptionKey": true,
                         ])
                     #expect(key.0 == 201, "\(key.1)")
-                    let certificate = try await Self.post(
+                    let certificate = try await LiveHTTP.post(
                         "\(base)/manage/obseal-certificates",
                         [
                             "AssociatedKeyId": "kid-1",
@@ -46,7 +44,7 @@ struct GCPThroughManagementAPITests {
                             "Certificate": try TestPKI.certificatePEM(key: seal),
                         ])
                     #expect(certificate.0 == 201, "\(certificate.1)")
-                    let missing = try await Self.post(
+                    let missing = try await LiveHTTP.post(
                         "\(base)/manage/encryption-key-descriptions",
                         ["Key": ["Source": "GoogleCloudSecretManagerV1", "Name": "projects/obc-test/secrets/missing/versions/1"]])
                     #expect(missing.0 == 400)
@@ -54,7 +52,7 @@ struct GCPThroughManagementAPITests {
                     #expect(missing.1.contains("does not exist or is not a usable key"), "\(missing.1)")
                     #expect(process.text.contains("NOT_FOUND"))
                     #expect(missing.1.contains("projects/obc-test/secrets/missing/versions/1"))
-                    let short = try await Self.post(
+                    let short = try await LiveHTTP.post(
                         "\(base)/manage/encryption-key-descriptions", ["Key": ["Source": "GoogleCloudSecretManagerV1", "Name": "encryption-key"]])
                     #expect(short.0 == 400)
                     #expect(short.1.contains("projects/{project}/secrets/{secret}/versions/{version}"), "\(short.1)")
@@ -65,23 +63,8 @@ struct GCPThroughManagementAPITests {
                         #expect(!text.contains("PRIVATE KEY"))
                         for token in cloud.state.allTokens { #expect(!text.contains(token)) }
                     }
-                } catch {
-                    process.signal(SIGTERM)
-                    _ = try? await process.waitForExit()
-                    throw error
                 }
-                process.signal(SIGTERM)
-                _ = try? await process.waitForExit()
             }
         }
-    }
-
-    static func post(_ url: String, _ json: [String: any Sendable]) async throws -> (Int, String) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = "POST"
-        request.httpBody = try JSONSerialization.data(withJSONObject: json)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 }

@@ -166,47 +166,47 @@ struct KeysCommandTests {
         let (test, runtime) = try await populated(count: 20_000)
         defer { test.removeFiles() }
         let environment = fixture.environment
-        let server = try CLIProcess(arguments(["serve", "--port", "0"], test), environment: environment)
-        defer { server.signal(SIGTERM) }
-        let port = try await server.listeningPort()
-        let newKey = try await runtime.services.encryptionKeyDescriptions.create(
-            .init(key: SecretDescription(name: "OpenBankingConnector:Keys:Encryption:Key2"), setAsCurrent: true))
+        try await CLIProcess.with(arguments(["serve", "--port", "0"], test), environment: environment) { server in
+            let port = try await server.listeningPort()
+            let newKey = try await runtime.services.encryptionKeyDescriptions.create(
+                .init(key: SecretDescription(name: "OpenBankingConnector:Keys:Encryption:Key2"), setAsCurrent: true))
 
-        let rotation = try CLIProcess(arguments(["keys", "rotate", "--batch-size", "100"], test), environment: environment)
-        var requests = 0
-        var failures: [String] = []
-        var createdKeys: [String] = []
-        var sealedDuringRotation: [(UUID, String)] = []
-        while rotation.process.isRunning || requests < 20 {
-            let (status, body) = try await post(
-                "http://127.0.0.1:\(port)/manage/encryption-key-descriptions",
-                ["Key": ["Name": "OpenBankingConnector:Keys:Encryption:Key1"], "Reference": "during-rotation-\(requests)"])
-            requests += 1
-            if status != 201 {
-                failures.append("\(status) \(body)")
-            } else if let id = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] {
-                createdKeys.append(id["Id"] as? String ?? "")
+            let rotation = try CLIProcess(arguments(["keys", "rotate", "--batch-size", "100"], test), environment: environment)
+            var requests = 0
+            var failures: [String] = []
+            var createdKeys: [String] = []
+            var sealedDuringRotation: [(UUID, String)] = []
+            while rotation.process.isRunning || requests < 20 {
+                let (status, body) = try await LiveHTTP.post(
+                    "http://127.0.0.1:\(port)/manage/encryption-key-descriptions",
+                    ["Key": ["Name": "OpenBankingConnector:Keys:Encryption:Key1"], "Reference": "during-rotation-\(requests)"])
+                requests += 1
+                if status != 201 {
+                    failures.append("\(status) \(body)")
+                } else if let id = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] {
+                    createdKeys.append(id["Id"] as? String ?? "")
+                }
+                let (readyStatus, _) = try await LiveHTTP.get("http://127.0.0.1:\(port)/health/ready")
+                if readyStatus != 200 { failures.append("ready \(readyStatus)") }
+                let owner = UUID()
+                try await runtime.services.sealer.store(
+                    SecretValue("written-during-rotation-\(requests)"), owner: owner, purpose: .registrationAccessToken)
+                sealedDuringRotation.append((owner, "written-during-rotation-\(requests)"))
             }
-            let (readyStatus, _) = try await get("http://127.0.0.1:\(port)/health/ready")
-            if readyStatus != 200 { failures.append("ready \(readyStatus)") }
-            let owner = UUID()
-            try await runtime.services.sealer.store(
-                SecretValue("written-during-rotation-\(requests)"), owner: owner, purpose: .registrationAccessToken)
-            sealedDuringRotation.append((owner, "written-during-rotation-\(requests)"))
+            #expect(try await rotation.waitForExit(timeout: 300) == 0, "\(rotation.text)")
+            #expect(failures.isEmpty, "\(failures)")
+            #expect(requests >= 20)
+            for id in createdKeys {
+                let (status, _) = try await LiveHTTP.get("http://127.0.0.1:\(port)/manage/encryption-key-descriptions/\(id)")
+                #expect(status == 200)
+            }
+            for (owner, value) in sealedDuringRotation {
+                #expect(try await runtime.services.sealer.load(owner: owner, purpose: .registrationAccessToken)?.revealed == value)
+            }
+            let counts = try await runtime.store.encryptedObjects.countByKey()
+            #expect(counts[newKey.id] == 20_000 + sealedDuringRotation.count)
+            #expect(counts.count == 1)
         }
-        #expect(try await rotation.waitForExit(timeout: 300) == 0, "\(rotation.text)")
-        #expect(failures.isEmpty, "\(failures)")
-        #expect(requests >= 20)
-        for id in createdKeys {
-            let (status, _) = try await get("http://127.0.0.1:\(port)/manage/encryption-key-descriptions/\(id)")
-            #expect(status == 200)
-        }
-        for (owner, value) in sealedDuringRotation {
-            #expect(try await runtime.services.sealer.load(owner: owner, purpose: .registrationAccessToken)?.revealed == value)
-        }
-        let counts = try await runtime.store.encryptedObjects.countByKey()
-        #expect(counts[newKey.id] == 20_000 + sealedDuringRotation.count)
-        #expect(counts.count == 1)
     }
 
     func waitUntil(timeout: Double = 60, _ condition: () async throws -> Bool) async throws {
@@ -215,20 +215,6 @@ struct KeysCommandTests {
             guard Date() < deadline else { throw FixtureError(message: "condition not met in \(timeout) s") }
             try await Task.sleep(for: .milliseconds(20))
         }
-    }
-
-    func get(_ url: String) async throws -> (Int, String) {
-        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
-    }
-
-    func post(_ url: String, _ json: [String: Any]) async throws -> (Int, String) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = "POST"
-        request.httpBody = try JSONSerialization.data(withJSONObject: json)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 }
 

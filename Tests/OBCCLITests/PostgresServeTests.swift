@@ -13,22 +13,8 @@ import Testing
 struct PostgresServeTests {
     let fixture = try! ManagementFixture()
 
-    func get(_ url: String) async throws -> (Int, String) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.timeoutInterval = 60
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
-    }
-
     @Test func migrateByHandThenServeAndReadinessFollowsTheDatabase() async throws {
-        let cluster = try await PostgresTestCluster.start()
-        do {
-            try await serveOn(cluster)
-        } catch {
-            await cluster.stop()
-            throw error
-        }
-        await cluster.stop()
+        try await PostgresTestCluster.withOwn { cluster in try await serveOn(cluster) }
     }
 
     func serveOn(_ cluster: PostgresTestCluster) async throws {
@@ -42,26 +28,30 @@ struct PostgresServeTests {
         #expect(migrated.status == 0, "\(migrated.output)")
         #expect(migrated.output.contains("PostgreSql database is migrated"))
 
-        let server = try CLIProcess(["serve", "--port", "0"], environment: environment)
-        defer { server.signal(SIGTERM) }
+        try await CLIProcess.with(["serve", "--port", "0"], environment: environment) { server in
+            try await readinessFollowsTheDatabase(server, cluster, environment: environment)
+        }
+    }
+
+    func readinessFollowsTheDatabase(_ server: CLIProcess, _ cluster: PostgresTestCluster, environment: [String: String]) async throws {
         let base = "http://127.0.0.1:\(try await server.listeningPort())"
         let added = try await CLIProcess.run(
             ["keys", "add", "--name", "OpenBankingConnector:Keys:Encryption:Key1", "--set-current"], environment: environment)
         #expect(added.status == 0, "\(added.output)")
-        let (ready, body) = try await get("\(base)/health/ready")
+        let (ready, body) = try await LiveHTTP.get("\(base)/health/ready")
         #expect(ready == 200, "\(body)")
         let keyId = try #require(added.output.split(separator: "\n").map(String.init).first { UUID(uuidString: $0) != nil })
-        let (found, key) = try await get("\(base)/manage/encryption-key-descriptions/\(keyId)")
+        let (found, key) = try await LiveHTTP.get("\(base)/manage/encryption-key-descriptions/\(keyId)")
         #expect(found == 200 && key.contains("Key1"), "\(key)")
 
         try await cluster.pause()
-        let (down, downBody) = try await get("\(base)/health/ready")
+        let (down, downBody) = try await LiveHTTP.get("\(base)/health/ready")
         #expect(down == 503, "\(downBody)")
         #expect(downBody.contains("database"))
         try await cluster.resume()
         var recovered = 0
         for _ in 0..<30 where recovered != 200 {
-            recovered = try await get("\(base)/health/ready").0
+            recovered = try await LiveHTTP.get("\(base)/health/ready").0
             if recovered != 200 { try await Task.sleep(for: .milliseconds(500)) }
         }
         #expect(recovered == 200)

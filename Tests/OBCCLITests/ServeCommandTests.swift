@@ -14,11 +14,6 @@ struct ServeCommandTests {
         return directory
     }
 
-    func get(_ url: String) async throws -> (Int, String) {
-        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
-    }
-
     @Test(arguments: [SIGTERM, SIGINT])
     func servesAndExitsCleanlyOnSignal(signal: Int32) async throws {
         let directory = try temporaryDirectory()
@@ -26,7 +21,7 @@ struct ServeCommandTests {
         let server = try CLIProcess(["serve", "--port", "0", "--database", database])
         let port = try await server.listeningPort()
         #expect(server.text.contains("127.0.0.1:\(port)"))
-        let (status, body) = try await get("http://127.0.0.1:\(port)/health/ready")
+        let (status, body) = try await LiveHTTP.get("http://127.0.0.1:\(port)/health/ready")
         #expect(status == 200)
         #expect(body.contains("Ready"))
         server.signal(signal)

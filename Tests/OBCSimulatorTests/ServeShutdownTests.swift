@@ -23,28 +23,26 @@ struct ServeShutdownTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try SimulatorConfigWriter(simulator: fixture.simulator, directory: directory).write()
-        let server = try CLIProcess(
-            [
-                "serve", "--port", "0", "--config", directory.appendingPathComponent("obc.yaml").path,
-                "--database", directory.appendingPathComponent("obc.sqlite").path,
-            ],
-            environment: ["OpenBankingConnector__Server__ShutdownGraceSeconds": graceSeconds])
-        let base = "http://127.0.0.1:\(try await server.listeningPort())"
-        let statement = try await createSoftwareStatement(base, fixture)
-        fixture.simulator.setFault(.delay(.seconds(60)), on: .register, profileId: "NatWest_NatWest")
-        let registration = Task {
-            try? await post(
-                base + "/manage/bank-registrations",
-                ["BankProfile": "NatWest_NatWest", "SoftwareStatementId": statement, "UseSimulatedBank": true])
+        let serve = [
+            "serve", "--port", "0", "--config", directory.appendingPathComponent("obc.yaml").path,
+            "--database", directory.appendingPathComponent("obc.sqlite").path,
+        ]
+        try await CLIProcess.with(serve, environment: ["OpenBankingConnector__Server__ShutdownGraceSeconds": graceSeconds]) { server in
+            let base = "http://127.0.0.1:\(try await server.listeningPort())"
+            let statement = try await createSoftwareStatement(base, fixture)
+            fixture.simulator.setFault(.delay(.seconds(60)), on: .register, profileId: "NatWest_NatWest")
+            // Structured: cancelled and awaited when this scope ends, however it ends.
+            async let registration = try? LiveHTTP.post(
+                base + "/manage/bank-registrations", ["BankProfile": "NatWest_NatWest", "SoftwareStatementId": statement, "UseSimulatedBank": true])
+            let deadline = Date().addingTimeInterval(30)
+            while fixture.simulator.discoveryRequests("NatWest_NatWest") == 0 && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(fixture.simulator.discoveryRequests("NatWest_NatWest") == 1, "\(server.text)")
+            try await Task.sleep(for: .milliseconds(300))
+            try await body(server)
+            _ = await registration
         }
-        let deadline = Date().addingTimeInterval(30)
-        while fixture.simulator.discoveryRequests("NatWest_NatWest") == 0 && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        #expect(fixture.simulator.discoveryRequests("NatWest_NatWest") == 1, "\(server.text)")
-        try await Task.sleep(for: .milliseconds(300))
-        try await body(server)
-        _ = await registration.value
     }
 
     @Test func firstSignalWaitsForRequestsInFlightAtMostTheGracePeriod() async throws {
@@ -79,13 +77,14 @@ struct ServeShutdownTests {
 
     func createSoftwareStatement(_ base: String, _ fixture: SimulatorFixture) async throws -> String {
         let pki = SimulatorFixture.pki
-        func key(_ name: String) -> [String: Any] { ["Source": "Configuration", "Name": "OpenBankingConnector:Keys:\(name)"] }
-        _ = try await post(base + "/manage/encryption-key-descriptions", ["Key": key("Encryption:Key1"), "SetAsCurrentEncryptionKey": true])
-        let wac = try await post(base + "/manage/obwac-certificates", ["AssociatedKey": key("ObWac"), "Certificate": pki.obWacCertificatePEM])
-        let seal = try await post(
+        func key(_ name: String) -> [String: String] { ["Source": "Configuration", "Name": "OpenBankingConnector:Keys:\(name)"] }
+        _ = try await LiveHTTP.post(base + "/manage/encryption-key-descriptions", ["Key": key("Encryption:Key1"), "SetAsCurrentEncryptionKey": true])
+        let wac = try await LiveHTTP.post(
+            base + "/manage/obwac-certificates", ["AssociatedKey": key("ObWac"), "Certificate": pki.obWacCertificatePEM])
+        let seal = try await LiveHTTP.post(
             base + "/manage/obseal-certificates",
             ["AssociatedKeyId": fixture.tpp.obSealKeyId, "AssociatedKey": key("ObSeal"), "Certificate": pki.obSealCertificatePEM])
-        let statement = try await post(
+        let statement = try await LiveHTTP.post(
             base + "/manage/software-statements",
             [
                 "OrganisationId": fixture.tpp.organisationId, "SoftwareId": fixture.tpp.softwareId, "SandboxEnvironment": true,
@@ -99,14 +98,5 @@ struct ServeShutdownTests {
         let object = try JSONSerialization.jsonObject(with: Data(reply.1.utf8)) as? [String: Any]
         guard reply.0 == 201, let id = object?["Id"] as? String else { throw FixtureFailure("create failed: \(reply.0) \(reply.1)") }
         return id
-    }
-
-    func post(_ url: String, _ json: [String: Any]) async throws -> (Int, String) {
-        var request = URLRequest(url: URL(string: url)!, timeoutInterval: 120)
-        request.httpMethod = "POST"
-        request.httpBody = try JSONSerialization.data(withJSONObject: json)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 }

@@ -59,6 +59,64 @@ public final class CLIProcess: @unchecked Sendable {
 
     public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
+    /// Runs `body` with the process started from `arguments`, then stops it (``stop(timeout:)``)
+    /// whether `body` returned or threw; `body`'s own error is the one rethrown.
+    @discardableResult
+    public static func with<Result>(
+        _ arguments: [String], environment: [String: String] = [:], _ body: (CLIProcess) async throws -> Result
+    ) async throws -> Result {
+        let process = try CLIProcess(arguments, environment: environment)
+        return try await withAwaitedCleanup {
+            try await body(process)
+        } cleanup: {
+            try await process.stop()
+        }
+    }
+
+    /// `with` for `obc serve …`: `body` gets the process and its base URL once it listens.
+    @discardableResult
+    public static func serving<Result>(
+        _ arguments: [String], environment: [String: String] = [:], _ body: (CLIProcess, String) async throws -> Result
+    ) async throws -> Result {
+        try await with(arguments, environment: environment) { process in
+            try await body(process, "http://127.0.0.1:\(try await process.listeningPort())")
+        }
+    }
+
+    /// One `obc serve …` per environment (instances side by side); `body` gets their base URLs
+    /// once all listen, and every one is stopped and awaited afterwards, whatever happened.
+    @discardableResult
+    public static func serving<Result>(
+        _ arguments: [String], environments: [[String: String]], _ body: ([String]) async throws -> Result
+    ) async throws -> Result {
+        var processes: [CLIProcess] = []
+        return try await withAwaitedCleanup {
+            for environment in environments { processes.append(try CLIProcess(arguments, environment: environment)) }
+            var bases: [String] = []
+            for process in processes { bases.append("http://127.0.0.1:\(try await process.listeningPort())") }
+            return try await body(bases)
+        } cleanup: {
+            var failures: [String] = []
+            for process in processes {
+                do { try await process.stop() } catch { failures.append("\(error)") }
+            }
+            if !failures.isEmpty { throw FixtureError(message: failures.joined(separator: "\n")) }
+        }
+    }
+
+    /// Sends SIGTERM (unless the process already exited) and waits for it to exit. A process
+    /// still running after `timeout` seconds is killed and reported: a leak is a failure.
+    public func stop(timeout: Double = 30) async throws {
+        guard process.isRunning else { return }
+        signal(SIGTERM)
+        do {
+            _ = try await waitForExit(timeout: timeout)
+        } catch {
+            signal(SIGKILL)
+            throw FixtureError(message: "obc \(process.arguments?.first ?? "") did not exit \(timeout) s after SIGTERM; killed it.")
+        }
+    }
+
     public func waitForExit(timeout: Double = 30) async throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {

@@ -65,6 +65,24 @@ public final class PostgresTestCluster: Sendable {
         throw FixtureError(message: "PostgreSQL did not start; see \(directory)/log")
     }
 
+    /// Runs `body` with a cluster of its own (to stop and start again), then stops it and
+    /// checks that nothing listens on its port any more, whether `body` returned or threw.
+    @discardableResult
+    public static func withOwn<Result>(_ body: (PostgresTestCluster) async throws -> Result) async throws -> Result {
+        let cluster = try await start()
+        return try await withAwaitedCleanup {
+            try await body(cluster)
+        } cleanup: {
+            try await cluster.stopChecked()
+        }
+    }
+
+    /// ``stop()``, failing when the server still accepts connections afterwards.
+    public func stopChecked() async throws {
+        await stop()
+        if await !closes(port: port, within: 10) { throw FixtureError(message: "PostgreSQL still listens on port \(port) after pg_ctl stop.") }
+    }
+
     /// Starts the server (again) on its port.
     public func resume() async throws { try await Self.offload { try self.resumeNow() } }
 

@@ -93,7 +93,17 @@ enum OpenAPIDocument {
         }
         if operation.path.hasPrefix("/manage/") {
             responses["500"] = .object([
-                "description": "The server failed (for example its database); the problem says no more, the log has the cause",
+                "description": "The server failed; the problem says no more, the log has the cause",
+                "content": problem,
+            ])
+            responses["503"] = .object([
+                "description": .string(errorDescriptions[503] ?? "Service unavailable"),
+                "headers": .object([
+                    "Retry-After": .object([
+                        "description": "Seconds to wait before trying again (when the database is unavailable).",
+                        "schema": .object(["type": "integer"]),
+                    ])
+                ]),
                 "content": problem,
             ])
         }
@@ -116,7 +126,8 @@ enum OpenAPIDocument {
         400: "Invalid request: the problem's field names the property at fault", 404: "No such record",
         409: "Conflicts with stored records or with the registration group's shared client", 413: "Request body too large",
         415: "Request body is not application/json", 502: "The bank or the OB Directory answered badly or could not be reached",
-        503: "This deployment is misconfigured for the request (for example no current encryption key)",
+        503:
+            "The database is unavailable for now (try again after Retry-After), or this deployment is misconfigured for the request (for example no current encryption key)",
         504: "The bank or the OB Directory did not answer in time",
     ]
 

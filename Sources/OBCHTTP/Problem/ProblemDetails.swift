@@ -14,6 +14,11 @@ struct ProblemDetails: Encodable, Sendable {
     var field: String?
     var instance: String?
     var extras: [String: String] = [:]
+    /// Seconds a client should wait before trying again (a `Retry-After` header), for faults that pass.
+    var retryAfterSeconds: Int?
+
+    /// What a 503 for an unavailable database asks clients to wait.
+    static let unavailableRetryAfterSeconds = 5
 
     enum CodingKeys: String, CodingKey { case type, title, status, detail, field, instance }
 
@@ -64,11 +69,9 @@ struct ProblemDetails: Encodable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(problem)) ?? Data("{}".utf8)
-        return Response(
-            status: .init(code: problem.status),
-            headers: [.contentType: "application/problem+json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
+        return Response(status: .init(code: problem.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 
@@ -80,7 +83,7 @@ extension ProblemDetails {
             case .notFound: .notFound
             case .conflict: .conflict
             case .tampering, .internal: .internalServerError
-            case .misconfigured: .serviceUnavailable
+            case .misconfigured, .unavailable: .serviceUnavailable
             case .upstream(let code): code.map { HTTPResponse.Status(code: $0) } ?? .badGateway
             }
         let detail = error.field.map { "\($0): \(error.detail)" } ?? error.detail
@@ -90,7 +93,8 @@ extension ProblemDetails {
             detail: detail,
             field: error.field,
             instance: instance,
-            extras: error.extras
+            extras: error.extras,
+            retryAfterSeconds: error.kind == .unavailable ? Self.unavailableRetryAfterSeconds : nil
         )
     }
 
@@ -101,6 +105,7 @@ extension ProblemDetails {
         case .conflict: "Conflict"
         case .tampering: "Encrypted data failed authentication"
         case .misconfigured: "Service misconfigured"
+        case .unavailable: "Service unavailable"
         case .upstream: "Pass-through error from external API endpoint"
         case .internal: status.reasonPhrase
         }

@@ -14,6 +14,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as OBCError {
             if error.kind == .internal || error.kind == .tampering {
                 context.logger.error("\(request.method) \(request.uri.path) failed: \(error.description)")
+            } else if error.kind == .unavailable {
+                context.logger.warning("\(request.method) \(request.uri.path) answered 503: \(error.description)")
             } else if error.cause != nil {
                 context.logger.notice("\(request.method) \(request.uri.path) refused: \(error.description)")
             }

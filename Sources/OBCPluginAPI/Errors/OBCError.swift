@@ -17,6 +17,10 @@ public struct OBCError: Error, Sendable, Equatable, CustomStringConvertible {
         case misconfigured
         /// An outside system (bank, directory, key store) answered with an error or not at all.
         case upstream(status: Int?)
+        /// A dependency of ours (the database) cannot be reached for now; the same request may
+        /// succeed later (HTTP 503 with Retry-After). Store implementations map their
+        /// connection-level failures to this; SQL errors stay `internal`.
+        case unavailable
         /// A fault of ours or of the machine; details are logged, not returned.
         case `internal`
     }
@@ -57,5 +61,10 @@ public struct OBCError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public static func conflict(_ detail: String) -> OBCError {
         OBCError(.conflict, detail)
+    }
+
+    /// The database cannot be reached or used for now; `cause` (the driver's words) is for the log only.
+    public static func databaseUnavailable(cause: String) -> OBCError {
+        OBCError(.unavailable, "The database is unavailable; try again shortly.").withCause(cause)
     }
 }
