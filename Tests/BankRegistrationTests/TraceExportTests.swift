@@ -37,25 +37,29 @@ struct TraceExportTests {
     /// On SQLite and on PostgreSQL (`db.system` says which).
     @Test(arguments: [false, true])
     func aRegistrationsRequestOutboundCallsAndStoreOperationsArriveAsOneTraceFlushedOnShutdown(postgres: Bool) async throws {
-        let harness = try await RegistrationHarness.start(postgres: postgres)
-        defer { Task { await harness.stop() } }
+        try await RegistrationHarness.with(postgres: postgres) { harness in
+            try await exportsOneTrace(harness, postgres: postgres)
+        }
+    }
+
+    private func exportsOneTrace(_ harness: RegistrationHarness, postgres: Bool) async throws {
         let statement = try await softwareStatement(harness)
         try await OTLPReceiver.with { receiver, base in
             var environment = harness.runtime.environment
             environment[Self.endpointKey] = base
             environment["OpenBankingConnector__OpenTelemetry__Tracing__OtlpProtocol"] = "http/json"
             environment["OpenBankingConnector__OpenTelemetry__ServiceName"] = "obc-trace-test"
-            let server = try CLIProcess(["serve", "--port", "0", "--database", harness.runtime.databasePath], environment: environment)
-            let port = try await server.listeningPort()
-            #expect(server.text.contains("Trace export is on"), "\(server.text)")
             // The caller's W3C trace context is honoured, so the trace id is known.
             let traceId = (0..<4).map { _ in String(format: "%08x", UInt32.random(in: 1...UInt32.max)) }.joined()
-            let (status, body) = try await register(
-                "http://127.0.0.1:\(port)", statement: statement, traceparent: "00-\(traceId)-00f067aa0ba902b7-01")
-            #expect(status == 201, "\(body)")
-            // Spans are batched; stopping the server must flush them.
-            server.signal(SIGTERM)
-            #expect(try await server.waitForExit() == 0, "\(server.text)")
+            try await CLIProcess.serving(["serve", "--port", "0", "--database", harness.runtime.databasePath], environment: environment) {
+                server, base in
+                #expect(server.text.contains("Trace export is on"), "\(server.text)")
+                let (status, body) = try await register(base, statement: statement, traceparent: "00-\(traceId)-00f067aa0ba902b7-01")
+                #expect(status == 201, "\(body)")
+                // Spans are batched; stopping the server must flush them.
+                server.signal(SIGTERM)
+                #expect(try await server.waitForExit() == 0, "\(server.text)")
+            }
 
             let trace = receiver.spans.filter { $0.traceId == traceId }
             #expect(receiver.contentTypes.allSatisfy { $0.hasPrefix("application/json") })
@@ -99,19 +103,18 @@ struct TraceExportTests {
 
     /// Off by default: with no endpoint the exporter is not even built (the settings alone turn nothing on).
     @Test func withNoEndpointConfiguredServeExportsNothing() async throws {
-        let harness = try await RegistrationHarness.start()
-        defer { Task { await harness.stop() } }
-        let statement = try await softwareStatement(harness)
-        var environment = harness.runtime.environment
-        environment["OpenBankingConnector__OpenTelemetry__Tracing__OtlpProtocol"] = "http/json"
-        environment["OpenBankingConnector__OpenTelemetry__ServiceName"] = "obc-trace-test"
-        let server = try CLIProcess(["serve", "--port", "0", "--database", harness.runtime.databasePath], environment: environment)
-        let port = try await server.listeningPort()
-        #expect(server.text.contains("Trace export is off"), "\(server.text)")
-        #expect(!server.text.contains("Trace export is on"))
-        let (status, body) = try await register("http://127.0.0.1:\(port)", statement: statement)
-        #expect(status == 201, "\(body)")
-        server.signal(SIGTERM)
-        #expect(try await server.waitForExit() == 0, "\(server.text)")
+        try await RegistrationHarness.with { harness in
+            let statement = try await softwareStatement(harness)
+            var environment = harness.runtime.environment
+            environment["OpenBankingConnector__OpenTelemetry__Tracing__OtlpProtocol"] = "http/json"
+            environment["OpenBankingConnector__OpenTelemetry__ServiceName"] = "obc-trace-test"
+            try await CLIProcess.serving(["serve", "--port", "0", "--database", harness.runtime.databasePath], environment: environment) {
+                server, base in
+                #expect(server.text.contains("Trace export is off"), "\(server.text)")
+                #expect(!server.text.contains("Trace export is on"))
+                let (status, body) = try await register(base, statement: statement)
+                #expect(status == 201, "\(body)")
+            }
+        }
     }
 }
