@@ -343,8 +343,9 @@ let package = Package(
         .executableTarget(
             name: "obc-bench",
             dependencies: [
-                core, pluginAPI, "OBCSQLite", "OBCApp", "OBCSimulator", "OBCOutbound",
+                core, pluginAPI, "OBCSQLite", "OBCPostgres", "OBCApp", "OBCSimulator", "OBCOutbound", "OBCTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -10,6 +10,7 @@ struct OBCBench: AsyncParsableCommand {
         subcommands: [
             RotationBenchmark.self,
             RegistrationBenchmark.self,
+            InstancesBenchmark.self,
         ]
     )
 }

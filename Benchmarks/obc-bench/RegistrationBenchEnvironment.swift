@@ -17,6 +17,9 @@ import ServiceLifecycle
 struct RegistrationBenchEnvironment: Sendable {
     let simulator: SimulatedOpenBanking
     let runtime: OBCRuntime
+    /// The settings the connector runs with, as environment variables (what `obc serve`
+    /// processes of the same deployment are given).
+    let environment: [String: String]
     let directory: URL
     let caPath: String
     /// `http://127.0.0.1:PORT` of the connector.
@@ -31,8 +34,9 @@ struct RegistrationBenchEnvironment: Sendable {
     static let sealKeyName = "OpenBankingConnector:Keys:ObSeal"
     static let encryptionKeyName = "OpenBankingConnector:Keys:Encryption:Key1"
 
-    /// Generates fresh PKI, starts the simulator and the connector on a fresh SQLite file.
-    static func start(connections: Int) async throws -> RegistrationBenchEnvironment {
+    /// Generates fresh PKI, starts the simulator and the connector on a fresh SQLite file, or
+    /// on `database` (migrated) when given.
+    static func start(connections: Int, database: PostgresBenchDatabase? = nil) async throws -> RegistrationBenchEnvironment {
         let pki = try SimulatorPKI.generate()
         let quiet = ConfigurationValues.environment([:])
         let registry = try PluginRegistrar.build(plugins: pluginList, configuration: quiet, logger: Logger(label: "obc-bench"))
@@ -64,9 +68,10 @@ struct RegistrationBenchEnvironment: Sendable {
             Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
 
         let databasePath = directory.appendingPathComponent("obc.sqlite").path
+        environment.merge(database?.environment ?? [:]) { _, new in new }
         let settings = try AppSettings(flags: [AppSettings.databasePathKey: databasePath], environment: environment)
         // The logger `obc serve` uses (label "obc", default level).
-        let runtime = try OBCRuntime(settings: settings, logger: Logger(label: "obc"))
+        let runtime = try await OBCRuntime.open(settings: settings, logger: Logger(label: "obc"), migrate: true)
         let port = try await freeLoopbackPort()
         let app = try await buildApplication(runtime: runtime, port: port)
         let serverGroup = ServiceGroup(services: [app], logger: runtime.logger)
@@ -76,7 +81,8 @@ struct RegistrationBenchEnvironment: Sendable {
         configuration.connectionPool = .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, connections))
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         let environmentValue = RegistrationBenchEnvironment(
-            simulator: simulator, runtime: runtime, directory: directory, caPath: caPath, baseURL: "http://127.0.0.1:\(port)", client: client,
+            simulator: simulator, runtime: runtime, environment: environment, directory: directory, caPath: caPath,
+            baseURL: "http://127.0.0.1:\(port)", client: client,
             serverGroup: serverGroup, server: server)
         try await environmentValue.waitUntilLive()
         return environmentValue
@@ -89,7 +95,15 @@ struct RegistrationBenchEnvironment: Sendable {
         _ = try? await server.value
         await simulator.stop()
         try? (runtime.store as? SQLiteStore)?.close()
+        await runtime.close()
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The same environment and client, sending to another instance of the connector.
+    func addressing(_ baseURL: String) -> RegistrationBenchEnvironment {
+        RegistrationBenchEnvironment(
+            simulator: simulator, runtime: runtime, environment: environment, directory: directory, caPath: caPath, baseURL: baseURL,
+            client: client, serverGroup: serverGroup, server: server)
     }
 
     /// A port the kernel just handed out on 127.0.0.1, released for the server to bind.

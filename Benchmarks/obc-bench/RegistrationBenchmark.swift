@@ -32,11 +32,8 @@ struct RegistrationBenchmark: AsyncParsableCommand {
     @Option(help: "Profile of the full registrations.")
     var fullProfile = "Obie_Model2023"
 
-    @Option(help: "Profile registered first, untimed, to create the shared client.")
-    var groupProfile = "NatWest_NatWest"
-
-    @Option(help: "Profile of the re-used registrations, in the same registration group as --group-profile.")
-    var reusedProfile = "NatWest_NatWestBankline"
+    @OptionGroup(title: "Re-used registrations")
+    var profiles: ReusedProfileOptions
 
     func validate() throws {
         guard full >= 1, reused >= 1, parts >= 1 else { throw ValidationError("--full, --reused and --parts must be at least 1.") }
@@ -112,9 +109,9 @@ struct RegistrationBenchmark: AsyncParsableCommand {
         await pieceRunner.shutdown()
 
         // 3. Re-used registrations: the group's client exists, so no bank call at all.
-        let groupPostsBefore = simulator.registrationPosts(groupProfile)
-        try await environment.register(profile: groupProfile, statement: groupStatement)
-        let reusedProfile = reusedProfile
+        let groupPostsBefore = simulator.registrationPosts(profiles.groupProfile)
+        try await environment.register(profile: profiles.groupProfile, statement: groupStatement)
+        let reusedProfile = profiles.reusedProfile
         for _ in 0..<warmup { try await environment.register(profile: reusedProfile, statement: groupStatement) }
         let reusedBefore = TCPActiveOpens.current()
         let reusedSummary = LatencySummary(
@@ -122,7 +119,7 @@ struct RegistrationBenchmark: AsyncParsableCommand {
                 try await environment.register(profile: reusedProfile, statement: groupStatement)
             })
         let reusedConnections = TCPActiveOpens.opened(since: reusedBefore)
-        let groupPosts = simulator.registrationPosts(groupProfile) - groupPostsBefore
+        let groupPosts = simulator.registrationPosts(profiles.groupProfile) - groupPostsBefore
         let reusedPosts = simulator.registrationPosts(reusedProfile)
 
         let fullSummary = LatencySummary(fullSamples)
@@ -138,7 +135,7 @@ struct RegistrationBenchmark: AsyncParsableCommand {
             "timed full registrations: \(dcrCalls) POST /register, \(ssaCalls) SSA fetches, \(discoveryCalls) discovery requests at the simulator; "
                 + "\(Self.count(fullConnections)) TCP connections opened on this machine")
         print(
-            "re-used registrations: \(groupPosts) POST /register for \(groupProfile) (untimed, creates the client), \(reusedPosts) for \(reusedProfile); "
+            "re-used registrations: \(groupPosts) POST /register for \(profiles.groupProfile) (untimed, creates the client), \(reusedPosts) for \(reusedProfile); "
                 + "\(Self.count(reusedConnections)) TCP connections opened on this machine while timed")
 
         print("")

@@ -32,35 +32,40 @@ struct RotationBenchmark: AsyncParsableCommand {
     @Option(help: "Seed for plaintext sizes and bytes.")
     var seed: UInt64 = 1
 
-    static let key1Name = "OpenBankingConnector:Keys:Encryption:Key1"
-    static let key2Name = "OpenBankingConnector:Keys:Encryption:Key2"
+    @OptionGroup(title: "PostgreSQL")
+    var postgres: PostgresBenchOptions
+
     /// Objects per fill transaction: big enough to fill quickly, small enough to stream.
     static let fillBatch = 5_000
 
     func validate() throws {
         guard objects >= 1 else { throw ValidationError("--objects must be at least 1.") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
+        if postgres.selected && database != nil { throw ValidationError("--database names an SQLite file; give it or a PostgreSQL option.") }
     }
 
     func run() async throws {
+        if postgres.selected {
+            let database = try await postgres.open()
+            do {
+                try await PostgresRotationRun(objects: objects, batchSize: batchSize, seed: seed, database: database).run()
+            } catch {
+                await database.stop()
+                throw error
+            }
+            await database.stop()
+            return
+        }
         let (productPath, barePath, cleanUp) = try paths()
         defer { cleanUp() }
-        // Two fresh keys for this run only, published the way a deployment publishes them.
-        let key1 = SymmetricKey(size: .bits256)
-        let key2 = SymmetricKey(size: .bits256)
-        var environment = ProcessInfo.processInfo.environment
-        environment[Self.key1Name.replacingOccurrences(of: ":", with: "__")] = key1.withUnsafeBytes { Data($0).base64EncodedString() }
-        environment[Self.key2Name.replacingOccurrences(of: ":", with: "__")] = key2.withUnsafeBytes { Data($0).base64EncodedString() }
+        let keys = RotationKeys()
+        let environment = keys.environment(ProcessInfo.processInfo.environment)
         func runtime(_ path: String) throws -> OBCRuntime {
             try OBCRuntime(settings: AppSettings(flags: [AppSettings.databasePathKey: path], environment: environment))
         }
 
-        print(
-            "obc-bench rotation: \(objects) objects, \(PlaintextGenerator.sizes.lowerBound)–\(PlaintextGenerator.sizes.upperBound)-byte plaintexts, batch size \(batchSize)"
-        )
-        print("product database: \(productPath)")
-        print("bare database:    \(barePath)")
-        print("load average at start: \(Self.loadAverage)")
+        RotationReport.printHeader(
+            objects: objects, batchSize: batchSize, places: ["product database: \(productPath)", "bare database:    \(barePath)"])
 
         // Fill (not measured): the same sealed objects into both files, streamed in batches.
         let clock = ContinuousClock()
@@ -68,32 +73,20 @@ struct RotationBenchmark: AsyncParsableCommand {
         let product = try runtime(productPath)
         let bare = try runtime(barePath)
         let productKey1 = try await product.services.encryptionKeyDescriptions.create(
-            .init(key: SecretDescription(name: Self.key1Name), setAsCurrent: true))
+            .init(key: SecretDescription(name: RotationKeys.key1Name), setAsCurrent: true))
         let bareKey1 = try await bare.services.encryptionKeyDescriptions.create(
-            .init(key: SecretDescription(name: Self.key1Name), setAsCurrent: true))
-        var generator = PlaintextGenerator(seed: seed)
-        var batch: [EncryptedObject] = []
-        batch.reserveCapacity(Self.fillBatch)
-        var plaintextBytes = 0
-        let date = Date()
-        for index in 0..<objects {
-            let plaintext = generator.next()
-            plaintextBytes += plaintext.count
-            batch.append(
-                try SecretSealer.seal(
-                    plaintext, id: UUID(), owner: UUID(), purpose: .clientSecret, keyId: productKey1.id, key: key1, created: date, modified: date))
-            if batch.count == Self.fillBatch || index == objects - 1 {
-                try await product.store.encryptedObjects.insert(contentsOf: batch)
-                for position in batch.indices { batch[position].keyDescriptionId = bareKey1.id }
-                try await bare.store.encryptedObjects.insert(contentsOf: batch)
-                batch.removeAll(keepingCapacity: true)
-                if (index + 1) % 100_000 == 0 { printError("filled \(index + 1)") }
-            }
+            .init(key: SecretDescription(name: RotationKeys.key1Name), setAsCurrent: true))
+        let plaintextBytes = try await keys.fill(objects: objects, seed: seed, batch: Self.fillBatch, keyId: productKey1.id) { batch in
+            try await product.store.encryptedObjects.insert(contentsOf: batch)
+            try await bare.store.encryptedObjects.insert(
+                contentsOf: batch.map {
+                    var object = $0; object.keyDescriptionId = bareKey1.id; return object
+                })
         }
-        batch = []
-        _ = try await product.services.encryptionKeyDescriptions.create(.init(key: SecretDescription(name: Self.key2Name), setAsCurrent: true))
+        _ = try await product.services.encryptionKeyDescriptions.create(
+            .init(key: SecretDescription(name: RotationKeys.key2Name), setAsCurrent: true))
         let bareKey2 = try await bare.services.encryptionKeyDescriptions.create(
-            .init(key: SecretDescription(name: Self.key2Name), setAsCurrent: true))
+            .init(key: SecretDescription(name: RotationKeys.key2Name), setAsCurrent: true))
         // Closing the last connection checkpoints the WAL, so neither loop inherits the fill's.
         try (product.store as? SQLiteStore)?.close()
         try (bare.store as? SQLiteStore)?.close()
@@ -119,7 +112,7 @@ struct RotationBenchmark: AsyncParsableCommand {
         let bareStart = clock.now
         let bareCPUStart = PeakMemory.cpuSeconds
         let bareLoop = BareRotationLoop(
-            newKeyId: bareKey2.id.lowercasedText, oldKey: key1, newKey: key2,
+            newKeyId: bareKey2.id.lowercasedText, oldKey: keys.key1, newKey: keys.key2,
             batchSize: batchSize, order: bareOrder)
         let bareObjects = try bareLoop.run(path: barePath)
         let bareSeconds = (clock.now - bareStart).seconds
@@ -127,57 +120,21 @@ struct RotationBenchmark: AsyncParsableCommand {
         let peakAfterBare = PeakMemory.peakResidentBytes
 
         // Check both results with the product's verify: every object opens, under the new key.
-        func check(_ path: String) async throws -> (KeyRotationService.Summary, [UUID: Int]) {
+        func check(_ path: String) async throws -> RotationReport.Verified {
             let checking = try runtime(path)
             defer { try? (checking.store as? SQLiteStore)?.close() }
-            return (try await checking.services.keyRotation.verify(), try await checking.store.encryptedObjects.countByKey())
+            let verified = try await checking.services.keyRotation.verify()
+            let counts = try await checking.store.encryptedObjects.countByKey()
+            return .init(objects: verified.objects, failures: verified.failures.count, allUnderNewKey: counts.count == 1)
         }
-        let (productVerify, productCounts) = try await check(productPath)
-        let (bareVerify, bareCounts) = try await check(barePath)
-        let peak = PeakMemory.peakResidentBytes
-
-        let productRate = Double(summary.objects) / productSeconds
-        let bareRate = Double(bareObjects) / bareSeconds
-        let ratio = productRate / bareRate
-        print("")
-        print(row("product (KeyRotationService.rotate)", summary.objects, productSeconds, productRate))
-        print(row("bare (GRDB + AES.GCM, \(bareOrder.rawValue) order)", bareObjects, bareSeconds, bareRate))
-        print(String(format: "ratio product/bare: %.2f", ratio))
-        print(
-            String(
-                format: "CPU (user + system, both cores): product %.2f s (%.1f µs an object), bare %.2f s (%.1f µs an object)", productCPU,
-                productCPU / Double(max(summary.objects, 1)) * 1e6, bareCPU, bareCPU / Double(max(bareObjects, 1)) * 1e6))
-        print(
-            "rotate summary: \(summary.objects) rotated, \(summary.failures.count) failed, \(String(format: "%.2f", summary.seconds)) s inside rotate"
-        )
-        print(
-            "verify product database: \(productVerify.objects) objects, \(productVerify.failures.count) failed; all under the new key: \(productCounts.count == 1)"
-        )
-        print(
-            "verify bare database:    \(bareVerify.objects) objects, \(bareVerify.failures.count) failed; all under the new key: \(bareCounts[bareKey2.id] == objects && bareCounts.count == 1)"
-        )
-        print(
-            "peak resident memory (getrusage ru_maxrss, whole process incl. fill and verify): \(PeakMemory.megabytes(peak)); "
-                + "after fill \(PeakMemory.megabytes(peakAfterFill)), after product rotation \(PeakMemory.megabytes(peakAfterProduct)), after bare loop \(PeakMemory.megabytes(peakAfterBare))"
-        )
-        print("load average at end: \(Self.loadAverage)")
-        print(
-            "targets: ≥100000 objects/s \(productRate >= 100_000 ? "met" : "MISSED"), ratio ≥0.5 \(ratio >= 0.5 ? "met" : "MISSED"), peak <200 MB \(peak < 200_000_000 ? "met" : "MISSED")"
-        )
-        let correct =
-            summary.objects == objects && summary.failures.isEmpty && bareObjects == objects && productVerify.failures.isEmpty
-            && bareVerify.failures.isEmpty && productVerify.objects == objects && bareVerify.objects == objects && productCounts.count == 1
-            && bareCounts.count == 1
-        if !correct { throw ExitCode.failure }
-    }
-
-    /// The 1, 5 and 15 minute load averages, since other processes on the machine skew rates.
-    static var loadAverage: String {
-        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "unavailable").split(separator: " ").prefix(3).joined(separator: " ")
-    }
-
-    func row(_ label: String, _ count: Int, _ seconds: Double, _ rate: Double) -> String {
-        label.padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: "%9d objects  %8.2f s  %9.0f objects/s", count, seconds, rate)
+        let report = RotationReport(
+            objects: objects, targetRate: 100_000,
+            product: .init(label: "product (KeyRotationService.rotate)", objects: summary.objects, seconds: productSeconds, cpuSeconds: productCPU),
+            bare: .init(label: "bare (GRDB + AES.GCM, \(bareOrder.rawValue) order)", objects: bareObjects, seconds: bareSeconds, cpuSeconds: bareCPU),
+            summary: summary, productVerified: try await check(productPath), bareVerified: try await check(barePath),
+            peaks: (peakAfterFill, peakAfterProduct, peakAfterBare, PeakMemory.peakResidentBytes))
+        report.print()
+        if !report.correct { throw ExitCode.failure }
     }
 
     /// The two database paths, refusing existing files so every run starts fresh.
