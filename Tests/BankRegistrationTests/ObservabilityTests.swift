@@ -53,7 +53,7 @@ struct ObservabilityTests {
                     status: .internalServerError, headers: [.contentType: "application/json"],
                     body: .init(byteBuffer: ByteBuffer(string: #"{"error":"server_error","error_description":"down"}"#)))
             }
-            try await withRecorder(router) { base in
+            try await withLoopbackServer(router, label: "the failing Directory") { base in
                 var environment = harness.runtime.environment
                 environment["OpenBankingConnector__Directory__Sandbox__TokenUrl"] = "\(base)/token"
                 let runtime = try harness.runtime.reopened(environment: environment)
@@ -91,24 +91,4 @@ struct ObservabilityTests {
         }
     }
 
-    /// A Hummingbird router on a free loopback port, standing in for a failing OB Directory.
-    func withRecorder(_ router: Router<BasicRequestContext>, _ body: @Sendable (String) async throws -> Void) async throws {
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "recorder")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            }, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next(), port > 0 else { throw FixtureError(message: "the recorder did not start") }
-            try await body("http://127.0.0.1:\(port)")
-            group.cancelAll()
-            while (try? await group.next()) != nil {}
-        }
-    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import OBCTestSupport
 import Synchronization
 import Testing
 
@@ -149,7 +150,7 @@ struct CredentialChainTests {
                 """
             )
         }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let environment = CredentialChainTests.isolatedEnvironment([
                 "AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(base)/v2/credentials/task",
                 "AWS_CONTAINER_AUTHORIZATION_TOKEN": "Bearer ecs-token",
@@ -223,7 +224,7 @@ struct CredentialChainTests {
                 """
             )
         }
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             var environment = CredentialChainTests.isolatedEnvironment(["AWS_EC2_METADATA_SERVICE_ENDPOINT": base + "/"])
             environment["AWS_EC2_METADATA_DISABLED"] = nil
             let credentials = try await AWSCredentialChain(environment: environment, metadataTimeout: .seconds(15)).credentials()

@@ -6,6 +6,7 @@ import NIOCore
 import NIOHTTP1
 import OBCCore
 import OBCPluginAPI
+import OBCTestSupport
 import Synchronization
 import Testing
 
@@ -74,7 +75,7 @@ struct SSMClientTests {
                     return Self.success("/obc/shape")
                 }
             ])
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let parameter = try await Self.client(base).getParameter(name: "/obc/shape")
             #expect(parameter.value.revealed == Self.parameterValue)
             #expect(parameter.version == 3)
@@ -104,7 +105,7 @@ struct SSMClientTests {
                 { _ in .json(#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#, status: .badRequest) },
                 { _ in Self.success("/obc/retry") },
             ])
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let parameter = try await Self.client(base).getParameter(name: "/obc/retry")
             #expect(parameter.value.revealed == Self.parameterValue)
         }
@@ -116,7 +117,7 @@ struct SSMClientTests {
             [
                 { _ in .json(#"{"__type":"com.amazonaws.ssm#ThrottlingException","message":"Rate exceeded"}"#, status: .badRequest) }
             ])
-        try await withTestServer(alwaysThrottled) { base in
+        try await withLoopbackServer(alwaysThrottled) { base in
             do throws(AWSError) {
                 _ = try await Self.client(base, maxAttempts: 2).getParameter(name: "/obc/busy")
                 Issue.record("throttling should fail once attempts run out")
@@ -140,7 +141,7 @@ struct SSMClientTests {
                     return Self.success("/obc/slow")
                 }
             ])
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let started = ContinuousClock.now
             do throws(AWSError) {
                 _ = try await Self.client(base, timeout: .milliseconds(300)).getParameter(name: "/obc/slow")
@@ -190,7 +191,7 @@ struct SSMClientTests {
                 },
                 { _ in Self.success("/obc/expired") },
             ])
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             let parameter = try await Self.client(base).getParameter(name: "/obc/expired")
             #expect(parameter.value.revealed == Self.parameterValue)
         }
@@ -201,7 +202,7 @@ struct SSMClientTests {
     func caching() async throws {
         let calls = Counter()
         let router = Self.scriptedSSM(calls, [{ _ in Self.success("/obc/cached") }])
-        try await withTestServer(router) { base in
+        try await withLoopbackServer(router) { base in
             var logger = Logger(label: "test")
             logger.logLevel = .critical
             let cached = AWSSSMKeySource(client: .success(Self.client(base)), cacheDuration: .seconds(60), logger: logger)

@@ -34,27 +34,8 @@ public final class OTLPReceiver: Sendable {
             receiver.record(data, contentType: request.headers[.contentType] ?? "none")
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "otlp-receiver")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            }, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next(), port > 0 else { throw FixtureError(message: "the OTLP receiver did not start") }
-            do {
-                try await body(receiver, "http://127.0.0.1:\(port)")
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            group.cancelAll()
-            while (try? await group.next()) != nil {}
+        try await withLoopbackServer(router, label: "the OTLP receiver") { base in
+            try await body(receiver, base)
         }
     }
 
