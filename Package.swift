@@ -83,6 +83,34 @@ let testPlugins = [
     plugin("KeySourceExample", path: "Tests/KeySourceExample"),
 ]
 
+/// A store lives in `Sources/OBC<Name>` (or `path`), implements the core's `Store` port, and holds
+/// its entry type `<Name>StoreProvider: StoreProvider` in `<Name>StoreProvider.swift` (the
+/// target's name without a leading `OBC`, plus `StoreProvider`).
+func store(_ name: String, dependencies: [Target.Dependency] = [], path: String? = nil) -> Target {
+    .target(name: name, dependencies: [core, pluginAPI] + dependencies, path: path, swiftSettings: swiftSettings)
+}
+
+/// Every store this build ships, selected by `OpenBankingConnector:Database:Provider`. Adding one
+/// is a folder and one line here: the target follows, OBCApp depends on it, and OBCApp's
+/// PluginList build plugin lists its `<Name>StoreProvider` in `storeProviderList`.
+let stores = [
+    store("OBCSQLite", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
+    store(
+        "OBCPostgres",
+        dependencies: [
+            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+]
+
+/// Stores for the tests only, never shipped: OBCTestSupport's PluginList build plugin lists
+/// them in `testStoreProviderList`, the same way OBCApp lists the shipped ones.
+let testStores = [
+    store("StoreExample", dependencies: ["OBCSQLite"], path: "Tests/StoreExample")
+]
+
 /// What the PluginList build plugin turns into a target's plugin list.
 func dependencies(on targets: [Target]) -> [Target.Dependency] { targets.map { .target(name: $0.name) } }
 
@@ -112,7 +140,7 @@ let package = Package(
         // OTLP/HTTP only: the OTLPGRPC trait would build gRPC as well.
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
-    targets: plugins + bankGroups.map(bankGroup) + testPlugins + [
+    targets: plugins + bankGroups.map(bankGroup) + testPlugins + stores + testStores + [
         // MARK: Plugin API: what plugins and bank groups see (no store, sealer, registry, services or ports)
         .target(
             name: "OBCPluginAPI",
@@ -130,21 +158,6 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        // MARK: Stores
-        .target(
-            name: "OBCSQLite",
-            dependencies: [core, pluginAPI, .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "OBCPostgres",
-            dependencies: [
-                core, pluginAPI, .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
-                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -197,18 +210,18 @@ let package = Package(
         .target(
             name: "OBCApp",
             dependencies: [
-                core, pluginAPI, "OBCSQLite", "OBCPostgres", "OBCHTTP", "OBCOutbound", "OBCObservability", "OBCOTLP",
+                core, pluginAPI, "OBCHTTP", "OBCOutbound", "OBCObservability", "OBCOTLP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
-            ] + dependencies(on: plugins + bankGroups.map(bankGroup)),
+            ] + dependencies(on: stores + plugins + bankGroups.map(bankGroup)),
             swiftSettings: swiftSettings,
             plugins: ["PluginList"]
         ),
-        // MARK: Build plugin: registers every plugin and bank group a target depends on (OBCApp, OBCTestSupport)
+        // MARK: Build plugin: lists every plugin, bank group and store a target depends on (OBCApp, OBCTestSupport)
         .plugin(name: "PluginList", capability: .buildTool(), path: "BuildTools/PluginList"),
         .target(
             name: "OBCCLI",
@@ -252,7 +265,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-            ] + dependencies(on: testPlugins),
+            ] + dependencies(on: testPlugins + testStores),
             path: "Tests/OBCTestSupport",
             swiftSettings: swiftSettings,
             plugins: ["PluginList"]

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import OBCApp
+import OBCCore
+import OBCPostgres
 import OBCTestSupport
 
 /// `--postgres CONNECTION` (an operator's own server) or `--postgres-cluster` (a throwaway
@@ -32,8 +34,8 @@ struct PostgresBenchOptions: ParsableArguments {
         if let postgres {
             return PostgresBenchDatabase(
                 environment: [
-                    Self.environmentName(DatabaseSettings.providerKey): DatabaseSettings.Provider.postgreSql.rawValue,
-                    Self.environmentName(DatabaseSettings.connectionStringKey(.postgreSql)): postgres,
+                    Self.environmentName(DatabaseSettings.providerKey): PostgresStoreProvider.name,
+                    Self.environmentName(StoreOpening.connectionStringKey(PostgresStoreProvider.name)): postgres,
                 ], cluster: nil, description: "the operator's PostgreSQL server (--postgres)")
         }
         let cluster = try await PostgresTestCluster.start()

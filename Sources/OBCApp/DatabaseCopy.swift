@@ -78,6 +78,9 @@ public struct DatabaseCopy: Sendable {
 }
 
 extension DatabaseCopy {
+    /// The store `obc db copy --to` copies into: OBC's `PostgreSql` provider.
+    public static let targetProvider = "PostgreSql"
+
     /// Copies the SQLite file at `path` (which must exist) into `runtime`'s store.
     public static func fromSQLite(path: String, into runtime: OBCRuntime) async throws -> Report {
         guard FileManager.default.fileExists(atPath: path) else { throw OBCError.invalid("--from", "\(path) does not exist.") }

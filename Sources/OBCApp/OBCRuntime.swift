@@ -4,12 +4,11 @@ import OBCCore
 import OBCObservability
 import OBCOutbound
 import OBCPluginAPI
-import OBCPostgres
 import OBCSQLite
 import ServiceLifecycle
 
-/// The one start-up path: plugins registered from `pluginList`, the store chosen by
-/// `DatabaseSettings` opened and migrated, the core services built. `obc serve`, every other
+/// The one start-up path: plugins registered from `pluginList`, the store provider chosen by
+/// `DatabaseSettings` from `storeProviderList` opened and migrated, the core services built. `obc serve`, every other
 /// CLI command and the tests all start here, so they share one registry and one set of rules.
 public struct OBCRuntime: Sendable {
     public let settings: AppSettings
@@ -21,47 +20,45 @@ public struct OBCRuntime: Sendable {
     /// The metrics `/metrics` exports; outbound calls are counted into it.
     public let metrics: ObservabilityMetrics
     /// The store's background work (PostgreSQL's pooled client) for the service group; nil
-    /// for SQLite, which has none.
+    /// for a store without any (SQLite).
     public let storeService: (any Service)?
     let plugins: PluginTypes
+    let opened: OpenedStore
     let injectedHTTP: (any OutboundHTTP)?
 
-    /// Opens the configured store: SQLite directly, PostgreSQL after resolving its password
-    /// through the key sources and migrating (or checking the schema when
-    /// `EnsureDatabaseMigrated` is false and `migrate` is not forced). Call `close()` when done.
+    /// Opens the store `Database:Provider` names among `stores` (migrating it, or checking the
+    /// schema when `EnsureDatabaseMigrated` is false and `migrate` is not forced) with the key
+    /// sources at hand for its password. Call `close()` when done.
     public static func open(
-        settings: AppSettings, plugins: [any OBCPlugin.Type] = pluginList, logger: Logger = Logger(label: "obc"),
-        http: (any OutboundHTTP)? = nil, migrate: Bool = false, metrics: ObservabilityMetrics = ObservabilityMetrics()
+        settings: AppSettings, plugins: [any OBCPlugin.Type] = pluginList, stores: [any StoreProvider.Type] = storeProviderList,
+        logger: Logger = Logger(label: "obc"), http: (any OutboundHTTP)? = nil, migrate: Bool = false,
+        metrics: ObservabilityMetrics = ObservabilityMetrics()
     ) async throws -> OBCRuntime {
-        let database = try DatabaseSettings(values: settings.values)
+        let database = try DatabaseSettings(values: settings.values, providers: stores)
         let registry = try PluginRegistrar.build(plugins: plugins, configuration: settings.values, logger: logger)
         let parts = Parts(plugins: PluginTypes(list: plugins), http: http, metrics: metrics)
-        guard database.provider == .postgreSql else {
-            return try OBCRuntime(settings: settings, registry: registry, logger: logger, store: nil, service: nil, parts: parts)
-        }
-        let password = try await database.password(secrets: SecretResolver(registry: registry))
-        let store = try PostgresStore(connection: try database.postgresConnection(), password: password, logger: logger)
+        let opening = StoreOpening(
+            provider: database.provider.name, values: settings.values, databasePath: settings.databasePath,
+            secrets: SecretResolver(registry: registry), logger: logger, migrate: database.ensureMigrated || migrate)
+        let opened = try await database.provider.open(opening)
         do {
-            if database.ensureMigrated || migrate {
-                try await store.migrate()
-            } else {
-                try await store.requireMigrated()
-            }
-            return try OBCRuntime(settings: settings, registry: registry, logger: logger, store: store, service: store, parts: parts)
+            return try OBCRuntime(settings: settings, registry: registry, logger: logger, store: opened, parts: parts)
         } catch {
-            await store.close()
+            await opened.close()
             throw error
         }
     }
 
-    /// A runtime on SQLite (or on `store` when given).
+    /// A runtime on the SQLite file at `Database:Path` whatever the configured provider (the
+    /// synchronous path of CLI commands that work on that file and of tests).
     public init(
         settings: AppSettings, plugins: [any OBCPlugin.Type] = pluginList, logger: Logger = Logger(label: "obc"),
-        http: (any OutboundHTTP)? = nil, store: (any Store)? = nil, metrics: ObservabilityMetrics = ObservabilityMetrics()
+        http: (any OutboundHTTP)? = nil, metrics: ObservabilityMetrics = ObservabilityMetrics()
     ) throws {
         let registry = try PluginRegistrar.build(plugins: plugins, configuration: settings.values, logger: logger)
         let parts = Parts(plugins: PluginTypes(list: plugins), http: http, metrics: metrics)
-        try self.init(settings: settings, registry: registry, logger: logger, store: store, service: nil, parts: parts)
+        let store = OpenedStore(store: try SQLiteStore(path: settings.databasePath), system: SQLiteStoreProvider.system)
+        try self.init(settings: settings, registry: registry, logger: logger, store: store, parts: parts)
     }
 
     /// What a reload keeps: the plugin list, an injected network and the metrics registry.
@@ -71,21 +68,21 @@ public struct OBCRuntime: Sendable {
         let metrics: ObservabilityMetrics
     }
 
-    init(settings: AppSettings, registry: PluginRegistry, logger: Logger, store: (any Store)?, service: (any Service)?, parts: Parts) throws {
+    init(settings: AppSettings, registry: PluginRegistry, logger: Logger, store opened: OpenedStore, parts: Parts) throws {
         self.settings = settings
         self.logger = logger
         self.registry = registry
         self.metrics = parts.metrics
         self.plugins = parts.plugins
         self.injectedHTTP = parts.http
-        let store = try store ?? SQLiteStore(path: settings.databasePath)
-        self.store = store
-        self.storeService = service
+        self.opened = opened
+        self.store = opened.store
+        self.storeService = opened.service
         let network =
             try parts.http
             ?? AsyncHTTPOutbound(extraTrustRootsPEMFile: settings.values[AppSettings.extraTrustRootsKey], timeout: settings.outboundTimeout())
         let outbound = InstrumentedOutbound(network, metrics: parts.metrics, logger: logger)
-        let traced = TracedStore(store, system: store is PostgresStore ? "postgresql" : "sqlite")
+        let traced = TracedStore(opened.store, system: opened.system)
         self.services = ManagementServices(registry: registry, store: traced, http: outbound, configuration: settings.values, logger: logger)
     }
 
@@ -94,12 +91,12 @@ public struct OBCRuntime: Sendable {
     public func reloaded(settings: AppSettings) throws -> OBCRuntime {
         let registry = try PluginRegistrar.build(plugins: plugins.list, configuration: settings.values, logger: logger)
         let parts = Parts(plugins: plugins, http: injectedHTTP, metrics: metrics)
-        return try OBCRuntime(settings: settings, registry: registry, logger: logger, store: store, service: storeService, parts: parts)
+        return try OBCRuntime(settings: settings, registry: registry, logger: logger, store: opened, parts: parts)
     }
 
     /// Stops the store's background work and waits for it.
     public func close() async {
-        await (store as? PostgresStore)?.close()
+        await opened.close()
     }
 }
 

@@ -22,10 +22,10 @@ struct DbCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let settings = try runtimeOptions.settings()
                 let provider = try DatabaseSettings(values: settings.values).provider
-                if provider == .sqlite { try settings.database.prepare(mayCreate: runtimeOptions.create) }
+                if provider.usesDatabasePath { try settings.database.prepare(mayCreate: runtimeOptions.create) }
                 let runtime = try await OBCRuntime.open(settings: settings, migrate: true)
                 await runtime.close()
-                print("The \(provider.rawValue) database is migrated to this build's schema.")
+                print("The \(provider.name) database is migrated to this build's schema.")
             }
         }
     }

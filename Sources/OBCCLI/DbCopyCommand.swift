@@ -25,8 +25,8 @@ extension DbCommand {
         func run() async throws {
             try await reportingErrors {
                 let settings = try runtimeOptions.settings(extraFlags: [
-                    DatabaseSettings.providerKey: DatabaseSettings.Provider.postgreSql.rawValue,
-                    DatabaseSettings.connectionStringKey(.postgreSql): to,
+                    DatabaseSettings.providerKey: DatabaseCopy.targetProvider,
+                    StoreOpening.connectionStringKey(DatabaseCopy.targetProvider): to,
                 ])
                 let runtime = try await OBCRuntime.open(settings: settings, migrate: true)
                 do {

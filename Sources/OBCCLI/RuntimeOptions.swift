@@ -35,7 +35,7 @@ extension RuntimeOptions {
     /// An SQLite file must exist unless `--create` is given.
     func withRuntime<Result>(_ body: (OBCRuntime) async throws -> Result) async throws -> Result {
         let settings = try settings()
-        if try DatabaseSettings(values: settings.values).provider == .sqlite { try settings.database.prepare(mayCreate: create) }
+        if try DatabaseSettings(values: settings.values).provider.usesDatabasePath { try settings.database.prepare(mayCreate: create) }
         let runtime = try await OBCRuntime.open(settings: settings)
         do {
             let result = try await body(runtime)

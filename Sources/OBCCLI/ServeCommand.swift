@@ -40,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
                 AppSettings.hostKey: host, AppSettings.portKey: port.map(String.init), AppSettings.logLevelKey: logLevel,
                 AppSettings.logFormatKey: logFormat,
             ])
-            if try DatabaseSettings(values: settings.values).provider == .sqlite { try settings.database.prepare(mayCreate: true) }
+            if try DatabaseSettings(values: settings.values).provider.usesDatabasePath { try settings.database.prepare(mayCreate: true) }
             let logSettings = LogSettings(level: try settings.logLevel(), format: try settings.logFormat())
             let tracing = try TraceExport.start(settings: settings, logger: logSettings.logger(label: "obc.tracing"))
             let runtime = try await OBCRuntime.open(settings: settings, logger: logSettings.logger(label: "obc"))

@@ -45,16 +45,18 @@ public struct TestRuntime: Sendable {
     }
 
     /// A runtime on the configured store (SQLite or PostgreSQL); close it when done.
-    public func openRuntime(plugins: [any OBCPlugin.Type] = pluginList) async throws -> OBCRuntime {
-        try await OBCRuntime.open(settings: settings, plugins: plugins, logger: logs.logger())
+    public func openRuntime(
+        plugins: [any OBCPlugin.Type] = pluginList, stores: [any StoreProvider.Type] = storeProviderList
+    ) async throws -> OBCRuntime {
+        try await OBCRuntime.open(settings: settings, plugins: plugins, stores: stores, logger: logs.logger())
     }
 
     /// Runs `body` against the real HTTP server on a loopback port, on the configured store.
     public func withServer(
-        plugins: [any OBCPlugin.Type] = pluginList,
+        plugins: [any OBCPlugin.Type] = pluginList, stores: [any StoreProvider.Type] = storeProviderList,
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let runtime = try await openRuntime(plugins: plugins)
+        let runtime = try await openRuntime(plugins: plugins, stores: stores)
         do {
             let app = try await buildApplication(runtime: runtime, port: 0)
             try await app.test(.live) { client in try await body(client) }

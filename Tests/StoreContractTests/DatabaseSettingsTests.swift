@@ -10,9 +10,9 @@ import Testing
 @Suite("Database provider and connection settings")
 struct DatabaseSettingsTests {
     @Test func sqliteIsTheDefaultAndProviderNamesIgnoreCase() throws {
-        #expect(try DatabaseSettings(values: ConfigurationValues()).provider == .sqlite)
+        #expect(try DatabaseSettings(values: ConfigurationValues()).provider.name == "Sqlite")
         let values = ConfigurationValues([DatabaseSettings.providerKey: "postgresql"])
-        #expect(try DatabaseSettings(values: values).provider == .postgreSql)
+        #expect(try DatabaseSettings(values: values).provider == PostgresStoreProvider.self)
         #expect(try DatabaseSettings(values: values).ensureMigrated)
         #expect(throws: OBCError.self) { try DatabaseSettings(values: ConfigurationValues([DatabaseSettings.providerKey: "Oracle"])) }
     }
@@ -57,22 +57,20 @@ struct DatabaseSettingsTests {
         let registry = try PluginRegistrar.build(
             plugins: pluginList, configuration: ConfigurationValues(["Db:Secret": "s3cret"]), logger: .init(label: "t"))
         let secrets = SecretResolver(registry: registry)
-        let named = try DatabaseSettings(
-            values: ConfigurationValues([
-                DatabaseSettings.providerKey: "PostgreSql", DatabaseSettings.passwordSettingNameKey(.postgreSql): "Db:Secret", "Db:Secret": "s3cret",
-            ]))
-        #expect(try await named.password(secrets: secrets) == "s3cret")
-        let sourced = try DatabaseSettings(
-            values: ConfigurationValues([
-                DatabaseSettings.providerKey: "PostgreSql", "\(DatabaseSettings.passwordSourceKey(.postgreSql)):Source": "Configuration",
-                "\(DatabaseSettings.passwordSourceKey(.postgreSql)):Name": "Db:Secret",
-            ]))
-        #expect(try await sourced.password(secrets: secrets) == "s3cret")
-        let missing = try DatabaseSettings(
-            values: ConfigurationValues([
-                DatabaseSettings.providerKey: "PostgreSql", DatabaseSettings.passwordSettingNameKey(.postgreSql): "Db:Nothing",
-            ]))
-        await #expect(throws: OBCError.self) { try await missing.password(secrets: secrets) }
+        func opening(_ values: [String: String]) -> StoreOpening {
+            StoreOpening(
+                provider: PostgresStoreProvider.name, values: ConfigurationValues(values), databasePath: "unused", secrets: secrets,
+                logger: .init(label: "t"), migrate: false)
+        }
+        let provider = PostgresStoreProvider.name
+        let named = opening([StoreOpening.passwordSettingNameKey(provider): "Db:Secret", "Db:Secret": "s3cret"])
+        #expect(try await named.password() == "s3cret")
+        let sourced = opening([
+            "\(StoreOpening.passwordSourceKey(provider)):Source": "Configuration", "\(StoreOpening.passwordSourceKey(provider)):Name": "Db:Secret",
+        ])
+        #expect(try await sourced.password() == "s3cret")
+        let missing = opening([StoreOpening.passwordSettingNameKey(provider): "Db:Nothing"])
+        await #expect(throws: OBCError.self) { try await missing.password() }
     }
 
     @Test func verifyFullNeedsAReadableCAFile() throws {

@@ -1,0 +1,43 @@
+import Logging
+import OBCPluginAPI
+import ServiceLifecycle
+
+/// One kind of store, chosen by OBC's `OpenBankingConnector:Database:Provider` value. A store
+/// target `OBC<Name>` provides `<Name>StoreProvider` in `<Name>StoreProvider.swift`; OBCApp's
+/// PluginList build plugin lists it in `storeProviderList`, and `OBCRuntime` opens the one the
+/// configuration names.
+public protocol StoreProvider: SendableMetatype {
+    /// The `Database:Provider` value that selects this store (matched ignoring case), as in
+    /// OBC: `Sqlite`, `PostgreSql`.
+    static var name: String { get }
+    /// The OpenTelemetry `db.system` of the store's spans (`sqlite`, `postgresql`).
+    static var system: String { get }
+    /// True when the store is the file at `Database:Path` (`--database`), which the CLI
+    /// checks or creates before opening it.
+    static var usesDatabasePath: Bool { get }
+    /// Opens (and migrates, or checks the schema of) the store. The caller awaits `close()`.
+    static func open(_ opening: StoreOpening) async throws -> OpenedStore
+}
+
+extension StoreProvider {
+    public static var usesDatabasePath: Bool { false }
+}
+
+/// An open store, its background work for the service group (nil when it has none), and how
+/// to stop it.
+public struct OpenedStore: Sendable {
+    public let store: any Store
+    public let system: String
+    public let service: (any Service)?
+    let closing: @Sendable () async -> Void
+
+    public init(store: any Store, system: String, service: (any Service)? = nil, close: @escaping @Sendable () async -> Void = {}) {
+        self.store = store
+        self.system = system
+        self.service = service
+        self.closing = close
+    }
+
+    /// Stops the store's background work and waits for it.
+    public func close() async { await closing() }
+}

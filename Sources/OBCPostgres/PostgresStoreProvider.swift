@@ -1,0 +1,30 @@
+import OBCCore
+import OBCPluginAPI
+
+/// `Database:Provider` `PostgreSql`: the server in `ConnectionStrings:PostgreSql`, its password
+/// from `PasswordSettingNames`/`PasswordSources`, migrated at open (or only checked when
+/// `EnsureDatabaseMigrated` is false and the caller does not force it).
+public enum PostgresStoreProvider: StoreProvider {
+    public static let name = "PostgreSql"
+    public static let system = "postgresql"
+
+    public static func open(_ opening: StoreOpening) async throws -> OpenedStore {
+        let key = StoreOpening.connectionStringKey(name)
+        guard let text = opening.values[key] else {
+            throw OBCError(.misconfigured, "\(StoreOpening.databaseSection):Provider is \(name) but \(key) is not set.")
+        }
+        let connection = try PostgresConnectionSettings.parse(text, setting: key)
+        let store = try PostgresStore(connection: connection, password: try await opening.password(), logger: opening.logger)
+        do {
+            if opening.migrate {
+                try await store.migrate()
+            } else {
+                try await store.requireMigrated()
+            }
+        } catch {
+            await store.close()
+            throw error
+        }
+        return OpenedStore(store: store, system: system, service: store, close: { await store.close() })
+    }
+}

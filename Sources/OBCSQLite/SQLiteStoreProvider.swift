@@ -1,0 +1,14 @@
+import OBCCore
+import OBCPluginAPI
+
+/// `Database:Provider` `Sqlite` (OBC's default): the file at `Database:Path` (`--database`),
+/// created if needed and always migrated at open.
+public enum SQLiteStoreProvider: StoreProvider {
+    public static let name = "Sqlite"
+    public static let system = "sqlite"
+    public static let usesDatabasePath = true
+
+    public static func open(_ opening: StoreOpening) async throws -> OpenedStore {
+        OpenedStore(store: try SQLiteStore(path: opening.databasePath), system: system)
+    }
+}
