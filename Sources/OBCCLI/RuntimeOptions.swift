@@ -21,13 +21,6 @@ struct RuntimeOptions: ParsableArguments {
         try SettingsValidator.check(settings.values) { printError("warning: \($0)") }
         return settings
     }
-
-    /// The runtime over an existing database (or a new one with `--create`).
-    func runtime() throws -> OBCRuntime {
-        let settings = try settings()
-        try settings.database.prepare(mayCreate: create)
-        return try OBCRuntime(settings: settings)
-    }
 }
 
 extension RuntimeOptions {
