@@ -6,12 +6,14 @@ import PostgresNIO
 import ServiceLifecycle
 
 /// The Store on PostgreSQL through PostgresNIO's pooled client, for several instances on one
-/// database. The client runs from `init` until `close()` (awaited); as a `Service` the store
+/// database. The client runs from `start` until `close()` (awaited); as a `Service` the store
 /// joins the application's service group and closes when it shuts down.
 public final class PostgresStore: Store, Service {
     public let client: PostgresClient
     let logger: Logger
     private let running: Task<Void, Never>
+    /// Finishes when the task that runs the client has started, just before it calls `run()`.
+    private let clientStarting: AsyncStream<Never>
 
     public let obWacCertificates: any RecordRepository<ObWacCertificate>
     public let obSealCertificates: any RecordRepository<ObSealCertificate>
@@ -22,11 +24,24 @@ public final class PostgresStore: Store, Service {
     public let bankRegistrations: any RecordRepository<BankRegistration>
     public let bankClients: any BankClientRepository
 
-    public init(connection: PostgresConnectionSettings, password: String?, logger: Logger) throws(OBCError) {
+    /// Opens the pooled client and returns once it is running, so the first query never
+    /// finds the pool not yet started (PostgresNIO warns about that on every start otherwise).
+    public static func start(connection: PostgresConnectionSettings, password: String?, logger: Logger) async throws(OBCError) -> PostgresStore {
+        let store = try PostgresStore(connection: connection, password: password, logger: logger)
+        for await _ in store.clientStarting {}
+        return store
+    }
+
+    private init(connection: PostgresConnectionSettings, password: String?, logger: Logger) throws(OBCError) {
         let client = PostgresClient(configuration: try connection.clientConfiguration(password: password), backgroundLogger: logger)
         self.client = client
         self.logger = logger
-        self.running = Task { await client.run() }
+        let (starting, started) = AsyncStream.makeStream(of: Never.self)
+        self.clientStarting = starting
+        self.running = Task {
+            started.finish()
+            await client.run()
+        }
         let database = PostgresDatabase(client: client)
         obWacCertificates = PostgresRecordRepository<ObWacCertificate>(client: database, logger: logger)
         obSealCertificates = PostgresRecordRepository<ObSealCertificate>(client: database, logger: logger)

@@ -14,7 +14,7 @@ public enum PostgresStoreProvider: StoreProvider {
             throw OBCError(.misconfigured, "\(StoreOpening.databaseSection):Provider is \(name) but \(key) is not set.")
         }
         let connection = try PostgresConnectionSettings.parse(text, setting: key)
-        let store = try PostgresStore(connection: connection, password: try await opening.password(), logger: opening.logger)
+        let store = try await PostgresStore.start(connection: connection, password: try await opening.password(), logger: opening.logger)
         do {
             if opening.migrate {
                 try await store.migrate()

@@ -38,7 +38,7 @@ public struct PostgresStoreFactory: StoreFactory {
         let cluster = try await PostgresTestCluster.shared()
         let database = try await cluster.createDatabase()
         let connection = try PostgresConnectionSettings.parse(cluster.connectionString(database: database), setting: "test")
-        let store = try PostgresStore(connection: connection, password: nil, logger: Logger(label: "obc-contract"))
+        let store = try await PostgresStore.start(connection: connection, password: nil, logger: Logger(label: "obc-contract"))
         do {
             try await store.migrate()
         } catch {
