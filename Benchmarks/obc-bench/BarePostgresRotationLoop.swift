@@ -5,13 +5,16 @@ import NIOCore
 import OBCCore
 import PostgresNIO
 
-/// The PostgreSQL baseline: on a copy of the product's table (`table`, same columns, indexes
-/// and foreign key), the same walk in `seq` order, one transaction per batch, chunks read
-/// with one SELECT and written with one `UPDATE … FROM unnest(…)`, each row a compare-and-swap
-/// on the nonce it read, with the same AES-GCM opens and fresh-nonce seals, written straight
+/// The PostgreSQL baseline: on a copy of the product's table (`table`, same columns, indexes,
+/// fill factor and foreign key, and a nonce registry like the product's), the same walk in
+/// `seq` order, one transaction per batch, chunks read with one SELECT and written with one
+/// statement (the nonces into the registry, an `UPDATE … FROM unnest(…)`, each row a
+/// compare-and-swap on the nonce it read), with the same AES-GCM opens and fresh-nonce seals, written straight
 /// against PostgresNIO and swift-crypto without the product's types, store port or services.
 struct BarePostgresRotationLoop {
     static let table = "obc_bench_bare"
+    /// Its nonce registry, as the product keeps one.
+    static let nonces = "obc_bench_bare_nonce"
     /// Rows a statement reads or writes: `PostgresEncryptedObjectRepository.chunk`.
     static let chunk = 2_000
 
@@ -34,9 +37,11 @@ struct BarePostgresRotationLoop {
     /// Makes the table from the product's filled one (run before the product rotates).
     static func copy(from source: String, client: PostgresClient, logger: Logger) async throws {
         for statement in [
-            "CREATE TABLE \(table) (LIKE \(source) INCLUDING ALL)",
+            "CREATE TABLE \(table) (LIKE \(source) INCLUDING ALL) WITH (fillfactor = 50)",
             "ALTER TABLE \(table) ADD FOREIGN KEY (encryption_key_description_id) REFERENCES encryption_key_description (id)",
             "INSERT INTO \(table) OVERRIDING SYSTEM VALUE SELECT * FROM \(source) ORDER BY seq",
+            "CREATE TABLE \(nonces) (nonce bytea PRIMARY KEY)",
+            "INSERT INTO \(nonces) SELECT nonce FROM \(table)",
         ] {
             try await client.query(PostgresQuery(unsafeSQL: statement), logger: logger)
         }
@@ -97,18 +102,17 @@ struct BarePostgresRotationLoop {
     private func write(_ chunk: Chunk, on connection: PostgresConnection) async throws -> Int {
         guard !chunk.seqs.isEmpty else { return 0 }
         let modified = Date()
-        let updated = try await connection.query(
+        let counted = try await connection.query(
             """
-            UPDATE \(unescaped: Self.table) AS e SET encryption_key_description_id = \(newKeyId), nonce = u.nonce, tag = u.tag,
-            ciphertext = u.ciphertext, modified = \(modified)
-            FROM unnest(\(chunk.seqs), \(chunk.previousNonces), \(chunk.nonces), \(chunk.tags), \(chunk.ciphertexts))
-            AS u(seq, previous_nonce, nonce, tag, ciphertext)
-            WHERE e.seq = u.seq AND e.nonce = u.previous_nonce
-            RETURNING e.seq
+            WITH u AS (SELECT * FROM unnest(\(chunk.seqs), \(chunk.previousNonces), \(chunk.nonces), \(chunk.tags), \(chunk.ciphertexts))
+            AS u(seq, previous_nonce, nonce, tag, ciphertext)),
+            n AS (INSERT INTO \(unescaped: Self.nonces) (nonce) SELECT nonce FROM u),
+            e AS (UPDATE \(unescaped: Self.table) AS e SET encryption_key_description_id = \(newKeyId), nonce = u.nonce, tag = u.tag,
+            ciphertext = u.ciphertext, modified = \(modified) FROM u WHERE e.seq = u.seq AND e.nonce = u.previous_nonce RETURNING 1)
+            SELECT count(*)::bigint FROM e
             """, logger: logger)
-        var count = 0
-        for try await _ in updated { count += 1 }
-        return count
+        for try await count in counted.decode(Int.self) { return count }
+        return 0
     }
 
     /// Opens every row with the new key; returns (objects, failures, all under the new key).

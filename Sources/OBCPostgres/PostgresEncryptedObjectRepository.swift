@@ -1,11 +1,11 @@
 import Foundation
 import Logging
-import NIOCore
 import OBCCore
 import OBCPluginAPI
 import PostgresNIO
 
-/// Encrypted objects in PostgreSQL. The nonce column is UNIQUE; walks follow `seq`, an
+/// Encrypted objects in PostgreSQL. Every nonce also goes into a registry whose primary key
+/// refuses a nonce used before (`PostgresMigrations.nonceRegistry`); walks follow `seq`, an
 /// identity column that never changes, so a rotation can stop anywhere and resume.
 struct PostgresEncryptedObjectRepository: EncryptedObjectRepository {
     let client: PostgresDatabase
@@ -28,17 +28,19 @@ struct PostgresEncryptedObjectRepository: EncryptedObjectRepository {
                     let slice = objects[start..<min(start + Self.chunk, objects.count)]
                     try await connection.query(
                         """
-                        INSERT INTO encrypted_object (\(unescaped: Self.columns))
-                        SELECT * FROM unnest(\(slice.map(\.id)), \(slice.map(\.ownerId)), \(slice.map(\.purpose.rawValue)),
-                        \(slice.map(\.keyDescriptionId)), \(slice.map { ByteBuffer(bytes: $0.nonce) }), \(slice.map { ByteBuffer(bytes: $0.tag) }),
-                        \(slice.map { ByteBuffer(bytes: $0.ciphertext) }), \(slice.map(\.created)), \(slice.map(\.modified)))
+                        WITH u AS (SELECT * FROM unnest(\(slice.map(\.id)), \(slice.map(\.ownerId)), \(slice.map(\.purpose.rawValue)),
+                        \(slice.map(\.keyDescriptionId)), \(slice.map { PostgresBytea($0.nonce) }), \(slice.map { PostgresBytea($0.tag) }),
+                        \(slice.map { PostgresBytea($0.ciphertext) }), \(slice.map(\.created)), \(slice.map(\.modified)))
+                        AS u(\(unescaped: Self.columns))),
+                        n AS (INSERT INTO \(unescaped: PostgresMigrations.nonceRegistry) (nonce) SELECT nonce FROM u)
+                        INSERT INTO encrypted_object (\(unescaped: Self.columns)) SELECT * FROM u
                         """, logger: logger)
                     start += Self.chunk
                 }
             }
         } catch
             where PostgresErrorCode.of(error) == PostgresErrorCode.uniqueViolation
-            && PostgresErrorCode.constraint(of: error) == "encrypted_object_nonce"
+            && PostgresErrorCode.constraint(of: error) == PostgresMigrations.nonceConstraint
         {
             throw EncryptedObjectStoreError.nonceReused
         } catch  where PostgresErrorCode.of(error) == PostgresErrorCode.foreignKeyViolation {
@@ -49,31 +51,25 @@ struct PostgresEncryptedObjectRepository: EncryptedObjectRepository {
     func find(owner: UUID, purpose: EncryptionPurpose) async throws -> EncryptedObject? {
         try await client.query(
             """
-            SELECT \(unescaped: Self.columns), seq FROM encrypted_object WHERE owner_id = \(owner) AND purpose = \(purpose.rawValue)
+            SELECT \(unescaped: Self.selection) FROM encrypted_object WHERE owner_id = \(owner) AND purpose = \(purpose.rawValue)
             AND NOT is_deleted ORDER BY created DESC LIMIT 1
             """, logger: logger
-        ).collect(Self.decode).first?.object
+        ).first.map(Self.object)?.object
     }
 
     func batch(after position: EncryptedObjectPosition?, notSealedWith key: UUID?, limit: Int) async throws -> EncryptedObjectBatch {
-        let rows = try await Self.walk(client, after: position?.rawValue ?? 0, notSealedWith: key, limit: limit, logger: logger)
-        return EncryptedObjectBatch(objects: rows.map(\.object), last: rows.count == limit ? rows.last.map { .init(rawValue: $0.seq) } : nil)
-    }
-
-    static func walk(_ client: PostgresDatabase, after seq: Int64, notSealedWith key: UUID?, limit: Int, logger: Logger) async throws
-        -> [(seq: Int64, object: EncryptedObject)]
-    {
-        if let key {
-            return try await client.query(
+        let after = position?.rawValue ?? 0
+        let query: PostgresQuery =
+            if let key {
                 """
-                SELECT \(unescaped: columns), seq FROM encrypted_object WHERE seq > \(seq) AND encryption_key_description_id <> \(key)
+                SELECT \(unescaped: Self.selection) FROM encrypted_object WHERE seq > \(after) AND encryption_key_description_id <> \(key)
                 ORDER BY seq LIMIT \(limit)
-                """, logger: logger
-            ).collect(decode)
-        }
-        return try await client.query(
-            "SELECT \(unescaped: columns), seq FROM encrypted_object WHERE seq > \(seq) ORDER BY seq LIMIT \(limit)", logger: logger
-        ).collect(decode)
+                """
+            } else {
+                "SELECT \(unescaped: Self.selection) FROM encrypted_object WHERE seq > \(after) ORDER BY seq LIMIT \(limit)"
+            }
+        let rows = try await client.query(query, logger: logger).map(Self.object)
+        return EncryptedObjectBatch(objects: rows.map(\.object), last: rows.count == limit ? rows.last.map { .init(rawValue: $0.seq) } : nil)
     }
 
     func reseal(
@@ -99,12 +95,18 @@ struct PostgresEncryptedObjectRepository: EncryptedObjectRepository {
         return counts
     }
 
-    static func decode(_ row: PostgresRecordRow) throws -> (seq: Int64, object: EncryptedObject) {
-        let object = EncryptedObject(
-            id: try row.uuid("id"), ownerId: try row.uuid("owner_id"), purpose: EncryptionPurpose(rawValue: try row.string("purpose")),
-            keyDescriptionId: try row.uuid("encryption_key_description_id"), nonce: try row.decode("nonce", as: Data.self),
-            tag: try row.decode("tag", as: Data.self), ciphertext: try row.decode("ciphertext", as: Data.self),
-            created: try row.date("created"), modified: try row.date("modified"))
-        return (try row.decode("seq", as: Int64.self), object)
+    /// What `objects` reads, in its order.
+    static let selection = "seq, \(columns)"
+
+    /// A row of `selection`, read by position (a rotation reads a million of them).
+    static func object(_ row: PostgresRow) throws -> (seq: Int64, object: EncryptedObject) {
+        let (seq, id, owner, purpose, keyId, nonce, tag, ciphertext, created, modified) = try row.decode(
+            (Int64, UUID, UUID, String, UUID, Data, Data, Data, Date, Date).self)
+        return (
+            seq,
+            EncryptedObject(
+                id: id, ownerId: owner, purpose: EncryptionPurpose(rawValue: purpose), keyDescriptionId: keyId, nonce: nonce, tag: tag,
+                ciphertext: ciphertext, created: created, modified: modified)
+        )
     }
 }

@@ -19,8 +19,6 @@ struct PostgresReseal {
     let key: UUID
     let reseal: @Sendable (EncryptedObject, Int) -> Result<EncryptedObject, OBCError>
 
-    typealias Written = (seq: Int64, previousNonce: Data, object: EncryptedObject)
-
     func run(after start: Int64, limit: Int) async throws -> ResealOutcome {
         try await client.withConnection { first in
             try await client.withConnection { second in
@@ -79,46 +77,77 @@ struct PostgresReseal {
     private func read(on connection: PostgresConnection, after position: Int64, limit: Int) async throws -> [(
         seq: Int64, object: EncryptedObject
     )] {
-        try await connection.query(
+        let rows = try await connection.query(
             """
-            SELECT \(unescaped: PostgresEncryptedObjectRepository.columns), seq FROM encrypted_object
+            SELECT \(unescaped: PostgresEncryptedObjectRepository.selection) FROM encrypted_object
             WHERE seq > \(position) AND encryption_key_description_id <> \(key) ORDER BY seq LIMIT \(limit)
-            """, logger: logger
-        ).collect(PostgresEncryptedObjectRepository.decode)
+            """, logger: logger)
+        var objects: [(seq: Int64, object: EncryptedObject)] = []
+        objects.reserveCapacity(limit)
+        for try await row in rows { objects.append(try PostgresEncryptedObjectRepository.object(row)) }
+        return objects
     }
 
     /// The rows `reseal` replaced; the ones it refused go into `outcome.failures`.
-    private func resealed(_ rows: [(seq: Int64, object: EncryptedObject)], ordinal: Int, into outcome: inout ResealOutcome) -> [Written] {
-        var written: [Written] = []
-        written.reserveCapacity(rows.count)
+    private func resealed(_ rows: [(seq: Int64, object: EncryptedObject)], ordinal: Int, into outcome: inout ResealOutcome) -> ResealedChunk {
+        var chunk = ResealedChunk(capacity: rows.count)
         for (offset, row) in rows.enumerated() {
             switch reseal(row.object, ordinal + offset) {
             case .success(let object) where object.keyDescriptionId != key:
                 outcome.failures[row.object.id] = OBCError(
                     .internal, "Encrypted object \(object.id.lowercasedText) was re-sealed with a key other than the one checked.")
             case .success(let object):
-                written.append((row.seq, row.object.nonce, object))
+                chunk.append(seq: row.seq, previousNonce: row.object.nonce, object)
             case .failure(let error):
                 outcome.failures[row.object.id] = error
             }
         }
-        return written
+        return chunk
     }
 
-    /// One statement for the chunk; returns how many rows still had the nonce that was read.
-    func write(_ rows: [Written], on connection: PostgresConnection) async throws -> Int {
-        guard !rows.isEmpty else { return 0 }
-        let updated = try await connection.query(
+    /// One statement for the chunk: the new nonces into the registry (a nonce used before fails
+    /// the statement) and every row a compare-and-swap on the nonce that was read; returns how
+    /// many rows still had it.
+    func write(_ chunk: ResealedChunk, on connection: PostgresConnection) async throws -> Int {
+        guard !chunk.seqs.isEmpty else { return 0 }
+        let counted = try await connection.query(
             """
-            UPDATE encrypted_object AS e SET encryption_key_description_id = \(key), nonce = u.nonce, tag = u.tag,
-            ciphertext = u.ciphertext, modified = u.modified
-            FROM unnest(\(rows.map(\.seq)), \(rows.map { ByteBuffer(bytes: $0.previousNonce) }), \(rows.map { ByteBuffer(bytes: $0.object.nonce) }),
-            \(rows.map { ByteBuffer(bytes: $0.object.tag) }), \(rows.map { ByteBuffer(bytes: $0.object.ciphertext) }), \(rows.map(\.object.modified)))
-            AS u(seq, previous_nonce, nonce, tag, ciphertext, modified)
-            WHERE e.seq = u.seq AND e.nonce = u.previous_nonce
-            RETURNING e.seq
-            """, logger: logger
-        ).collect { _ in 1 }
-        return updated.count
+            WITH u AS (SELECT * FROM unnest(\(chunk.seqs), \(chunk.previousNonces), \(chunk.nonces), \(chunk.tags), \(chunk.ciphertexts),
+            \(chunk.modified)) AS u(seq, previous_nonce, nonce, tag, ciphertext, modified)),
+            n AS (INSERT INTO \(unescaped: PostgresMigrations.nonceRegistry) (nonce) SELECT nonce FROM u),
+            e AS (UPDATE encrypted_object AS e SET encryption_key_description_id = \(key), nonce = u.nonce, tag = u.tag,
+            ciphertext = u.ciphertext, modified = u.modified FROM u WHERE e.seq = u.seq AND e.nonce = u.previous_nonce RETURNING 1)
+            SELECT count(*)::bigint FROM e
+            """, logger: logger)
+        for try await replaced in counted.decode(Int.self) { return replaced }
+        return 0
+    }
+}
+
+/// A chunk re-sealed, as the columns of its UPDATE's `unnest`.
+struct ResealedChunk {
+    var seqs: [Int64] = []
+    var previousNonces: [PostgresBytea] = []
+    var nonces: [PostgresBytea] = []
+    var tags: [PostgresBytea] = []
+    var ciphertexts: [PostgresBytea] = []
+    var modified: [Date] = []
+
+    init(capacity: Int) {
+        seqs.reserveCapacity(capacity)
+        previousNonces.reserveCapacity(capacity)
+        nonces.reserveCapacity(capacity)
+        tags.reserveCapacity(capacity)
+        ciphertexts.reserveCapacity(capacity)
+        modified.reserveCapacity(capacity)
+    }
+
+    mutating func append(seq: Int64, previousNonce: Data, _ object: EncryptedObject) {
+        seqs.append(seq)
+        previousNonces.append(PostgresBytea(previousNonce))
+        nonces.append(PostgresBytea(object.nonce))
+        tags.append(PostgresBytea(object.tag))
+        ciphertexts.append(PostgresBytea(object.ciphertext))
+        modified.append(object.modified)
     }
 }
