@@ -284,7 +284,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "StoreContractTests", dependencies: [core, pluginAPI, "OBCApp", "OBCPostgres", "OBCTestSupport"], swiftSettings: swiftSettings),
+            name: "StoreContractTests",
+            dependencies: [
+                core, pluginAPI, "OBCApp", "OBCPostgres", "OBCTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "OBCHTTPTests",
             dependencies: [

@@ -91,13 +91,13 @@ enum PostgresMigrations {
 
     static var latest: Int { steps.count }
 
-    /// Applies pending migrations, holding the advisory lock; returns how many ran.
+    /// Applies pending migrations up to `version`, holding the advisory lock; returns how many ran.
     @discardableResult
-    static func migrate(_ client: PostgresClient, logger: Logger) async throws -> Int {
+    static func migrate(_ client: PostgresClient, logger: Logger, through version: Int = latest) async throws -> Int {
         try await client.withConnection { connection in
             _ = try await connection.query("SELECT pg_advisory_lock(\(lockKey))", logger: logger).collect { _ in 1 }
             do {
-                let applied = try await migrateLocked(connection, logger: logger)
+                let applied = try await migrateLocked(connection, logger: logger, through: version)
                 _ = try await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger).collect { _ in 1 }
                 return applied
             } catch {
@@ -107,13 +107,13 @@ enum PostgresMigrations {
         }
     }
 
-    static func migrateLocked(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
+    static func migrateLocked(_ connection: PostgresConnection, logger: Logger, through target: Int = latest) async throws -> Int {
         _ = try await connection.query(
             "CREATE TABLE IF NOT EXISTS obc_schema_migrations (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())",
             logger: logger)
         let current = try await version(connection, logger: logger)
         var applied = 0
-        for (index, statements) in steps.enumerated() where index + 1 > current {
+        for (index, statements) in steps.enumerated() where index + 1 > current && index + 1 <= target {
             try await connection.withTransaction(logger: logger) { transaction in
                 for statement in statements { _ = try await transaction.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
                 _ = try await transaction.query("INSERT INTO obc_schema_migrations (version) VALUES (\(index + 1))", logger: logger)
