@@ -6,7 +6,7 @@ import OBCCore
 import PostgresNIO
 
 /// The PostgreSQL baseline: on a copy of the product's table (`table`, same columns, indexes,
-/// fill factor and foreign key, and a nonce registry like the product's), the same walk in
+/// fill factor, key-description check once a statement and a nonce registry like the product's), the same walk in
 /// `seq` order, one transaction per batch, chunks read with one SELECT and written with one
 /// statement (the nonces into the registry, an `UPDATE … FROM unnest(…)`, each row a
 /// compare-and-swap on the nonce it read), with the same AES-GCM opens and fresh-nonce seals, written straight
@@ -38,7 +38,10 @@ struct BarePostgresRotationLoop {
     static func copy(from source: String, client: PostgresClient, logger: Logger) async throws {
         for statement in [
             "CREATE TABLE \(table) (LIKE \(source) INCLUDING ALL) WITH (fillfactor = 50)",
-            "ALTER TABLE \(table) ADD FOREIGN KEY (encryption_key_description_id) REFERENCES encryption_key_description (id)",
+            """
+            CREATE TRIGGER \(table)_key_exists AFTER UPDATE ON \(table) REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
+            EXECUTE FUNCTION encrypted_object_key_exists()
+            """,
             "INSERT INTO \(table) OVERRIDING SYSTEM VALUE SELECT * FROM \(source) ORDER BY seq",
             "CREATE TABLE \(nonces) (nonce bytea PRIMARY KEY)",
             "INSERT INTO \(nonces) SELECT nonce FROM \(table)",

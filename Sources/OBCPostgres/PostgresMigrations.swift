@@ -72,22 +72,8 @@ enum PostgresMigrations {
             "CREATE INDEX bank_registration_client ON bank_registration (bank_client_id)",
             "CREATE INDEX bank_registration_statement ON bank_registration (software_statement_id)",
         ],
-        // Re-seals become HOT updates (no index entry is written for a re-sealed row): nothing a
-        // rotation changes stays indexed, nonce uniqueness moves to a registry of every nonce ever
-        // used, and pages keep half their room for their rows' next versions.
-        [
-            "ALTER TABLE encrypted_object DROP CONSTRAINT encrypted_object_nonce",
-            "DROP INDEX encrypted_object_key",
-            "CREATE TABLE \(nonceRegistry) (nonce bytea CONSTRAINT \(nonceConstraint) PRIMARY KEY)",
-            "INSERT INTO \(nonceRegistry) (nonce) SELECT nonce FROM encrypted_object",
-            "ALTER TABLE encrypted_object SET (fillfactor = 50)",
-        ],
+        resealInPlace,
     ]
-
-    /// Every nonce an encrypted object was ever sealed with: a nonce is refused if it was used
-    /// before, even by an object since re-sealed or deleted.
-    static let nonceRegistry = "encrypted_object_nonce"
-    static let nonceConstraint = "encrypted_object_nonce_unique"
 
     static var latest: Int { steps.count }
 

@@ -66,6 +66,30 @@ struct PostgresStorageTests {
         }
     }
 
+    @Test func objectsNameKeyDescriptionsThatExist() async throws {
+        try await withStore { store in
+            let description = try await keyDescription(store, "Sealing")
+            let key = SymmetricKey(size: .bits256)
+            let refused = await #expect(throws: OBCError.self) {
+                try await store.encryptedObjects.insert(try sealed("orphan", key: key, keyId: UUID()))
+            }
+            #expect(refused?.kind == .misconfigured)
+            try await store.encryptedObjects.insert(try sealed("kept", key: key, keyId: description.id))
+            await #expect(throws: PSQLError.self) {
+                try await store.client.query("DELETE FROM encryption_key_description WHERE id = \(description.id)", logger: logger)
+            }
+            let missing = UUID()
+            await #expect(throws: (any Error).self, "a re-seal to a key description that does not exist") {
+                _ = try await store.encryptedObjects.reseal(notSealedWith: missing, after: nil, limit: 10) { object, _ in
+                    Result {
+                        try SecretSealer.reseal(object, openingWith: key, to: missing, key: key, nonce: AES.GCM.Nonce(), modified: Date())
+                    }.mapError { OBCError(.internal, "\($0)") }
+                }
+            }
+            #expect(try await store.encryptedObjects.countByKey() == [description.id: 1])
+        }
+    }
+
     @Test func migrationFourCarriesObjectsSealedBeforeIt() async throws {
         try await withStore(migratedThrough: 3) { store in
             let description = try await keyDescription(store, "Before")
