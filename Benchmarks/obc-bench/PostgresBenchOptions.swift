@@ -23,10 +23,21 @@ struct PostgresBenchOptions: ParsableArguments {
     )
     var postgresCluster = false
 
+    @Option(
+        name: .customLong("postgres-cluster-setting"),
+        help: ArgumentHelp(
+            "A server setting for the --postgres-cluster cluster, as name=value (repeatable), e.g. shared_buffers=6GB.",
+            valueName: "name=value"))
+    var clusterSettings: [String] = []
+
     var selected: Bool { postgres != nil || postgresCluster }
 
     func validate() throws {
         if postgres != nil && postgresCluster { throw ValidationError("Give --postgres or --postgres-cluster, not both.") }
+        if !clusterSettings.isEmpty && !postgresCluster { throw ValidationError("--postgres-cluster-setting needs --postgres-cluster.") }
+        for setting in clusterSettings where !setting.contains("=") || setting.contains(" ") {
+            throw ValidationError("--postgres-cluster-setting \(setting): give name=value, without spaces.")
+        }
     }
 
     /// The database to run on, started if need be; `stop()` it when done.
@@ -38,11 +49,12 @@ struct PostgresBenchOptions: ParsableArguments {
                     Self.environmentName(StoreOpening.connectionStringKey(PostgresStoreProvider.name)): postgres,
                 ], cluster: nil, description: "the operator's PostgreSQL server (--postgres)")
         }
-        let cluster = try await PostgresTestCluster.start()
+        let cluster = try await PostgresTestCluster.start(settings: clusterSettings)
         let database = try await cluster.createDatabase()
         return PostgresBenchDatabase(
             environment: cluster.environment(database: database), cluster: cluster,
-            description: "a throwaway PostgreSQL 15 cluster on 127.0.0.1:\(cluster.port), fsync off, database \(database)")
+            description: (["a throwaway PostgreSQL 15 cluster on 127.0.0.1:\(cluster.port), fsync off"] + clusterSettings + ["database \(database)"])
+                .joined(separator: ", "))
     }
 
     /// A setting's name as an environment variable (`:` becomes `__`).

@@ -11,6 +11,8 @@ public final class PostgresTestCluster: Sendable {
 
     public let directory: String
     public let port: Int
+    /// Server settings (`name=value`) beyond the ones every test cluster has.
+    public let settings: [String]
     public static let user = "obc"
 
     /// The process's cluster, started on first use and stopped when the process exits.
@@ -42,24 +44,26 @@ public final class PostgresTestCluster: Sendable {
         }
     }
 
-    init(directory: String, port: Int) {
+    init(directory: String, port: Int, settings: [String]) {
         self.directory = directory
         self.port = port
+        self.settings = settings
     }
 
-    /// A cluster of the caller's own (to stop and start again); `stop()` it when done.
-    public static func start() async throws -> PostgresTestCluster {
-        try await offload { try startNow() }
+    /// A cluster of the caller's own (to stop and start again), with extra server `settings`
+    /// (`name=value`); `stop()` it when done.
+    public static func start(settings: [String] = []) async throws -> PostgresTestCluster {
+        try await offload { try startNow(settings: settings) }
     }
 
-    static func startNow() throws -> PostgresTestCluster {
+    static func startNow(settings: [String]) throws -> PostgresTestCluster {
         guard available else { throw FixtureError(message: skipMessage) }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("obc-pg-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: "\(directory)/sock", withIntermediateDirectories: true)
         try run(["/bin/chown", "-R", "postgres", directory], asPostgres: false, allowFailure: true)
         try run(["\(binaries)/initdb", "-D", "\(directory)/data", "-U", user, "--auth=trust", "-E", "UTF8", "--no-sync"])
         for _ in 0..<5 {
-            let cluster = PostgresTestCluster(directory: directory, port: Int.random(in: 20_000..<60_000))
+            let cluster = PostgresTestCluster(directory: directory, port: Int.random(in: 20_000..<60_000), settings: settings)
             if (try? cluster.resumeNow()) != nil { return cluster }
         }
         throw FixtureError(message: "PostgreSQL did not start; see \(directory)/log")
@@ -87,7 +91,9 @@ public final class PostgresTestCluster: Sendable {
     public func resume() async throws { try await Self.offload { try self.resumeNow() } }
 
     func resumeNow() throws {
-        let options = "-p \(port) -k \(directory)/sock -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300"
+        let options =
+            (["-p \(port) -k \(directory)/sock -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300"] + settings.map { "-c \($0)" })
+            .joined(separator: " ")
         try Self.run(["\(Self.binaries)/pg_ctl", "-D", "\(directory)/data", "-l", "\(directory)/log", "-w", "-o", options, "start"])
     }
 
