@@ -6,54 +6,65 @@ import OBCPluginAPI
 import PostgresNIO
 
 /// One `reseal` call: reads chunks in `seq` order and writes each chunk back with a single
-/// `UPDATE … FROM unnest(…)`, every row a compare-and-swap on the nonce it read, so a row
-/// another writer changed meanwhile is left alone. The chunks alternate between two
-/// connections, each with its own transaction, so one chunk's UPDATE runs on the server while
-/// the next is read and re-sealed and its UPDATE starts (two server processes at work instead
-/// of one waiting on the other); both transactions commit only after every chunk succeeded,
-/// and both roll back otherwise. A kill between the two commits keeps the first one's rows,
-/// which is safe: every row is a compare-and-swap, and the next run re-seals what is left.
+/// statement, every row a compare-and-swap on the nonce it read, so a row another writer changed
+/// meanwhile is left alone. The chunks go round ``connections`` connections, each with its own
+/// transaction, so while one chunk is read and re-sealed here the UPDATEs of the chunks before
+/// it run on the server (several server processes at work instead of one waiting on the
+/// other); every transaction commits only after every chunk succeeded, and all roll back
+/// otherwise. A kill between two commits keeps the first one's rows, which is safe: every row
+/// is a compare-and-swap, and the next run re-seals what is left.
 struct PostgresReseal {
     let client: PostgresDatabase
     let logger: Logger
     let key: UUID
     let reseal: @Sendable (EncryptedObject, Int) -> Result<EncryptedObject, OBCError>
 
+    /// Connections one call leases from the pool.
+    static let connections = 3
+
     func run(after start: Int64, limit: Int) async throws -> ResealOutcome {
-        try await client.withConnection { first in
-            try await client.withConnection { second in
-                let connections = [first, second]
-                for connection in connections { try await connection.query("BEGIN", logger: logger) }
-                do {
-                    let outcome = try await pipeline(connections, after: start, limit: limit)
-                    for connection in connections { try await connection.query("COMMIT", logger: logger) }
-                    return outcome
-                } catch {
-                    for connection in connections { _ = try? await connection.query("ROLLBACK", logger: logger) }
-                    throw error
-                }
+        try await withConnections(Self.connections) { connections in
+            for connection in connections { try await connection.query("BEGIN", logger: logger) }
+            do {
+                let outcome = try await pipeline(connections, after: start, limit: limit)
+                for connection in connections { try await connection.query("COMMIT", logger: logger) }
+                return outcome
+            } catch {
+                for connection in connections { _ = try? await connection.query("ROLLBACK", logger: logger) }
+                throw error
             }
         }
     }
 
-    /// Chunk k is read and re-sealed on connection k % 2 while chunk k − 1's UPDATE runs on the
-    /// other; a connection is read from again only after its own UPDATE has finished.
+    private func withConnections<Result: Sendable>(
+        _ count: Int, leased: [PostgresConnection] = [], _ body: @escaping @Sendable ([PostgresConnection]) async throws -> Result
+    ) async throws -> Result {
+        guard leased.count < count else { return try await body(leased) }
+        return try await client.withConnection { connection in
+            try await withConnections(count, leased: leased + [connection], body)
+        }
+    }
+
+    /// Chunk k is read and re-sealed on connection k % n while the UPDATEs of chunks k − n + 1
+    /// to k − 1 run on the others; a connection is read from again only after its own UPDATE
+    /// has finished.
     private func pipeline(_ connections: [PostgresConnection], after start: Int64, limit: Int) async throws -> ResealOutcome {
         var outcome = ResealOutcome()
         var position = start
-        var writing: Task<Int, any Error>?
+        var writing = [Task<Int, any Error>?](repeating: nil, count: connections.count)
         do {
             var turn = 0
             while outcome.visited < limit {
-                let connection = connections[turn % connections.count]
+                let index = turn % connections.count
                 turn += 1
+                if let pending = writing[index] {
+                    writing[index] = nil
+                    outcome.replaced += try await pending.value
+                }
                 let size = min(PostgresEncryptedObjectRepository.chunk, limit - outcome.visited)
-                let rows = try await read(on: connection, after: position, limit: size)
-                let written = resealed(rows, ordinal: outcome.visited, into: &outcome)
-                let write = Task { try await self.write(written, on: connection) }
-                let previous = writing
-                writing = write
-                if let previous { outcome.replaced += try await previous.value }
+                let rows = try await read(on: connections[index], after: position, limit: size)
+                let chunk = resealed(rows, ordinal: outcome.visited, into: &outcome)
+                writing[index] = Task { [connection = connections[index]] in try await self.write(chunk, on: connection) }
                 outcome.visited += rows.count
                 guard rows.count == size, let last = rows.last?.seq else {
                     outcome.last = nil
@@ -62,14 +73,15 @@ struct PostgresReseal {
                 position = last
                 outcome.last = EncryptedObjectPosition(rawValue: last)
             }
-            if let last = writing {
-                writing = nil
-                outcome.replaced += try await last.value
+            for index in writing.indices {
+                guard let pending = writing[index] else { continue }
+                writing[index] = nil
+                outcome.replaced += try await pending.value
             }
             return outcome
         } catch {
             // No UPDATE may outlive its connection's lease.
-            _ = try? await writing?.value
+            for pending in writing { _ = try? await pending?.value }
             throw error
         }
     }
