@@ -107,11 +107,12 @@ struct BarePostgresRotationLoop {
         let modified = Date()
         let counted = try await connection.query(
             """
-            WITH u AS (SELECT * FROM unnest(\(chunk.seqs), \(chunk.previousNonces), \(chunk.nonces), \(chunk.tags), \(chunk.ciphertexts))
-            AS u(seq, previous_nonce, nonce, tag, ciphertext)),
-            n AS (INSERT INTO \(unescaped: Self.nonces) (nonce) SELECT nonce FROM u),
+            WITH n AS (INSERT INTO \(unescaped: Self.nonces) (nonce) SELECT unnest(\(chunk.nonces))),
             e AS (UPDATE \(unescaped: Self.table) AS e SET encryption_key_description_id = \(newKeyId), nonce = u.nonce, tag = u.tag,
-            ciphertext = u.ciphertext, modified = \(modified) FROM u WHERE e.seq = u.seq AND e.nonce = u.previous_nonce RETURNING 1)
+            ciphertext = u.ciphertext, modified = \(modified)
+            FROM unnest(\(chunk.seqs), \(chunk.previousNonces), \(chunk.nonces), \(chunk.tags), \(chunk.ciphertexts))
+            AS u(seq, previous_nonce, nonce, tag, ciphertext)
+            WHERE e.seq = u.seq AND e.nonce = u.previous_nonce RETURNING 1)
             SELECT count(*)::bigint FROM e
             """, logger: logger)
         for try await count in counted.decode(Int.self) { return count }

@@ -124,11 +124,12 @@ struct PostgresReseal {
         guard !chunk.seqs.isEmpty else { return 0 }
         let counted = try await connection.query(
             """
-            WITH u AS (SELECT * FROM unnest(\(chunk.seqs), \(chunk.previousNonces), \(chunk.nonces), \(chunk.tags), \(chunk.ciphertexts),
-            \(chunk.modified)) AS u(seq, previous_nonce, nonce, tag, ciphertext, modified)),
-            n AS (INSERT INTO \(unescaped: PostgresMigrations.nonceRegistry) (nonce) SELECT nonce FROM u),
+            WITH n AS (INSERT INTO \(unescaped: PostgresMigrations.nonceRegistry) (nonce) SELECT unnest(\(chunk.nonces))),
             e AS (UPDATE encrypted_object AS e SET encryption_key_description_id = \(key), nonce = u.nonce, tag = u.tag,
-            ciphertext = u.ciphertext, modified = u.modified FROM u WHERE e.seq = u.seq AND e.nonce = u.previous_nonce RETURNING 1)
+            ciphertext = u.ciphertext, modified = u.modified
+            FROM unnest(\(chunk.seqs), \(chunk.previousNonces), \(chunk.nonces), \(chunk.tags), \(chunk.ciphertexts), \(chunk.modified))
+            AS u(seq, previous_nonce, nonce, tag, ciphertext, modified)
+            WHERE e.seq = u.seq AND e.nonce = u.previous_nonce RETURNING 1)
             SELECT count(*)::bigint FROM e
             """, logger: logger)
         for try await replaced in counted.decode(Int.self) { return replaced }
