@@ -71,6 +71,9 @@ struct PostgresBenchDatabase: Sendable {
     /// The server log of a cluster this run started (statement counting reads it).
     var logPath: String? { cluster.map { "\($0.directory)/log" } }
 
+    /// The server's CPU use, when this run started the cluster.
+    var serverCPU: PostgresServerCPU? { cluster.flatMap { PostgresServerCPU(dataDirectory: "\($0.directory)/data") } }
+
     /// Stops and removes the cluster this run started; an operator's server is left alone.
     func stop() async { await cluster?.stop() }
 }

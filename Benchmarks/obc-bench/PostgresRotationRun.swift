@@ -61,10 +61,13 @@ struct PostgresRotationRun {
         // Product path: a fresh runtime, as `obc keys rotate` opens one.
         let productStart = clock.now
         let productCPUStart = PeakMemory.cpuSeconds
+        let serverCPU = database.serverCPU
+        let productServerStart = serverCPU?.seconds
         let rotating = try await OBCRuntime.open(settings: settings, logger: logger)
         let summary = try await rotating.services.keyRotation.rotate(batchSize: batchSize)
         let productSeconds = (clock.now - productStart).seconds
         let productCPU = PeakMemory.cpuSeconds - productCPUStart
+        let productServer = productServerStart.flatMap { start in serverCPU.map { $0.seconds - start } }
         let peakAfterProduct = PeakMemory.peakResidentBytes
 
         // Bare loop on its table, same objects and batch size, on the same PostgresNIO client.
@@ -72,11 +75,13 @@ struct PostgresRotationRun {
         try await Self.checkpoint(bareClient, logger: logger)
         let bareStart = clock.now
         let bareCPUStart = PeakMemory.cpuSeconds
+        let bareServerStart = serverCPU?.seconds
         let bare = BarePostgresRotationLoop(
             client: bareClient, newKeyId: key2.id, oldKey: keys.key1, newKey: keys.key2, batchSize: batchSize, logger: logger)
         let bareObjects = try await bare.run()
         let bareSeconds = (clock.now - bareStart).seconds
         let bareCPU = PeakMemory.cpuSeconds - bareCPUStart
+        let bareServer = bareServerStart.flatMap { start in serverCPU.map { $0.seconds - start } }
         let peakAfterBare = PeakMemory.peakResidentBytes
 
         // Both tables checked: the product's with `obc keys verify`'s code, the bare one directly.
@@ -94,6 +99,14 @@ struct PostgresRotationRun {
             bareVerified: .init(objects: bareVerified.objects, failures: bareVerified.failures, allUnderNewKey: bareVerified.allUnderNewKey),
             peaks: (peakAfterFill, peakAfterProduct, peakAfterBare, PeakMemory.peakResidentBytes))
         report.print()
+        if let productServer, let bareServer {
+            print(
+                String(
+                    format:
+                        "CPU of the PostgreSQL server (postmaster and children): product %.2f s (%.1f µs an object), bare %.2f s (%.1f µs an object)",
+                    productServer, productServer / Double(max(summary.objects, 1)) * 1e6, bareServer,
+                    bareServer / Double(max(bareObjects, 1)) * 1e6))
+        }
         print("(peak memory is this process's; the PostgreSQL server's own memory is not counted)")
         if !report.correct { throw ExitCode.failure }
     }
