@@ -62,12 +62,12 @@ struct PostgresRotationRun {
         let productStart = clock.now
         let productCPUStart = PeakMemory.cpuSeconds
         let serverCPU = database.serverCPU
-        let productServerStart = serverCPU?.seconds
+        let productServerStart = serverCPU?.snapshot()
         let rotating = try await OBCRuntime.open(settings: settings, logger: logger)
         let summary = try await rotating.services.keyRotation.rotate(batchSize: batchSize)
         let productSeconds = (clock.now - productStart).seconds
         let productCPU = PeakMemory.cpuSeconds - productCPUStart
-        let productServer = productServerStart.flatMap { start in serverCPU.map { $0.seconds - start } }
+        let productServer = productServerStart.flatMap { start in serverCPU?.seconds(since: start) }
         let peakAfterProduct = PeakMemory.peakResidentBytes
 
         // Bare loop on its table, same objects and batch size, on the same PostgresNIO client.
@@ -75,13 +75,13 @@ struct PostgresRotationRun {
         try await Self.checkpoint(bareClient, logger: logger)
         let bareStart = clock.now
         let bareCPUStart = PeakMemory.cpuSeconds
-        let bareServerStart = serverCPU?.seconds
+        let bareServerStart = serverCPU?.snapshot()
         let bare = BarePostgresRotationLoop(
             client: bareClient, newKeyId: key2.id, oldKey: keys.key1, newKey: keys.key2, batchSize: batchSize, logger: logger)
         let bareObjects = try await bare.run()
         let bareSeconds = (clock.now - bareStart).seconds
         let bareCPU = PeakMemory.cpuSeconds - bareCPUStart
-        let bareServer = bareServerStart.flatMap { start in serverCPU.map { $0.seconds - start } }
+        let bareServer = bareServerStart.flatMap { start in serverCPU?.seconds(since: start) }
         let peakAfterBare = PeakMemory.peakResidentBytes
 
         // Both tables checked: the product's with `obc keys verify`'s code, the bare one directly.

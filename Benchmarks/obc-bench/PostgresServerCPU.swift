@@ -14,11 +14,17 @@ struct PostgresServerCPU {
         postmaster = pid
     }
 
-    /// The CPU seconds the server's live processes have used so far.
-    var seconds: Double {
+    /// CPU ticks of each live server process now.
+    func snapshot() -> [Int32: Int] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        let ticks = entries.compactMap(Int32.init).compactMap(Self.stat).filter { $0.pid == postmaster || $0.parent == postmaster }
-            .reduce(0) { $0 + $1.ticks }
+        let processes = entries.compactMap(Int32.init).compactMap(Self.stat).filter { $0.pid == postmaster || $0.parent == postmaster }
+        return Dictionary(processes.map { ($0.pid, $0.ticks) }, uniquingKeysWith: max)
+    }
+
+    /// The CPU seconds server processes used since `start`: processes started since count in
+    /// full, ones that exited since (the previous phase's backends) are left out.
+    func seconds(since start: [Int32: Int]) -> Double {
+        let ticks = snapshot().reduce(0) { $0 + $1.value - (start[$1.key] ?? 0) }
         return Double(ticks) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
