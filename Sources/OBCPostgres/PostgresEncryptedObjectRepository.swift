@@ -95,7 +95,7 @@ struct PostgresEncryptedObjectRepository: EncryptedObjectRepository {
         return counts
     }
 
-    /// What `objects` reads, in its order.
+    /// The columns `object(_:)` reads, in its order.
     static let selection = "seq, \(columns)"
 
     /// A row of `selection`, read cell by cell in order (a rotation reads a million of them; a

@@ -76,13 +76,13 @@ extension StoreContract {
             defaultQueryRedirectUri: "https://tpp.example/q")
     }
 
-    static func keyDescription(in store: any Store, _ name: String) async throws -> EncryptionKeyDescription {
+    public static func keyDescription(in store: any Store, _ name: String) async throws -> EncryptionKeyDescription {
         let description = EncryptionKeyDescription(metadata: RecordMetadata(), key: SecretDescription(name: name))
         try await store.encryptionKeyDescriptions.insert(description)
         return description
     }
 
-    static func sealed(_ text: String, key: SymmetricKey, keyId: UUID) throws -> EncryptedObject {
+    public static func sealed(_ text: String, key: SymmetricKey, keyId: UUID) throws -> EncryptedObject {
         try SecretSealer.seal(
             Data(text.utf8), id: UUID(), owner: UUID(), purpose: .clientSecret, keyId: keyId, key: key, created: Date(), modified: Date())
     }

@@ -18,7 +18,7 @@ struct PostgresStorageTests {
 
     @Test func resealsAreHeapOnlyUpdates() async throws {
         try await withStore { store in
-            let (old, new) = (try await keyDescription(store, "Old"), try await keyDescription(store, "New"))
+            let (old, new) = (try await StoreContract.keyDescription(in: store, "Old"), try await StoreContract.keyDescription(in: store, "New"))
             let material = [old.id: SymmetricKey(size: .bits256), new.id: SymmetricKey(size: .bits256)]
             // Plaintexts of 64 to 2,048 bytes, as the rotation benchmark seals.
             let objects = try (0..<400).map { index in
@@ -50,9 +50,9 @@ struct PostgresStorageTests {
 
     @Test func aNonceIsNeverUsedTwiceEvenAfterItsObjectMovedOn() async throws {
         try await withStore { store in
-            let (old, new) = (try await keyDescription(store, "Old"), try await keyDescription(store, "New"))
+            let (old, new) = (try await StoreContract.keyDescription(in: store, "Old"), try await StoreContract.keyDescription(in: store, "New"))
             let key = SymmetricKey(size: .bits256)
-            let first = try sealed("first", key: key, keyId: old.id)
+            let first = try StoreContract.sealed("first", key: key, keyId: old.id)
             try await store.encryptedObjects.insert(first)
             _ = try await store.encryptedObjects.reseal(notSealedWith: new.id, after: nil, limit: 10) { object, _ in
                 Result {
@@ -60,7 +60,7 @@ struct PostgresStorageTests {
                 }.mapError { OBCError(.internal, "\($0)") }
             }
             #expect(try await store.encryptedObjects.find(owner: first.ownerId, purpose: first.purpose)?.nonce != first.nonce)
-            var second = try sealed("second", key: key, keyId: new.id)
+            var second = try StoreContract.sealed("second", key: key, keyId: new.id)
             second.nonce = first.nonce
             await #expect(throws: EncryptedObjectStoreError.nonceReused) { try await store.encryptedObjects.insert(second) }
         }
@@ -68,13 +68,13 @@ struct PostgresStorageTests {
 
     @Test func objectsNameKeyDescriptionsThatExist() async throws {
         try await withStore { store in
-            let description = try await keyDescription(store, "Sealing")
+            let description = try await StoreContract.keyDescription(in: store, "Sealing")
             let key = SymmetricKey(size: .bits256)
             let refused = await #expect(throws: OBCError.self) {
-                try await store.encryptedObjects.insert(try sealed("orphan", key: key, keyId: UUID()))
+                try await store.encryptedObjects.insert(try StoreContract.sealed("orphan", key: key, keyId: UUID()))
             }
             #expect(refused?.kind == .misconfigured)
-            try await store.encryptedObjects.insert(try sealed("kept", key: key, keyId: description.id))
+            try await store.encryptedObjects.insert(try StoreContract.sealed("kept", key: key, keyId: description.id))
             await #expect(throws: PSQLError.self) {
                 try await store.client.query("DELETE FROM encryption_key_description WHERE id = \(description.id)", logger: logger)
             }
@@ -92,9 +92,9 @@ struct PostgresStorageTests {
 
     @Test func migrationFourCarriesObjectsSealedBeforeIt() async throws {
         try await withStore(migratedThrough: 3) { store in
-            let description = try await keyDescription(store, "Before")
+            let description = try await StoreContract.keyDescription(in: store, "Before")
             let key = SymmetricKey(size: .bits256)
-            let objects = try (0..<20).map { try sealed("before-\($0)", key: key, keyId: description.id) }
+            let objects = try (0..<20).map { try StoreContract.sealed("before-\($0)", key: key, keyId: description.id) }
             // Written as version 3 stored them: no registry yet.
             for object in objects {
                 try await store.client.query(
@@ -109,7 +109,7 @@ struct PostgresStorageTests {
                 let found = try #require(try await store.encryptedObjects.find(owner: object.ownerId, purpose: object.purpose))
                 #expect(String(decoding: try SecretSealer.open(found, key: key), as: UTF8.self).hasPrefix("before-"))
             }
-            var reused = try sealed("after", key: key, keyId: description.id)
+            var reused = try StoreContract.sealed("after", key: key, keyId: description.id)
             reused.nonce = objects[7].nonce
             await #expect(throws: EncryptedObjectStoreError.nonceReused) { try await store.encryptedObjects.insert(reused) }
         }
@@ -130,16 +130,5 @@ struct PostgresStorageTests {
         } cleanup: {
             await store.close()
         }
-    }
-
-    private func keyDescription(_ store: PostgresStore, _ name: String) async throws -> EncryptionKeyDescription {
-        let description = EncryptionKeyDescription(metadata: RecordMetadata(), key: SecretDescription(name: name))
-        try await store.encryptionKeyDescriptions.insert(description)
-        return description
-    }
-
-    private func sealed(_ text: String, key: SymmetricKey, keyId: UUID) throws -> EncryptedObject {
-        try SecretSealer.seal(
-            Data(text.utf8), id: UUID(), owner: UUID(), purpose: .clientSecret, keyId: keyId, key: key, created: Date(), modified: Date())
     }
 }
