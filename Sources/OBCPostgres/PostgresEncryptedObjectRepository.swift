@@ -102,11 +102,6 @@ struct PostgresEncryptedObjectRepository: EncryptedObjectRepository {
     /// decode of the whole tuple at once spends more on generic metadata than on the values).
     static func object(_ row: PostgresRow) throws -> (seq: Int64, object: EncryptedObject) {
         var cells = row.makeIterator()
-        return try object(from: &cells)
-    }
-
-    /// The next cells of a row, from the first of `selection` on; later cells are left in `cells`.
-    static func object(from cells: inout PostgresRow.Iterator) throws -> (seq: Int64, object: EncryptedObject) {
         func next<Value: PostgresDecodable>(_: Value.Type) throws -> Value {
             guard let cell = cells.next() else { throw OBCError(.internal, "An encrypted_object row has fewer columns than selected.") }
             return try cell.decode(Value.self)

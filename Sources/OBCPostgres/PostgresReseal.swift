@@ -86,33 +86,22 @@ struct PostgresReseal {
         }
     }
 
-    /// The chunk's rows, each with where its current version lies (`ctid`), which the UPDATE
-    /// goes to directly.
-    private func read(on connection: PostgresConnection, after position: Int64, limit: Int) async throws -> [ReadRow] {
+    private func read(on connection: PostgresConnection, after position: Int64, limit: Int) async throws -> [(
+        seq: Int64, object: EncryptedObject
+    )] {
         let rows = try await connection.query(
             """
-            SELECT \(unescaped: PostgresEncryptedObjectRepository.selection), ctid::text FROM encrypted_object
+            SELECT \(unescaped: PostgresEncryptedObjectRepository.selection) FROM encrypted_object
             WHERE seq > \(position) AND encryption_key_description_id <> \(key) ORDER BY seq LIMIT \(limit)
             """, logger: logger)
-        var read: [ReadRow] = []
-        read.reserveCapacity(limit)
-        for try await row in rows {
-            var cells = row.makeIterator()
-            let (seq, object) = try PostgresEncryptedObjectRepository.object(from: &cells)
-            guard let location = try cells.next()?.decode(String.self) else { throw OBCError(.internal, "The walk did not read ctid.") }
-            read.append(ReadRow(seq: seq, location: location, object: object))
-        }
-        return read
-    }
-
-    struct ReadRow {
-        var seq: Int64
-        var location: String
-        var object: EncryptedObject
+        var objects: [(seq: Int64, object: EncryptedObject)] = []
+        objects.reserveCapacity(limit)
+        for try await row in rows { objects.append(try PostgresEncryptedObjectRepository.object(row)) }
+        return objects
     }
 
     /// The rows `reseal` replaced; the ones it refused go into `outcome.failures`.
-    private func resealed(_ rows: [ReadRow], ordinal: Int, into outcome: inout ResealOutcome) -> ResealedChunk {
+    private func resealed(_ rows: [(seq: Int64, object: EncryptedObject)], ordinal: Int, into outcome: inout ResealOutcome) -> ResealedChunk {
         var chunk = ResealedChunk(capacity: rows.count)
         for (offset, row) in rows.enumerated() {
             switch reseal(row.object, ordinal + offset) {
@@ -120,7 +109,7 @@ struct PostgresReseal {
                 outcome.failures[row.object.id] = OBCError(
                     .internal, "Encrypted object \(object.id.lowercasedText) was re-sealed with a key other than the one checked.")
             case .success(let object):
-                chunk.append(seq: row.seq, location: row.location, previousNonce: row.object.nonce, object)
+                chunk.append(seq: row.seq, previousNonce: row.object.nonce, object)
             case .failure(let error):
                 outcome.failures[row.object.id] = error
             }
@@ -138,9 +127,9 @@ struct PostgresReseal {
             WITH n AS (INSERT INTO \(unescaped: PostgresMigrations.nonceRegistry) (nonce) SELECT unnest(\(chunk.nonces))),
             e AS (UPDATE encrypted_object AS e SET encryption_key_description_id = \(key), nonce = u.nonce, tag = u.tag,
             ciphertext = u.ciphertext, modified = u.modified
-            FROM unnest(\(chunk.locations)::text[]::tid[], \(chunk.seqs), \(chunk.previousNonces), \(chunk.nonces), \(chunk.tags),
-            \(chunk.ciphertexts), \(chunk.modified)) AS u(location, seq, previous_nonce, nonce, tag, ciphertext, modified)
-            WHERE e.ctid = u.location AND e.seq = u.seq AND e.nonce = u.previous_nonce RETURNING 1)
+            FROM unnest(\(chunk.seqs), \(chunk.previousNonces), \(chunk.nonces), \(chunk.tags), \(chunk.ciphertexts), \(chunk.modified))
+            AS u(seq, previous_nonce, nonce, tag, ciphertext, modified)
+            WHERE e.seq = u.seq AND e.nonce = u.previous_nonce RETURNING 1)
             SELECT count(*)::bigint FROM e
             """, logger: logger)
         for try await replaced in counted.decode(Int.self) { return replaced }
