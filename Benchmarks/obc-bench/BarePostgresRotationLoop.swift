@@ -5,12 +5,13 @@ import NIOCore
 import OBCCore
 import PostgresNIO
 
-/// The PostgreSQL baseline: on a copy of the product's table (`table`, same columns, indexes,
-/// fill factor, key-description check once a statement and a nonce registry like the product's), the same walk in
-/// `seq` order, one transaction per batch, chunks read with one SELECT and written with one
-/// statement (the nonces into the registry, an `UPDATE … FROM unnest(…)`, each row a
-/// compare-and-swap on the nonce it read), with the same AES-GCM opens and fresh-nonce seals, written straight
-/// against PostgresNIO and swift-crypto without the product's types, store port or services.
+/// The PostgreSQL baseline: on a copy of the product's table (`table`: the same columns,
+/// indexes, storage settings and key-description check, and a nonce registry like the
+/// product's), the same walk in `seq` order, one transaction per batch, one connection, chunks
+/// read with one SELECT and written with one statement (the nonces into the registry and an
+/// `UPDATE … FROM unnest(…)`, each row a compare-and-swap on the nonce it read), with the same
+/// AES-GCM opens and fresh-nonce seals, written straight against PostgresNIO and swift-crypto
+/// without the product's types, store port or services.
 struct BarePostgresRotationLoop {
     static let table = "obc_bench_bare"
     /// Its nonce registry, as the product keeps one.
@@ -37,7 +38,7 @@ struct BarePostgresRotationLoop {
     /// Makes the table from the product's filled one (run before the product rotates).
     static func copy(from source: String, client: PostgresClient, logger: Logger) async throws {
         for statement in [
-            "CREATE TABLE \(table) (LIKE \(source) INCLUDING ALL) WITH (fillfactor = 50)",
+            "CREATE TABLE \(table) (LIKE \(source) INCLUDING ALL) WITH (fillfactor = 50, toast_tuple_target = 4080)",
             """
             CREATE TRIGGER \(table)_key_exists AFTER UPDATE ON \(table) REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
             EXECUTE FUNCTION encrypted_object_key_exists()
