@@ -12,7 +12,7 @@ public final class PostgresTestCluster: Sendable {
     public let directory: String
     public let port: Int
     /// Server settings (`name=value`) beyond the ones every test cluster has.
-    public let settings: [String]
+    let settings: [String]
     public static let user = "obc"
 
     /// The process's cluster, started on first use and stopped when the process exits.
