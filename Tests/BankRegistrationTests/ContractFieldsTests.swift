@@ -73,7 +73,10 @@ struct ContractFieldsTests {
         }
     }
 
-    @Test func everyRegisteredBankGroupIsOneOfOBCsValues() throws {
+    @Test(
+        .enabled(
+            if: TestEnvironment.runs(needing: TestEnvironment.obcDocumentPresent), Comment(rawValue: TestEnvironment.obcDocumentMissing)))
+    func everyRegisteredBankGroupIsOneOfOBCsValues() throws {
         let runtime = try TestRuntime()
         defer { runtime.removeFiles() }
         let services = try runtime.makeRuntime().services

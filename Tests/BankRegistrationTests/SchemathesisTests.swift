@@ -90,9 +90,8 @@ struct SchemathesisTests {
 
     /// Runs python3, waiting without holding a thread the server needs.
     static func run(_ arguments: [String]) async throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
+        try TestPeers.require()
+        let process = TestPeers.pythonProcess(arguments)
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         process.environment = environment

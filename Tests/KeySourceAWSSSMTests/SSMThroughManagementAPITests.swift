@@ -8,7 +8,7 @@ import Testing
 
 /// End to end through the product: `obc serve` as a real process whose AWS credentials and
 /// endpoint point at moto, creating records whose keys live in SSM Parameter Store.
-@Suite("SSM-held keys through the Management API", .enabled(if: MotoServer.isAvailable, Comment(rawValue: MotoServer.unavailableMessage)))
+@Suite("SSM-held keys through the Management API")
 struct SSMThroughManagementAPITests {
     static func setupScript(encryptionKey: String, sealKey: String) -> String {
         """

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdTesting
 import OBCTestSupport
 import Testing
 
@@ -75,6 +76,10 @@ struct SwaggerDocsTests {
             let dom = try Self.chromiumDOM("http://127.0.0.1:\(port)/swagger/index.html")
             #expect(dom.contains("opblock-summary"), "Swagger UI drew no operation:\n\(dom.prefix(2000))")
             #expect(dom.contains("/manage/bank-registrations"))
+            let readmeCount = try Self.readmeRenderCheck(port: port).trimmingCharacters(in: .whitespacesAndNewlines)
+            let operations = try await Self.operationCount(client)
+            #expect(
+                operations > 1 && readmeCount == String(operations), "the README's render check counted \(readmeCount) of \(operations) operations")
         }
         let cdn = try TestRuntime(environment: fixture.environment)
         defer { cdn.removeFiles() }
@@ -84,6 +89,24 @@ struct SwaggerDocsTests {
             #expect(dom.contains("API documentation unavailable"), "\(dom.prefix(2000))")
             #expect(dom.contains("could not be loaded from https://unpkg.com"))
         }
+    }
+
+    /// The README's render check, run as written against `port`: it prints the operations drawn.
+    static func readmeRenderCheck(port: Int) throws -> String {
+        let readme = try String(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let line = try #require(readme.split(separator: "\n").first { $0.contains("`chromium --headless") })
+        let command = try #require(line.split(separator: "`").first { $0.hasPrefix("chromium --headless") })
+        return try ReadmeCommandTests.bash(
+            command.replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(port)"), in: FileManager.default.temporaryDirectory)
+    }
+
+    /// How many operations the served document declares.
+    static func operationCount(_ client: any TestClientProtocol) async throws -> Int {
+        let body = try await client.execute(uri: "/swagger/v1/swagger.json", method: .get) { String(buffer: $0.body) }
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options"]
+        return paths.values.reduce(0) { $0 + $1.keys.filter(methods.contains).count }
     }
 
     static func chromiumDOM(_ url: String, blockCDN: Bool = false) throws -> String {

@@ -1,13 +1,17 @@
 import Foundation
 
-/// A throwaway PostgreSQL 15 cluster for tests: `initdb` in a temporary folder (as the
+/// A throwaway PostgreSQL cluster for tests: `initdb` in a temporary folder (as the
 /// `postgres` user when the tests run as root, which `initdb` refuses), a private socket
 /// folder, loopback on a free port, trust authentication. One cluster per test process,
 /// stopped at exit; each test takes a fresh database from it.
 public final class PostgresTestCluster: Sendable {
-    public static let binaries = "/usr/lib/postgresql/15/bin"
-    public static let skipMessage = "PostgreSQL 15 binaries not found in \(binaries) (apt package postgresql); PostgreSQL tests skipped."
-    public static var available: Bool { FileManager.default.isExecutableFile(atPath: "\(binaries)/initdb") }
+    /// The server programs' folder (see `PostgresBinaries`); a path that fails loudly when none was found.
+    public static let binaries = PostgresBinaries.directory ?? "/nonexistent/postgresql/bin"
+    public static let skipMessage =
+        "PostgreSQL server binaries not found (no OBC_TEST_POSTGRES_BINDIR, `pg_config --bindir` or /usr/lib/postgresql/<version>/bin with initdb; apt package postgresql); PostgreSQL tests skipped."
+    /// Whether the PostgreSQL suites run: when the binaries are there, and always on CI
+    /// (`CI=true`), where missing binaries fail the suites instead of skipping them.
+    public static var available: Bool { TestEnvironment.runs(needing: PostgresBinaries.directory != nil) }
 
     public let directory: String
     public let port: Int
@@ -57,7 +61,7 @@ public final class PostgresTestCluster: Sendable {
     }
 
     static func startNow(settings: [String]) throws -> PostgresTestCluster {
-        guard available else { throw FixtureError(message: skipMessage) }
+        guard PostgresBinaries.directory != nil else { throw FixtureError(message: skipMessage) }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("obc-pg-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: "\(directory)/sock", withIntermediateDirectories: true)
         try run(["/bin/chown", "-R", "postgres", directory], asPostgres: false, allowFailure: true)

@@ -1,11 +1,10 @@
 import Foundation
 
-/// Runs python3 for test peers (validators, moto) that CI installs with pip.
+/// Runs python for test peers (validators, moto): the pinned ones in `.venv` (see `TestPeers`).
 public enum PythonTool {
     public static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
+        try TestPeers.require()
+        let process = TestPeers.pythonProcess(arguments)
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

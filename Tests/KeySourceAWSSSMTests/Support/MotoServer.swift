@@ -18,23 +18,13 @@ struct MotoServer {
 
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
-    /// Whether python3 with moto's server and boto3 can be imported. Only when this is false
-    /// are the moto tests skipped; CI installs them.
-    static let isAvailable: Bool = {
-        (try? runPython(["-c", "import moto.server, boto3, flask"]).status) == 0
-    }()
-
-    static let unavailableMessage =
-        "python3 with moto[server] and boto3 is not installed (pip install 'moto[server]' boto3), so the moto integration test is skipped"
-
     static func start(initialNoAuthActionCount: Int) async throws -> MotoServer {
         let port = try freePort()
         let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("obc-moto-\(port)-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let log = try FileHandle(forWritingTo: logFile)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"]
+        try TestPeers.require()
+        let process = TestPeers.pythonProcess(["-m", "moto.server", "-H", "127.0.0.1", "-p", "\(port)"])
         var environment = ProcessInfo.processInfo.environment
         environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "\(initialNoAuthActionCount)"
         process.environment = environment
