@@ -6,9 +6,9 @@ import OBCCore
 import OBCHTTP
 import ServiceLifecycle
 
-/// Builds the HTTP application on a runtime: validates stored certificates (warnings are
-/// logged and shown by `/health/ready`), resolves the API keys, checks who may reach the
-/// listener, then serves the management API. With `reloadOnSIGHUP`, SIGHUP re-reads the
+/// Builds the HTTP application on a runtime: validates stored certificates (each broken one is
+/// logged with its cause and listed by `/health/ready` as a warning), resolves the API keys,
+/// checks who may reach the listener, then serves the management API. With `reloadOnSIGHUP`, SIGHUP re-reads the
 /// configuration and swaps in a router built from it (see `ConfigurationReloader`). Requests in
 /// flight are counted in `inFlight`, so a shutdown can say how many it waits for. With
 /// `heartbeat` (`obc serve`), the instance records in the database which keys it resolves.
@@ -47,15 +47,15 @@ struct HTTPFront {
 
     static func make(runtime: OBCRuntime) async throws -> HTTPFront {
         let report = StartupReport()
-        let reasons = try await runtime.services.startupValidator.validate()
-        for reason in reasons { runtime.logger.warning("\(reason)") }
+        let findings = try await runtime.services.startupValidator.validate()
+        for finding in findings { runtime.logger.warning("\(finding.logLine)") }
         let settings = runtime.settings
-        var warnings: [String] = []
+        var warnings = findings.map(\.summary)
         if let assets = settings.swaggerAssetsDirectory, let problem = SwaggerAssets.problem(in: assets) {
             runtime.logger.warning("\(problem)")
             warnings.append(problem)
         }
-        await report.record(reasons, warnings: warnings)
+        await report.record([], warnings: warnings)
         let apiKeys = try await APIKeyVerifier.load(configuration: settings.values, secrets: runtime.services.secrets)
         let options = HTTPFrontOptions(
             swaggerAssetsDirectory: settings.swaggerAssetsDirectory, apiVersion: OBCVersion.current, metrics: runtime.metrics, apiKeys: apiKeys,
