@@ -6,14 +6,15 @@ import OBCCore
 import OBCHTTP
 import ServiceLifecycle
 
-/// Builds the HTTP application on a runtime: validates stored certificates (warnings are
-/// logged and shown by `/health/ready`), resolves the API keys, checks who may reach the
-/// listener, then serves the management API. With `reloadOnSIGHUP`, SIGHUP re-reads the
+/// Builds the HTTP application on a runtime: validates stored certificates (each broken one is
+/// logged with its cause and listed by `/health/ready` as a warning), resolves the API keys,
+/// checks who may reach the listener, then serves the management API. With `reloadOnSIGHUP`, SIGHUP re-reads the
 /// configuration and swaps in a router built from it (see `ConfigurationReloader`). Requests in
-/// flight are counted in `inFlight`, so a shutdown can say how many it waits for.
+/// flight are counted in `inFlight`, so a shutdown can say how many it waits for. With
+/// `heartbeat` (`obc serve`), the instance records in the database which keys it resolves.
 public func buildApplication(
     runtime: OBCRuntime, port overridePort: Int? = nil, reloadOnSIGHUP: Bool = false, logSettings: LogSettingsHandle? = nil,
-    inFlight: InFlightRequests = InFlightRequests()
+    inFlight: InFlightRequests = InFlightRequests(), heartbeat: Bool = false
 ) async throws -> some ApplicationProtocol {
     let port = try overridePort ?? runtime.settings.port()
     let front = try await HTTPFront.make(runtime: runtime)
@@ -21,8 +22,12 @@ public func buildApplication(
     try ListenerSecurity.check(settings: runtime.settings, apiKeys: front.apiKeys, mutualTLS: tls?.trustRoots != nil)
     let responder = ReloadableResponder(front.router.buildResponder())
     var services: [any Service] = []
-    if reloadOnSIGHUP {
-        services.append(SIGHUPReloadService(reloader: ConfigurationReloader(runtime: runtime, responder: responder, logSettings: logSettings)))
+    let reloader = ConfigurationReloader(runtime: runtime, responder: responder, logSettings: logSettings)
+    if reloadOnSIGHUP { services.append(SIGHUPReloadService(reloader: reloader)) }
+    if heartbeat {
+        let interval = try runtime.settings.heartbeatInterval()
+        let presence = InstancePresence(beatInterval: interval, logger: runtime.logger)
+        services.append(HeartbeatService(presence: presence, interval: interval, services: { await reloader.services }, logger: runtime.logger))
     }
     let limits = try runtime.settings.serverLimits().serverBuilder
     let server = try tls.map { try HTTPServerBuilder.tls(limits, tlsConfiguration: $0) } ?? limits
@@ -42,15 +47,15 @@ struct HTTPFront {
 
     static func make(runtime: OBCRuntime) async throws -> HTTPFront {
         let report = StartupReport()
-        let reasons = try await runtime.services.startupValidator.validate()
-        for reason in reasons { runtime.logger.warning("\(reason)") }
+        let findings = try await runtime.services.startupValidator.validate()
+        for finding in findings { runtime.logger.warning("\(finding.logLine)") }
         let settings = runtime.settings
-        var warnings: [String] = []
+        var warnings = findings.map(\.summary)
         if let assets = settings.swaggerAssetsDirectory, let problem = SwaggerAssets.problem(in: assets) {
             runtime.logger.warning("\(problem)")
             warnings.append(problem)
         }
-        await report.record(reasons, warnings: warnings)
+        await report.record([], warnings: warnings)
         let apiKeys = try await APIKeyVerifier.load(configuration: settings.values, secrets: runtime.services.secrets)
         let options = HTTPFrontOptions(
             swaggerAssetsDirectory: settings.swaggerAssetsDirectory, apiVersion: OBCVersion.current, metrics: runtime.metrics, apiKeys: apiKeys,

@@ -27,6 +27,9 @@ actor ConfigurationReloader {
         self.logSettings = logSettings
     }
 
+    /// The services of the configuration in force.
+    var services: ManagementServices { runtime.services }
+
     func reload() async {
         let logger = runtime.logger
         do {

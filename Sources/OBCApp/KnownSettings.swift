@@ -14,6 +14,7 @@ public enum KnownSettings {
             AppSettings.hostKey,
             AppSettings.portKey,
             AppSettings.shutdownGraceKey,
+            AppSettings.heartbeatKey,
             AppSettings.swaggerAssetsKey,
             AppSettings.extraTrustRootsKey,
             AppSettings.outboundTimeoutKey,

@@ -44,18 +44,29 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "The secret's name in that source.")
         var name: String
 
-        @Flag(help: "Make it the key new secrets are encrypted with.")
+        @Flag(help: "Make it the key new secrets are encrypted with (refused while a running server cannot resolve it).")
         var setCurrent = false
+
+        @Flag(help: "With --set-current: make it current even if running servers cannot resolve it.")
+        var force = false
 
         @OptionGroup var runtimeOptions: RuntimeOptions
 
         func run() async throws {
             try await reportingErrors {
                 try await runtimeOptions.withRuntime { runtime in
-                    let record = try await runtime.services.encryptionKeyDescriptions.create(
-                        .init(key: SecretDescription(source: SecretSource(source), name: name), setAsCurrent: setCurrent))
+                    let keys = runtime.services.encryptionKeyDescriptions
+                    let record = try await keys.create(.init(key: SecretDescription(source: SecretSource(source), name: name)))
                     print(record.id.lowercasedText)
-                    if setCurrent { printError(KeysCommand.everyServerNeedsTheKey(record.key)) }
+                    guard setCurrent else { return }
+                    do {
+                        try await KeySwitchGuard(force: force).check(record, runtime: runtime)
+                    } catch {
+                        printError("The key was added but is not current; `obc keys set-current \(record.id.lowercasedText)` makes it current.")
+                        throw error
+                    }
+                    try await keys.setCurrent(id: record.id)
+                    printError(KeysCommand.everyServerNeedsTheKey(record.key))
                 }
             }
         }
@@ -67,15 +78,19 @@ struct KeysCommand: AsyncParsableCommand {
         @Argument(help: "The key description id.")
         var id: String
 
+        @Flag(help: "Make it current even if running servers cannot resolve it.")
+        var force = false
+
         @OptionGroup var runtimeOptions: RuntimeOptions
 
         func run() async throws {
             try await reportingErrors {
                 guard let uuid = UUID(uuidString: id) else { throw OBCError.invalid("id", "'\(id)' is not a UUID.") }
                 try await runtimeOptions.withRuntime { runtime in
+                    let record = try await runtime.services.encryptionKeyDescriptions.get(id: uuid)
+                    try await KeySwitchGuard(force: force).check(record, runtime: runtime)
                     try await runtime.services.encryptionKeyDescriptions.setCurrent(id: uuid)
                     print("Current encryption key: \(uuid.lowercasedText)")
-                    let record = try await runtime.services.encryptionKeyDescriptions.get(id: uuid)
                     printError(KeysCommand.everyServerNeedsTheKey(record.key))
                 }
             }

@@ -56,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func serve(_ runtime: OBCRuntime, settings: AppSettings, logSettings: LogSettings, tracing: (any Service)?) async throws {
         let inFlight = InFlightRequests()
-        let app = try await buildApplication(runtime: runtime, reloadOnSIGHUP: true, logSettings: logSettings, inFlight: inFlight)
+        let app = try await buildApplication(runtime: runtime, reloadOnSIGHUP: true, logSettings: logSettings, inFlight: inFlight, heartbeat: true)
         let shutdown = ServeShutdown(grace: try settings.shutdownGracePeriod(), inFlight: inFlight, logger: runtime.logger)
         do {
             try await shutdown.run(app, after: tracing.map { [$0] } ?? [])

@@ -13,7 +13,7 @@ struct VerifyReport {
         "failed authentication: altered, moved to another owner or purpose, or its key description now names a different key"
 
     static func cause(of error: OBCError) -> String {
-        error.kind == .tampering ? tamperingCause : error.detail
+        error.kind == .tampering ? tamperingCause : error.detailAndCause
     }
 
     /// One heading per cause (in order of first appearance) followed by its objects.

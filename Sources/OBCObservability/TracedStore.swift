@@ -14,6 +14,7 @@ public struct TracedStore: Store {
     public let encryptedObjects: any EncryptedObjectRepository
     public let bankRegistrations: any RecordRepository<BankRegistration>
     public let bankClients: any BankClientRepository
+    public let instances: any InstanceHeartbeatRepository
 
     /// `system` is OpenTelemetry's `db.system` value: `sqlite` or `postgresql`.
     public init(_ store: any Store, system: String) {
@@ -27,5 +28,6 @@ public struct TracedStore: Store {
         encryptedObjects = TracedEncryptedObjectRepository(wrapped: store.encryptedObjects, spans: spans("encryptedObjects"))
         bankRegistrations = TracedRecordRepository(store.bankRegistrations, spans: spans("bankRegistrations"))
         bankClients = TracedBankClientRepository(wrapped: store.bankClients, spans: spans("bankClients"))
+        instances = TracedInstanceHeartbeatRepository(wrapped: store.instances, spans: spans("instances"))
     }
 }

@@ -73,6 +73,13 @@ enum PostgresMigrations {
             "CREATE INDEX bank_registration_statement ON bank_registration (software_statement_id)",
         ],
         resealInPlace,
+        [
+            """
+            CREATE TABLE instance_heartbeat (instance_id uuid PRIMARY KEY, host_name text NOT NULL, process_id integer NOT NULL,
+            started_at timestamptz NOT NULL, last_beat_at timestamptz NOT NULL, beat_interval double precision NOT NULL,
+            resolvable_key_ids uuid[] NOT NULL, unresolvable_key_ids uuid[] NOT NULL)
+            """
+        ],
     ]
 
     static var latest: Int { steps.count }

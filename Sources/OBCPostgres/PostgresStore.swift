@@ -23,6 +23,7 @@ public final class PostgresStore: Store, Service {
     public let encryptedObjects: any EncryptedObjectRepository
     public let bankRegistrations: any RecordRepository<BankRegistration>
     public let bankClients: any BankClientRepository
+    public let instances: any InstanceHeartbeatRepository
 
     /// Opens the pooled client and returns once it is running, so the first query never
     /// finds the pool not yet started (PostgresNIO warns about that on every start otherwise).
@@ -51,6 +52,7 @@ public final class PostgresStore: Store, Service {
         encryptedObjects = PostgresEncryptedObjectRepository(client: database, logger: logger)
         bankRegistrations = PostgresRecordRepository<BankRegistration>(client: database, logger: logger)
         bankClients = PostgresBankClientRepository(client: database, logger: logger)
+        instances = PostgresInstanceHeartbeatRepository(client: database, logger: logger)
     }
 
     /// Applies pending migrations (serialised across instances); returns how many ran.

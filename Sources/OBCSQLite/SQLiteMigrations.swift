@@ -109,6 +109,18 @@ enum SQLiteMigrations {
                 table.add(column: "vrp_use_v4", .boolean).notNull().defaults(to: false)
             }
         }
+        migrator.registerMigration("v5-instance-heartbeats") { db in
+            try db.create(table: "instance_heartbeat") { table in
+                table.primaryKey("instance_id", .text)
+                table.column("host_name", .text).notNull()
+                table.column("process_id", .integer).notNull()
+                table.column("started_at", .double).notNull()
+                table.column("last_beat_at", .double).notNull()
+                table.column("beat_interval", .double).notNull()
+                table.column("resolvable_key_ids", .text).notNull()
+                table.column("unresolvable_key_ids", .text).notNull()
+            }
+        }
         return migrator
     }
 

@@ -18,6 +18,7 @@ public final class SQLiteStore: Store {
     public let encryptedObjects: any EncryptedObjectRepository
     public let bankRegistrations: any RecordRepository<BankRegistration>
     public let bankClients: any BankClientRepository
+    public let instances: any InstanceHeartbeatRepository
 
     /// Page size of databases this version creates; older files keep theirs.
     static let pageSize = 16_384
@@ -52,6 +53,7 @@ public final class SQLiteStore: Store {
         encryptedObjects = SQLiteEncryptedObjectRepository(pool: database)
         bankRegistrations = SQLiteRecordRepository<BankRegistration>(pool: database)
         bankClients = SQLiteBankClientRepository(pool: database)
+        instances = SQLiteInstanceHeartbeatRepository(pool: database)
     }
 
     /// Closes every connection; further use throws.

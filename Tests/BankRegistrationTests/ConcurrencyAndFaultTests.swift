@@ -177,6 +177,7 @@ final class FailingRegistrationStore: Store, @unchecked Sendable {
     var encryptedObjects: any EncryptedObjectRepository { base.encryptedObjects }
     var bankRegistrations: any RecordRepository<BankRegistration> { failing }
     var bankClients: any BankClientRepository { base.bankClients }
+    var instances: any InstanceHeartbeatRepository { base.instances }
 
     final class FailingRepository: RecordRepository, @unchecked Sendable {
         let base: any RecordRepository<BankRegistration>

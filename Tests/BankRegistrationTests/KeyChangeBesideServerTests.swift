@@ -22,8 +22,11 @@ struct KeyChangeBesideServerTests {
                 let (a, b) = (bases[0], bases[1])
                 #expect(try await LiveHTTP.get("\(b)/health/ready").0 == 200)
 
-                let added = try await CLIProcess.run(["keys", "add", "--name", Self.key2Name, "--set-current"] + database, environment: withKey2)
+                // B cannot resolve Key2, so the switch needs --force (issue 19).
+                let added = try await CLIProcess.run(
+                    ["keys", "add", "--name", Self.key2Name, "--set-current", "--force"] + database, environment: withKey2)
                 #expect(added.status == 0, "\(added.output)")
+                #expect(added.output.contains("warning: --force") && added.output.contains("1 running instance cannot resolve"), "\(added.output)")
                 let key2Id = try #require(added.output.split(separator: "\n").map(String.init).first { UUID(uuidString: $0) != nil })
                 #expect(UUID(uuidString: key2Id) != nil)
                 #expect(added.output.contains("warning: every obc process on this database"))

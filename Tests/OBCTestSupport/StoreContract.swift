@@ -30,6 +30,7 @@ public struct StoreContract: Sendable, CustomStringConvertible {
         StoreContract(name: "re-seal is a compare-and-swap on the nonce", body: resealCompareAndSwap),
         StoreContract(name: "objects counted per key", body: countPerKey),
         StoreContract(name: "a registration removed with its client's last use, in one operation", body: removeWithLastUse),
+        StoreContract(name: "instance heartbeats: a beat replaces its own row, a clean stop removes it", body: instanceHeartbeats),
     ]
 }
 

@@ -88,7 +88,7 @@ public struct KeyRotationService: Sendable {
             } while position != nil
             anotherPass = replacedInPass > 0 ? try await remaining(notUnder: currentId) > failures.count : false
         }
-        let detail = failures.values.map(\.detail).sorted()
+        let detail = failures.values.map(\.detailAndCause).sorted()
         return Summary(objects: done, failures: detail, seconds: (clock.now - start).seconds)
     }
 
@@ -175,7 +175,7 @@ public struct KeyRotationService: Sendable {
             }
             progress(Progress(done: done, total: total, elapsed: clock.now - start))
         } while position != nil
-        var summary = Summary(objects: done, failures: failed.map(\.error.detail), seconds: (clock.now - start).seconds)
+        var summary = Summary(objects: done, failures: failed.map(\.error.detailAndCause), seconds: (clock.now - start).seconds)
         summary.failedObjects = failed
         return summary
     }

@@ -78,7 +78,8 @@ public struct SecretSealer: Sendable {
         do {
             return try await keys.load(description, field: "Key")
         } catch {
-            throw OBCError(.misconfigured, "Encryption key description \(descriptionId.lowercasedText): \(error.detail)")
+            let failure = OBCError(.misconfigured, "Encryption key description \(descriptionId.lowercasedText): \(error.detail)")
+            throw error.cause.map { failure.withCause($0) } ?? failure
         }
     }
 

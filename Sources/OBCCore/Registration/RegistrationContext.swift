@@ -72,14 +72,16 @@ struct RegistrationContextLoader: Sendable {
         guard let seal = try await store.obSealCertificates.find(id: statement.defaultObSealCertificateId) else {
             throw OBCError.invalid("SoftwareStatementId", "the software statement's OBSeal certificate was deleted.")
         }
-        let wacKey = try await secrets.resolve(wac.associatedKey, field: "ObWacCertificate.AssociatedKey")
-        let sealKey = try await secrets.resolve(seal.associatedKey, field: "ObSealCertificate.AssociatedKey")
         let certificate = try parsed.certificate(wac.certificate, field: "ObWacCertificate.Certificate")
+        let wacKey = try await matchingKey(of: .obWacCertificate, id: wac.id, key: wac.associatedKey, pem: wac.certificate, certificate: certificate)
+        let sealCertificate = try parsed.certificate(seal.certificate, field: "ObSealCertificate.Certificate")
+        let sealKey = try await matchingKey(
+            of: .obSealCertificate, id: seal.id, key: seal.associatedKey, pem: seal.certificate, certificate: sealCertificate)
         let signingKey: SigningKey
         do {
             signingKey = try parsed.signingKey(sealKey)
         } catch {
-            throw OBCError.invalid("ObSealCertificate.AssociatedKey", error.detail)
+            throw Self.unusableCertificate(.obSealCertificate, id: seal.id, error)
         }
         return RegistrationCredentials(
             statement: statement, wacCertificate: certificate,

@@ -18,6 +18,7 @@ public struct ManagementServices: Sendable {
     public let keyRotation: KeyRotationService
     public let bankRegistrations: BankRegistrationService
     public let bankProfiles: BankProfileCatalog
+    public let keySwitchCheck: KeySwitchCheck
 
     public init(
         registry: PluginRegistry, store: any Store, http: any OutboundHTTP, configuration: ConfigurationValues,
@@ -38,6 +39,7 @@ public struct ManagementServices: Sendable {
         self.sealer = SecretSealer(store: store, keys: encryptionKeys, now: now)
         self.keyRotation = KeyRotationService(store: store, sealer: sealer, now: now)
         self.bankProfiles = BankProfileCatalog(registry: registry, configuration: configuration)
+        self.keySwitchCheck = KeySwitchCheck(store: store, now: now)
         self.bankRegistrations = BankRegistrationService(
             registry: registry, store: store, secrets: secrets, sealer: sealer, http: http, configuration: configuration, now: now, logger: logger)
     }

@@ -35,6 +35,8 @@ public protocol Store: Sendable {
     var encryptedObjects: any EncryptedObjectRepository { get }
     var bankRegistrations: any RecordRepository<BankRegistration> { get }
     var bankClients: any BankClientRepository { get }
+    /// Running servers' heartbeats (which keys each can resolve).
+    var instances: any InstanceHeartbeatRepository { get }
 }
 
 extension RecordRepository {

@@ -1,8 +1,9 @@
 import Hummingbird
 import OBCCore
 
-/// Start-up findings the readiness probe reports. `reasons` stop service (a certificate whose
-/// key no longer resolves or matches: 503); `warnings` do not (a wrong Swagger UI folder: 200).
+/// Start-up findings the readiness probe reports. `reasons` stop service (503); `warnings` do
+/// not (a certificate whose key no longer resolves or matches fails only the registrations
+/// that use it; a wrong Swagger UI folder: 200).
 /// Filled by the composition root after validation runs, at start-up and on each reload.
 public actor StartupReport {
     public private(set) var reasons: [String] = []
@@ -16,7 +17,7 @@ public actor StartupReport {
 
 /// `/health/live` and `/healthz` (the process answers) and `/health/ready` (503 with the
 /// reasons when the store does not answer within 3 s, the current encryption key does not
-/// resolve here, or a start-up check failed; warnings listed with 200, so an operator sees them
+/// resolve here, or a start-up check recorded a reason; warnings listed with 200, so an operator sees them
 /// without reading logs). The checks run on every probe, so readiness recovers by itself.
 struct HealthController {
     let currentKey: CurrentKeyCheck

@@ -1,0 +1,16 @@
+import OBCPluginAPI
+
+/// How often `obc serve` records its heartbeat (which keys it resolves) in the database.
+extension AppSettings {
+    public static let heartbeatKey = "OpenBankingConnector:Server:HeartbeatSeconds"
+
+    /// The beat interval (default 5 s, from 0.2 to 300); an instance silent for three intervals
+    /// no longer counts as running.
+    public func heartbeatInterval() throws(OBCError) -> Duration {
+        guard let text = values[Self.heartbeatKey] else { return .seconds(5) }
+        guard let seconds = Double(text), seconds >= 0.2, seconds <= 300 else {
+            throw OBCError(.misconfigured, "\(Self.heartbeatKey) '\(text)' is not a number of seconds from 0.2 to 300.")
+        }
+        return .milliseconds(Int(seconds * 1000))
+    }
+}
