@@ -96,6 +96,6 @@ public final class PostgresStore: Store, Service {
     }
 
     static func unreachable(_ error: any Error) -> OBCError {
-        OBCError(.misconfigured, "Cannot use the PostgreSQL database: \(String(reflecting: error))")
+        OBCError(.misconfigured, "Cannot use the PostgreSQL database: \(PostgresStartupFailure.brief(error)).")
     }
 }
