@@ -100,8 +100,8 @@ let stores = [
         dependencies: [
             .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
-            .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 ]
 

@@ -115,30 +115,32 @@ public struct PostgresConnectionSettings: Sendable, Equatable {
     public func clientConfiguration(password: String?) throws(OBCError) -> PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: try tlsConfiguration())
-        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.connectTimeout = .seconds(3)
         return configuration
     }
 
     func tlsConfiguration() throws(OBCError) -> PostgresClient.Configuration.TLS {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        switch self.tls {
+        guard let configuration = try nioTLSConfiguration() else { return .disable }
+        return tls == .prefer ? .prefer(configuration) : .require(configuration)
+    }
+
+    /// NIOSSL's side of ``tls``: nil for `disable`; no certificate check below `verify-full`.
+    func nioTLSConfiguration() throws(OBCError) -> TLSConfiguration? {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch tls {
         case .disable:
-            return .disable
-        case .prefer:
-            tls.certificateVerification = .none
-            return .prefer(tls)
-        case .require:
-            tls.certificateVerification = .none
-            return .require(tls)
+            return nil
+        case .prefer, .require:
+            configuration.certificateVerification = .none
         case .verifyFull:
-            tls.certificateVerification = .fullVerification
+            configuration.certificateVerification = .fullVerification
             if let caFile {
                 guard FileManager.default.isReadableFile(atPath: caFile) else {
                     throw OBCError(.misconfigured, "The database CA file \(caFile) (Root Certificate / sslrootcert) cannot be read.")
                 }
-                tls.trustRoots = .file(caFile)
+                configuration.trustRoots = .file(caFile)
             }
-            return .require(tls)
         }
+        return configuration
     }
 }

@@ -4,14 +4,24 @@ import OBCPluginAPI
 import PostgresNIO
 
 /// The pooled client as the repositories use it: every call leaves a connection-level failure
-/// as the core's unavailable error (see ``PostgresFailure``), anything else as it was. A call
-/// that gets no pooled connection within ``leaseDeadline`` (the server is down: PostgresNIO
-/// keeps such requests waiting until its circuit breaker trips after a minute; or every
-/// connection is busy) is unavailable too, rather than holding the caller.
+/// as the core's unavailable error (see ``PostgresFailure``), anything else as it was, and every
+/// call has a deadline (see ``PostgresDeadline``): no pooled connection within ``leaseDeadline``
+/// (the server is down: PostgresNIO keeps such requests waiting until its circuit breaker trips
+/// after a minute; or every connection is busy), or no answer within `deadline` (the connection
+/// died under the call), is unavailable too, so a request answers 503 rather than hang.
 struct PostgresDatabase: Sendable {
     let client: PostgresClient
+    /// How long one call may take from asking for a connection to its last row.
+    var deadline = Self.operationDeadline
 
-    static let leaseDeadline = Duration.seconds(8)
+    static let leaseDeadline = Duration.seconds(4)
+    /// A request's store call: well under the 5 s a caller waits for its 503 at most.
+    static let operationDeadline = Duration.seconds(4)
+    /// Calls that move many rows (copies, rotations, verification walks).
+    static let bulkDeadline = Duration.seconds(300)
+
+    /// The same client for calls that move many rows: a connection as soon, a longer answer.
+    var bulk: PostgresDatabase { PostgresDatabase(client: client, deadline: Self.bulkDeadline) }
 
     /// The query's rows, read on one leased connection.
     @discardableResult
@@ -30,36 +40,20 @@ struct PostgresDatabase: Sendable {
     }
 
     func withConnection<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await PostgresFailure.mapping {
-            let leased = LeaseFlag()
-            return try await withThrowingTaskGroup(of: Result?.self) { group in
-                group.addTask {
-                    try await client.withConnection { connection in
-                        leased.set()
-                        return try await body(connection)
-                    }
+        let (lease, limit) = (Self.leaseDeadline, deadline)
+        return try await PostgresFailure.mapping {
+            try await PostgresDeadline.run(
+                limit: limit, lease: lease,
+                expired: { leased in
+                    OBCError.databaseUnavailable(
+                        cause: leased ? "PostgreSQL: no answer within \(limit)" : "PostgreSQL: no pooled connection within \(lease)")
                 }
-                group.addTask {
-                    try await Task.sleep(for: Self.leaseDeadline)
-                    if leased.isSet { return nil }
-                    throw OBCError.databaseUnavailable(cause: "PostgreSQL: no pooled connection within \(Self.leaseDeadline)")
+            ) { [client] ticket in
+                try await client.withConnection { connection in
+                    ticket.leased(connection)
+                    return try await body(connection)
                 }
-                while let next = try await group.next() {
-                    if let result = next {
-                        group.cancelAll()
-                        return result
-                    }
-                }
-                throw CancellationError()
             }
         }
-    }
-
-    /// Set once the pool has handed a connection over.
-    final class LeaseFlag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = false
-        func set() { lock.withLock { value = true } }
-        var isSet: Bool { lock.withLock { value } }
     }
 }

@@ -22,7 +22,7 @@ struct PostgresEncryptedObjectRepository: EncryptedObjectRepository {
     func insert(contentsOf objects: [EncryptedObject]) async throws {
         guard !objects.isEmpty else { return }
         do {
-            try await client.transaction(logger: logger) { connection in
+            try await (objects.count > 1 ? client.bulk : client).transaction(logger: logger) { connection in
                 var start = 0
                 while start < objects.count {
                     let slice = objects[start..<min(start + Self.chunk, objects.count)]
@@ -68,7 +68,7 @@ struct PostgresEncryptedObjectRepository: EncryptedObjectRepository {
             } else {
                 "SELECT \(unescaped: Self.selection) FROM encrypted_object WHERE seq > \(after) ORDER BY seq LIMIT \(limit)"
             }
-        let rows = try await client.query(query, logger: logger).map(Self.object)
+        let rows = try await client.bulk.query(query, logger: logger).map(Self.object)
         return EncryptedObjectBatch(objects: rows.map(\.object), last: rows.count == limit ? rows.last.map { .init(rawValue: $0.seq) } : nil)
     }
 
@@ -77,7 +77,7 @@ struct PostgresEncryptedObjectRepository: EncryptedObjectRepository {
         _ reseal: @escaping @Sendable (EncryptedObject, Int) -> Result<EncryptedObject, OBCError>
     ) async throws -> ResealOutcome {
         do {
-            return try await PostgresReseal(client: client, logger: logger, key: key, reseal: reseal).run(
+            return try await PostgresReseal(client: client.bulk, logger: logger, key: key, reseal: reseal).run(
                 after: position?.rawValue ?? 0, limit: limit)
         } catch  where PostgresErrorCode.of(error) == PostgresErrorCode.uniqueViolation {
             throw EncryptedObjectStoreError.nonceReused
@@ -85,7 +85,7 @@ struct PostgresEncryptedObjectRepository: EncryptedObjectRepository {
     }
 
     func countByKey() async throws -> [UUID: Int] {
-        let rows = try await client.query(
+        let rows = try await client.bulk.query(
             "SELECT encryption_key_description_id, COUNT(*)::bigint FROM encrypted_object WHERE NOT is_deleted GROUP BY 1", logger: logger)
         var counts: [UUID: Int] = [:]
         for row in rows {

@@ -12,7 +12,7 @@ extension PostgresStore: StoreExporting, StoreImporting {
         snapshot.encryptionKeyDescriptions = try await all(EncryptionKeyDescription.self)
         snapshot.bankRegistrations = try await all(BankRegistration.self)
         snapshot.currentEncryptionKeyId = try await settings.currentEncryptionKeyId()
-        snapshot.bankClients = try await client.query("SELECT * FROM bank_client ORDER BY created, id", logger: logger).collect { row in
+        snapshot.bankClients = try await database.bulk.query("SELECT * FROM bank_client ORDER BY created, id", logger: logger).collect { row in
             let deleted: Date? = try row.bool("is_deleted") ? (row.optionalDate("is_deleted_modified") ?? Date()) : nil
             return (client: try BankClient(postgres: row), deleted: deleted)
         }
@@ -20,7 +20,7 @@ extension PostgresStore: StoreExporting, StoreImporting {
     }
 
     public func importRecords(_ snapshot: StoreSnapshot) async throws {
-        try await client.transaction(logger: logger) { connection in
+        try await database.bulk.transaction(logger: logger) { [self] connection in
             let existing = try await connection.query(
                 "SELECT ((SELECT COUNT(*) FROM encryption_key_description) + (SELECT COUNT(*) FROM encrypted_object))::bigint AS n",
                 logger: logger
@@ -48,7 +48,7 @@ extension PostgresStore: StoreExporting, StoreImporting {
     }
 
     func all<Record: PostgresMappedRecord>(_ type: Record.Type) async throws -> [Record] {
-        try await client.query("SELECT * FROM \(unescaped: Record.table) ORDER BY created, id", logger: logger)
+        try await database.bulk.query("SELECT * FROM \(unescaped: Record.table) ORDER BY created, id", logger: logger)
             .collect(PostgresRecordRepository<Record>.decode)
     }
 

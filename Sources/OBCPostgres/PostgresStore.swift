@@ -10,6 +10,8 @@ import ServiceLifecycle
 /// joins the application's service group and closes when it shuts down.
 public final class PostgresStore: Store, Service {
     public let client: PostgresClient
+    /// The client with deadlines and the unavailable mapping, as every store call uses it.
+    let database: PostgresDatabase
     let logger: Logger
     private let running: Task<Void, Never>
     /// Finishes when the task that runs the client has started, just before it calls `run()`.
@@ -44,6 +46,7 @@ public final class PostgresStore: Store, Service {
             await client.run()
         }
         let database = PostgresDatabase(client: client)
+        self.database = database
         obWacCertificates = PostgresRecordRepository<ObWacCertificate>(client: database, logger: logger)
         obSealCertificates = PostgresRecordRepository<ObSealCertificate>(client: database, logger: logger)
         softwareStatements = PostgresRecordRepository<SoftwareStatement>(client: database, logger: logger)
@@ -95,6 +98,6 @@ public final class PostgresStore: Store, Service {
     }
 
     static func unreachable(_ error: any Error) -> OBCError {
-        OBCError(.misconfigured, "Cannot use the PostgreSQL database: \(String(reflecting: error))")
+        OBCError(.misconfigured, "Cannot use the PostgreSQL database: \(PostgresStartupFailure.brief(error)).")
     }
 }

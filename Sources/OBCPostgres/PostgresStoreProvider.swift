@@ -14,7 +14,9 @@ public enum PostgresStoreProvider: StoreProvider {
             throw OBCError(.misconfigured, "\(StoreOpening.databaseSection):Provider is \(name) but \(key) is not set.")
         }
         let connection = try PostgresConnectionSettings.parse(text, setting: key)
-        let store = try await PostgresStore.start(connection: connection, password: try await opening.password(), logger: opening.logger)
+        let password = try await opening.password()
+        try await PostgresProbe.check(password: password, failure: failure(opening, connection, password: password), logger: opening.logger)
+        let store = try await PostgresStore.start(connection: connection, password: password, logger: opening.logger)
         do {
             if opening.migrate {
                 try await store.migrate()
@@ -26,5 +28,16 @@ public enum PostgresStoreProvider: StoreProvider {
             throw error
         }
         return OpenedStore(store: store, system: system, service: store, close: { await store.close() })
+    }
+
+    /// The words for a start-up failure, naming this provider's settings.
+    static func failure(_ opening: StoreOpening, _ connection: PostgresConnectionSettings, password: String?) -> PostgresStartupFailure {
+        let (names, sources) = (StoreOpening.passwordSettingNameKey(name), StoreOpening.passwordSourceKey(name))
+        let origin =
+            opening.values[names].map { "the setting \($0) (named by \(names))" }
+            ?? opening.values["\(sources):Name"].map { "the secret \($0) (\(sources))" }
+        return PostgresStartupFailure(
+            connection: connection, connectionSetting: StoreOpening.connectionStringKey(name), passwordOrigin: password == nil ? nil : origin,
+            passwordSettings: (names, sources))
     }
 }
