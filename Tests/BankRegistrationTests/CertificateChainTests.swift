@@ -50,6 +50,12 @@ struct CertificateChainTests {
                 let otherKey = try await client.send(.post, "/manage/obwac-certificates", json: Self.wacBody(chain, key: "Untrusted"))
                 Self.expectRefused(otherKey, field: "AssociatedKey", phrases: ["does not belong to the certificate"])
             }
+            // The start-up check reads the stored chains with the same rules: a restart is ready.
+            try await harness.runtime.withServer { client in
+                let ready = try await client.send(.get, "/health/ready")
+                #expect(ready.status == .ok, "\(ready.text)")
+                #expect(ready["Status"] as? String == "Ready", "\(ready.text)")
+            }
         }
     }
 
