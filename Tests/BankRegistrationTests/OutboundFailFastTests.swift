@@ -50,6 +50,10 @@ struct OutboundFailFastTests {
                             refused = try await harness.register(client, profile: "Obie_Model2023", statement: statement)
                         }
                         Self.expectRefused(try #require(refused), url: url)
+                        if resetting == nil {
+                            let detail = refused?["detail"] as? String ?? ""
+                            #expect(detail.localizedCaseInsensitiveContains("refused"), "the cause is named: \(detail)")
+                        }
                         fastest = min(fastest, elapsed)
                     }
                     #expect(fastest < .seconds(1), "a \(peer) took \(fastest)")
