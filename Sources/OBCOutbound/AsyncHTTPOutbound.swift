@@ -7,8 +7,9 @@ import OBCCore
 import OBCPluginAPI
 
 /// `OutboundHTTP` over AsyncHTTPClient: one shared client, TLS chosen per request so each
-/// software statement presents its own OBWAC certificate (with its whole chain). Connection pools are keyed by TLS
-/// configuration, so repeated calls with one certificate reuse their connections.
+/// software statement presents its own OBWAC certificate (with its whole chain). Connection
+/// pools are keyed by TLS configuration, so repeated calls with one certificate reuse their
+/// connections.
 public final class AsyncHTTPOutbound: OutboundHTTP {
     let client: HTTPClient
     let extraTrustRoots: [NIOSSLCertificate]

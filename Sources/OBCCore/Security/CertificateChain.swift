@@ -38,6 +38,9 @@ public struct CertificateChain: Sendable {
                 throw .invalid(field, "\(position) does not parse as X.509 (\(error)).")
             }
         }
+        guard !certificates.isEmpty else {
+            throw .invalid(field, "is not a PEM certificate: no complete \"-----BEGIN CERTIFICATE-----\" … \"-----END CERTIFICATE-----\" block.")
+        }
         try requireLeafFirst(certificates, field: field)
         return CertificateChain(certificates: certificates)
     }
