@@ -27,7 +27,7 @@ public actor AWSCredentialChain {
 
     public init(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient? = nil,
         refreshMargin: TimeInterval = 300,
         containerTimeout: Duration = .seconds(2),
         metadataTimeout: Duration = .seconds(1),

@@ -17,6 +17,22 @@ struct AWSHTTP: Sendable {
     /// Bodies this plugin reads are small JSON or XML documents; anything bigger is refused.
     static let maximumBodySize = 1 << 20
 
+    /// The plugin's process-wide client. A refused connection fails at once (AsyncHTTPClient's
+    /// default retries it with backoff until the deadline), so an unreachable SSM, ECS agent or
+    /// instance metadata service is reported in well under a second; each call's deadline
+    /// still bounds a slow one.
+    static let failFastClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(10))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    /// `client` nil means ``failFastClient``.
+    init(client: HTTPClient? = nil) {
+        self.client = client ?? Self.failFastClient
+    }
+
     func send(
         method: HTTPMethod,
         url: String,

@@ -30,7 +30,7 @@ public actor AWSSSMKeySource: KeySource {
     public init(
         configuration: ConfigurationValues,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient? = nil,
         logger: Logger
     ) throws(OBCError) {
         let seconds: Int

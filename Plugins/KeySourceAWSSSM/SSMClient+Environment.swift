@@ -39,7 +39,7 @@ extension SSMClient {
     /// A client configured from the environment the way the AWS SDKs configure theirs.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment,
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient? = nil,
         timeout: Duration = .seconds(10)
     ) throws(AWSError) -> SSMClient {
         let region = try region(environment: environment)

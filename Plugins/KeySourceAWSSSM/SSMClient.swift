@@ -39,7 +39,7 @@ public struct SSMClient: Sendable {
         region: String,
         endpoint: URL,
         credentials: AWSCredentialChain,
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient? = nil,
         timeout: Duration = .seconds(10),
         maxAttempts: Int = 3,
         retryBaseDelay: Duration = .milliseconds(100),

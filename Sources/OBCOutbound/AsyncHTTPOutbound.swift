@@ -7,8 +7,9 @@ import OBCCore
 import OBCPluginAPI
 
 /// `OutboundHTTP` over AsyncHTTPClient: one shared client, TLS chosen per request so each
-/// software statement presents its own OBWAC certificate. Connection pools are keyed by TLS
-/// configuration, so repeated calls with one certificate reuse their connections.
+/// software statement presents its own OBWAC certificate (with its whole chain). Connection
+/// pools are keyed by TLS configuration, so repeated calls with one certificate reuse their
+/// connections.
 public final class AsyncHTTPOutbound: OutboundHTTP {
     let client: HTTPClient
     let extraTrustRoots: [NIOSSLCertificate]
@@ -28,10 +29,19 @@ public final class AsyncHTTPOutbound: OutboundHTTP {
         } else {
             extraTrustRoots = []
         }
-        // The process-wide client: it lives as long as the process, so commands that build a
-        // runtime and exit need no shutdown step.
-        client = HTTPClient.shared
+        client = Self.failFastClient
     }
+
+    /// The process-wide client (it lives as long as the process, so commands that build a
+    /// runtime and exit need no shutdown step). Unlike `HTTPClient.shared` it does not retry
+    /// a refused connection with backoff until the deadline: the request fails at once, and
+    /// the next one opens a fresh connection. The request's deadline still bounds slow peers.
+    static let failFastClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(90))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     public func send(_ request: OutboundRequest) async throws(OBCError) -> OutboundResponse {
         var outbound = HTTPClientRequest(url: request.url)

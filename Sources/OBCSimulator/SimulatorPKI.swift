@@ -175,7 +175,8 @@ public struct SimulatorPKI: Sendable {
     // MARK: Parsed forms
 
     public func caCertificate() throws -> Certificate { try Certificate(pemEncoded: caCertificatePEM) }
-    public func obWacCertificate() throws -> Certificate { try Certificate(pemEncoded: obWacCertificatePEM) }
+    /// The OBWAC leaf (the first certificate when ``obWacCertificatePEM`` is a chain).
+    public func obWacCertificate() throws -> Certificate { try CertificateChain.parse(obWacCertificatePEM, field: FileName.obWac).leaf }
     public func obSealCertificate() throws -> Certificate { try Certificate(pemEncoded: obSealCertificatePEM) }
     public func obSealSigningKey() throws -> SigningKey { try SigningKey(pem: SecretValue(obSealKeyPEM)) }
     public func directorySigningKey() throws -> SigningKey { try SigningKey(pem: SecretValue(directoryKeyPEM)) }

@@ -18,11 +18,12 @@ struct RegistrationHarness: Sendable {
     /// `connectorOnly` settings reach the connector but not the simulator, to make the two disagree.
     /// `banksAtSimulator` points every profile's real issuer at its simulated bank too, so a
     /// registration without `UseSimulatedBank` also reaches a bank (schemathesis sends both).
+    /// `pki` replaces the shared simulator material (for example an OBWAC issued by an intermediate).
     static func start(
         extraConfiguration: [String: String] = [:], connectorOnly: [String: String] = [:], plugins: [any OBCPlugin.Type] = pluginList,
-        banksAtSimulator: Bool = false, postgres: Bool = false
+        banksAtSimulator: Bool = false, postgres: Bool = false, pki: SimulatorPKI? = nil
     ) async throws -> RegistrationHarness {
-        let pki = try SharedPKI.value()
+        let pki = try pki ?? SharedPKI.value()
         let configuration = ConfigurationValues.environment(extraConfiguration)
         let registry = try PluginRegistrar.build(plugins: plugins, configuration: configuration, logger: Logger(label: "test"))
         let profiles = registry.bankProfiles.values.sorted { $0.id < $1.id }
@@ -67,11 +68,11 @@ struct RegistrationHarness: Sendable {
     @discardableResult
     static func with<Result>(
         extraConfiguration: [String: String] = [:], connectorOnly: [String: String] = [:], plugins: [any OBCPlugin.Type] = pluginList,
-        banksAtSimulator: Bool = false, postgres: Bool = false, _ body: (RegistrationHarness) async throws -> Result
+        banksAtSimulator: Bool = false, postgres: Bool = false, pki: SimulatorPKI? = nil, _ body: (RegistrationHarness) async throws -> Result
     ) async throws -> Result {
         let harness = try await start(
             extraConfiguration: extraConfiguration, connectorOnly: connectorOnly, plugins: plugins, banksAtSimulator: banksAtSimulator,
-            postgres: postgres)
+            postgres: postgres, pki: pki)
         return try await withAwaitedCleanup {
             try await body(harness)
         } cleanup: {
@@ -103,12 +104,13 @@ struct RegistrationHarness: Sendable {
     }
 
     /// Creates certificates, an encryption key and a software statement; returns its id.
-    func createSoftwareStatement(_ client: any TestClientProtocol, sandbox: Bool = true) async throws -> String {
+    /// `wacCertificate` replaces the simulator's OBWAC PEM (its key stays `…:Keys:ObWac`).
+    func createSoftwareStatement(_ client: any TestClientProtocol, sandbox: Bool = true, wacCertificate: String? = nil) async throws -> String {
         let pki = simulator.pki
         let tpp = simulator.tpp
         let wac = try await client.send(
             .post, "/manage/obwac-certificates",
-            json: ["AssociatedKey": ["Name": "OpenBankingConnector:Keys:ObWac"], "Certificate": pki.obWacCertificatePEM])
+            json: ["AssociatedKey": ["Name": "OpenBankingConnector:Keys:ObWac"], "Certificate": wacCertificate ?? pki.obWacCertificatePEM])
         let seal = try await client.send(
             .post, "/manage/obseal-certificates",
             json: [

@@ -157,6 +157,30 @@ struct SSMClientTests {
         #expect(calls.value == 1)
     }
 
+    @Test("a refused connection fails at once (well before the deadline), naming the parameter and the endpoint")
+    func refusedConnection() async throws {
+        let base = "http://127.0.0.1:\(try ClosedPort.make())"
+        var fastest = Duration.seconds(3600)
+        // The fastest of three tries, so parallel suites generating RSA keys on the shared threads
+        // cannot starve the measurement; a client that retried the connection until its 3 s
+        // deadline would take at least 3 s on every try.
+        for _ in 0..<3 {
+            let started = ContinuousClock.now
+            do throws(AWSError) {
+                _ = try await Self.client(base, timeout: .seconds(3), maxAttempts: 1).getParameter(name: "/obc/refused")
+                Issue.record("a refused connection should fail")
+            } catch {
+                #expect(error.reason == .unavailable, "\(error.message)")
+                #expect(error.code == "ConnectionFailed")
+                #expect(error.message.contains("could not be reached"), "\(error.message)")
+                #expect(error.message.contains("/obc/refused"), "\(error.message)")
+                #expect(error.message.contains(base), "\(error.message)")
+            }
+            fastest = min(fastest, ContinuousClock.now - started)
+        }
+        #expect(fastest < .seconds(2), "a refused connection took \(fastest)")
+    }
+
     @Test("error shapes: JSON __type, the error-type header, and XML")
     func errorParsing() {
         func parse(_ body: String, headers: [(String, String)] = [], status: Int = 400) -> SSMClient.ServiceFailure {

@@ -76,6 +76,7 @@ struct CertificateEndpointTests {
     @Test(arguments: [
         ("Certificate", "not a certificate", "Certificate"),
         ("Certificate", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----", "Certificate"),
+        ("Certificate", "-----BEGIN CERTIFICATE-----\nAAAA\n", "Certificate"),
         ("AssociatedKey", "missing-key", "AssociatedKey"),
         ("AssociatedKey", "wrong-key", "AssociatedKey"),
         ("AssociatedKey", "unknown-source", "AssociatedKey.Source"),

@@ -4,24 +4,17 @@ import SwiftASN1
 import X509
 
 /// Checks a certificate and its private key the way a bank will: the PEM parses, the key is
-/// the certificate's own, and the validity window covers today (outside it is only a warning,
-/// since TPPs load next year's certificate ahead of time).
+/// the certificate's own (the leaf's, for a chain), and the validity window covers today
+/// (outside it is only a warning, since TPPs load next year's certificate ahead of time).
 public enum CertificateInspector {
     /// OBC accepts PEM with escaped newlines (`\n` written as two characters); so do we.
     public static func normalisedPEM(_ text: String) -> String {
         text.replacingOccurrences(of: "\\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
     }
 
+    /// The leaf of a PEM certificate or leaf-first chain (see ``CertificateChain``).
     static func parseCertificate(_ pem: String, field: String) throws(OBCError) -> Certificate {
-        let text = normalisedPEM(pem)
-        guard text.contains("-----BEGIN CERTIFICATE-----") else {
-            throw .invalid(field, "is not a PEM certificate: expected a \"-----BEGIN CERTIFICATE-----\" block.")
-        }
-        do {
-            return try Certificate(pemEncoded: text)
-        } catch {
-            throw .invalid(field, "the PEM certificate does not parse as X.509 (\(error)).")
-        }
+        try CertificateChain.parse(pem, field: field).leaf
     }
 
     static func parsePrivateKey(_ secret: SecretValue, field: String, description: SecretDescription) throws(OBCError)
@@ -51,17 +44,5 @@ public enum CertificateInspector {
                 "the private key with Source \(description.source) and Name \(description.name) does not belong to the certificate (their public keys differ)."
             )
         }
-    }
-
-    /// Warnings for a certificate outside its validity window at `date`.
-    static func validityWarnings(_ certificate: Certificate, at date: Date) -> [String] {
-        let formatter = ISO8601DateFormatter()
-        if date < certificate.notValidBefore {
-            return ["The certificate is not valid until \(formatter.string(from: certificate.notValidBefore)); banks will reject it before then."]
-        }
-        if date > certificate.notValidAfter {
-            return ["The certificate expired on \(formatter.string(from: certificate.notValidAfter)); banks will reject it."]
-        }
-        return []
     }
 }

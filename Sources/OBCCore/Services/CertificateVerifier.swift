@@ -9,13 +9,15 @@ public struct CertificateVerifier: Sendable {
 
     public init(secrets: SecretResolver) { self.secrets = secrets }
 
-    /// Returns the normalised PEM and any validity warnings; throws a request error otherwise.
+    /// Returns the normalised PEM and any validity warnings (one per chain member outside its
+    /// window); throws a request error otherwise. A chain must be leaf first, each certificate
+    /// signed by the next, and the key must be the leaf's.
     public func verify(
         certificatePEM: String,
         associatedKey: SecretDescription,
         at date: Date
     ) async throws(OBCError) -> WithWarnings<String> {
-        let certificate = try CertificateInspector.parseCertificate(certificatePEM, field: "Certificate")
+        let chain = try CertificateChain.parse(certificatePEM, field: "Certificate")
         let secret = try await secrets.resolve(associatedKey, field: "AssociatedKey")
         let key: Certificate.PrivateKey
         do {
@@ -23,10 +25,10 @@ public struct CertificateVerifier: Sendable {
         } catch {
             throw SecretResolver.unusable(associatedKey, field: "AssociatedKey", cause: error.detail)
         }
-        try CertificateInspector.requireMatch(key, certificate, field: "AssociatedKey", description: associatedKey)
+        try CertificateInspector.requireMatch(key, chain.leaf, field: "AssociatedKey", description: associatedKey)
         return WithWarnings(
             CertificateInspector.normalisedPEM(certificatePEM),
-            warnings: CertificateInspector.validityWarnings(certificate, at: date)
+            warnings: chain.validityWarnings(at: date)
         )
     }
 }
