@@ -40,7 +40,7 @@ struct PostgresStartupFailureTests {
         let environment = fixture.environment.merging(cluster.environment(database: database)) { _, new in new }
         let key = "OpenBankingConnector__Database__ConnectionStrings__PostgreSql"
 
-        let closedPort = try await Self.closedPort()
+        let closedPort = try ClosedPort.make()
         var refused = environment
         refused[key] = "Host=127.0.0.1;Port=\(closedPort);Database=\(database);Username=obc"
         // A refused connection fails fast (issue 19 item 1): the whole process, start to exit, within 2 s.
@@ -76,18 +76,5 @@ struct PostgresStartupFailureTests {
         for dump in ["PSQLError", "circuitBreaker", "CircuitBreaker"] {
             #expect(!result.output.contains(dump), "\(result.output)", sourceLocation: sourceLocation)
         }
-    }
-
-    /// A loopback port nothing listens on (bound, then closed).
-    static func closedPort() async throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
