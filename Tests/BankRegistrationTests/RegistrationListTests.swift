@@ -11,8 +11,8 @@ struct RegistrationListTests {
         (response["Data"] as? [[String: Any]] ?? []).compactMap { $0["Id"] as? String }
     }
 
-    @Test func filtersPagesAndTheCLI() async throws {
-        try await RegistrationHarness.with { harness in
+    @Test(arguments: [false, true]) func filtersPagesAndTheCLI(postgres: Bool) async throws {
+        try await RegistrationHarness.with(postgres: postgres) { harness in
             try await harness.runtime.withServer { client in
                 let first = try await harness.createSoftwareStatement(client)
                 let second = try await harness.createSoftwareStatement(client)

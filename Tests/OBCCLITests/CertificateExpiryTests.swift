@@ -92,6 +92,16 @@ struct CertificateExpiryTests {
         #expect(log.contains("ObWacCertificate record with ID \(seeded.chainId) (its chain member"), "start-up warns: \(log)")
     }
 
+    /// `obc serve` repeats the warning once a day; here the interval is shortened.
+    @Test func theWarningIsRepeatedEachInterval() async throws {
+        let seeded = try await seeded()
+        defer { seeded.test.removeFiles() }
+        try await seeded.test.withServer(expiryLogInterval: .milliseconds(200)) { _ in try await Task.sleep(for: .milliseconds(1_100)) }
+        let warning = "ObWacCertificate record with ID \(seeded.chainId) (its chain member"
+        let count = seeded.test.logs.text.components(separatedBy: warning).count - 1
+        #expect(count >= 3, "start-up, then each interval: \(count) in \(seeded.test.logs.text)")
+    }
+
     @Test func certificatesCheckExitsNonZeroWithinTheWindow() async throws {
         let seeded = try await seeded()
         defer { seeded.test.removeFiles() }
