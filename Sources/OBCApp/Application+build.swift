@@ -11,10 +11,12 @@ import ServiceLifecycle
 /// checks who may reach the listener, then serves the management API. With `reloadOnSIGHUP`, SIGHUP re-reads the
 /// configuration and swaps in a router built from it (see `ConfigurationReloader`). Requests in
 /// flight are counted in `inFlight`, so a shutdown can say how many it waits for. With
-/// `heartbeat` (`obc serve`), the instance records in the database which keys it resolves.
+/// `heartbeat` (`obc serve`), the instance records in the database which keys it resolves. The
+/// start-up check and `expiryLogInterval` (`obc serve`: a day) log each certificate within 30
+/// days of expiry.
 public func buildApplication(
     runtime: OBCRuntime, port overridePort: Int? = nil, reloadOnSIGHUP: Bool = false, logSettings: LogSettingsHandle? = nil,
-    inFlight: InFlightRequests = InFlightRequests(), heartbeat: Bool = false
+    inFlight: InFlightRequests = InFlightRequests(), heartbeat: Bool = false, expiryLogInterval: Duration? = nil
 ) async throws -> some ApplicationProtocol {
     let port = try overridePort ?? runtime.settings.port()
     let front = try await HTTPFront.make(runtime: runtime)
@@ -28,6 +30,9 @@ public func buildApplication(
         let interval = try runtime.settings.heartbeatInterval()
         let presence = InstancePresence(beatInterval: interval, logger: runtime.logger)
         services.append(HeartbeatService(presence: presence, interval: interval, services: { await reloader.services }, logger: runtime.logger))
+    }
+    if let expiryLogInterval {
+        services.append(ExpiryLogService(interval: expiryLogInterval, services: { await reloader.services }, logger: runtime.logger))
     }
     let limits = try runtime.settings.serverLimits().serverBuilder
     let server = try tls.map { try HTTPServerBuilder.tls(limits, tlsConfiguration: $0) } ?? limits
@@ -51,6 +56,9 @@ struct HTTPFront {
         for finding in findings { runtime.logger.warning("\(finding.logLine)") }
         let settings = runtime.settings
         var warnings = findings.map(\.summary)
+        let expiring = try await runtime.services.expiryWatch.warnings()
+        for warning in expiring { runtime.logger.warning("\(warning)") }
+        warnings += expiring
         if let assets = settings.swaggerAssetsDirectory, let problem = SwaggerAssets.problem(in: assets) {
             runtime.logger.warning("\(problem)")
             warnings.append(problem)

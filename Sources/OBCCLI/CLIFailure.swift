@@ -7,6 +7,8 @@ import OBCPluginAPI
 enum CLIExit {
     /// Some objects failed to decrypt or re-encrypt.
     static let objectsFailed: Int32 = 1
+    /// `certificates check`: a certificate expires within the window.
+    static let somethingExpires: Int32 = 1
     /// Bad input (ArgumentParser's own usage errors also exit 64).
     static let invalidInput: Int32 = 65
     /// The deployment is missing something: configuration, a key, the database.

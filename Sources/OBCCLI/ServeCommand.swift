@@ -56,7 +56,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func serve(_ runtime: OBCRuntime, settings: AppSettings, logSettings: LogSettings, tracing: (any Service)?) async throws {
         let inFlight = InFlightRequests()
-        let app = try await buildApplication(runtime: runtime, reloadOnSIGHUP: true, logSettings: logSettings, inFlight: inFlight, heartbeat: true)
+        let app = try await buildApplication(
+            runtime: runtime, reloadOnSIGHUP: true, logSettings: logSettings, inFlight: inFlight, heartbeat: true,
+            expiryLogInterval: .seconds(86_400))
         let shutdown = ServeShutdown(grace: try settings.shutdownGracePeriod(), inFlight: inFlight, logger: runtime.logger)
         do {
             try await shutdown.run(app, after: tracing.map { [$0] } ?? [])

@@ -55,8 +55,9 @@ public func buildRouter(
     EncryptionKeyDescriptionController(service: services.encryptionKeyDescriptions).addRoutes(to: router)
     BankRegistrationController(service: services.bankRegistrations).addRoutes(to: router)
     BankProfileController(catalog: services.bankProfiles).addRoutes(to: router)
+    EstateController(estate: services.estate).addRoutes(to: router)
     HealthController(currentKey: CurrentKeyCheck(store: services.store, sealer: services.sealer), report: startupReport).addRoutes(to: router)
-    MetricsController(metrics: options.metrics, store: services.store).addRoutes(to: router)
+    MetricsController(metrics: options.metrics, store: services.store, expiry: services.expiryWatch).addRoutes(to: router)
     let document = openAPIDocument(services: services, options: options)
     SwaggerController(document: document, assetsDirectory: options.swaggerAssetsDirectory).addRoutes(to: router)
     return router
@@ -64,7 +65,8 @@ public func buildRouter(
 
 /// The OpenAPI document the router above serves at `/swagger/v1/swagger.json`.
 public func openAPIDocument(services: ManagementServices, options: HTTPFrontOptions = HTTPFrontOptions()) -> JSONValue {
-    let operations = APIOperation.management() + APIOperation.operational(servesSwaggerAssets: options.swaggerAssetsDirectory != nil)
+    let operations =
+        APIOperation.management() + APIOperation.estate() + APIOperation.operational(servesSwaggerAssets: options.swaggerAssetsDirectory != nil)
     let sources = services.registry.keySources.keys.sorted { $0.rawValue < $1.rawValue }
     let profiles = services.registry.bankProfiles.keys.sorted()
     let document = OpenAPIDocument.make(operations: operations, secretSources: sources, bankProfiles: profiles, version: options.apiVersion)

@@ -59,6 +59,19 @@ public final class ObservabilityMetrics: Sendable {
         Gauge(label: "obc_encryption_key_rotation_progress_ratio", factory: factory).record(progress)
     }
 
+    /// Certificate expiry by kind (`obwac`, `obseal`): the earliest `NotAfter` of any live
+    /// certificate or chain member, as Unix seconds, and how many expire within 30 days
+    /// (already expired included). A kind with no certificate reports a count of 0 and no date.
+    public func certificateExpiry(earliest: [String: Date], expiringWithin30Days: [String: Int]) {
+        for (kind, count) in expiringWithin30Days {
+            Gauge(label: "obc_certificates_expiring_within_30_days", dimensions: [("kind", kind)], factory: factory).record(count)
+        }
+        for (kind, date) in earliest {
+            Gauge(label: "obc_certificate_earliest_expiry_timestamp_seconds", dimensions: [("kind", kind)], factory: factory)
+                .record(date.timeIntervalSince1970)
+        }
+    }
+
     /// The Prometheus text exposition of everything above plus the process figures.
     public func exposition() -> String {
         process.update(factory: factory)

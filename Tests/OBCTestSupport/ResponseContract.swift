@@ -145,7 +145,7 @@ public final class ResponseContract: @unchecked Sendable {
         import json, sys
         from openapi_core import OpenAPI, Config
         from openapi_core.testing import MockRequest, MockResponse
-        from openapi_core.templating.paths.exceptions import PathNotFound
+        from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
         apis = {}
         config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
         def describe(error):
@@ -175,6 +175,13 @@ public final class ResponseContract: @unchecked Sendable {
                 answer = {"ok": True}
             except PathNotFound:
                 answer = {"ok": True, "skipped": "path not in the document"}
+            except OperationNotFound as error:
+                # OBC's document has no such operation (the list routes are additions), so there is
+                # no OBC shape to keep; the served document must still declare every operation.
+                if message["document"].startswith("obc-"):
+                    answer = {"ok": True, "skipped": "operation not in OBC's document"}
+                else:
+                    answer = {"ok": False, "error": describe(error)}
             except Exception as error:
                 answer = {"ok": False, "error": describe(error)}
             print(json.dumps(answer), flush=True)

@@ -54,11 +54,11 @@ public struct TestRuntime: Sendable {
     /// Runs `body` against the real HTTP server on a loopback port, on the configured store.
     public func withServer(
         plugins: [any OBCPlugin.Type] = pluginList, stores: [any StoreProvider.Type] = storeProviderList,
-        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+        expiryLogInterval: Duration? = nil, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         let runtime = try await openRuntime(plugins: plugins, stores: stores)
         do {
-            let app = try await buildApplication(runtime: runtime, port: 0)
+            let app = try await buildApplication(runtime: runtime, port: 0, expiryLogInterval: expiryLogInterval)
             try await app.test(.live) { client in try await body(client) }
         } catch {
             await runtime.close()

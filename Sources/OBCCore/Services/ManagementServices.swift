@@ -19,6 +19,8 @@ public struct ManagementServices: Sendable {
     public let bankRegistrations: BankRegistrationService
     public let bankProfiles: BankProfileCatalog
     public let keySwitchCheck: KeySwitchCheck
+    public let estate: EstateService
+    public let expiryWatch: ExpiryWatch
 
     public init(
         registry: PluginRegistry, store: any Store, http: any OutboundHTTP, configuration: ConfigurationValues,
@@ -40,6 +42,9 @@ public struct ManagementServices: Sendable {
         self.keyRotation = KeyRotationService(store: store, sealer: sealer, now: now)
         self.bankProfiles = BankProfileCatalog(registry: registry, configuration: configuration)
         self.keySwitchCheck = KeySwitchCheck(store: store, now: now)
+        let estate = EstateService(store: store, registry: registry)
+        self.estate = estate
+        self.expiryWatch = ExpiryWatch(estate: estate, now: now)
         self.bankRegistrations = BankRegistrationService(
             registry: registry, store: store, secrets: secrets, sealer: sealer, http: http, configuration: configuration, now: now, logger: logger)
     }

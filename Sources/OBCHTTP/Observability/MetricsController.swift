@@ -8,6 +8,7 @@ import OBCObservability
 struct MetricsController {
     let metrics: ObservabilityMetrics
     let store: any Store
+    let expiry: ExpiryWatch
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/metrics", use: scrape)
@@ -21,6 +22,7 @@ struct MetricsController {
     }
 
     func refreshStoreGauges(context: AppRequestContext) async {
+        await refreshCertificateGauges(context: context)
         do {
             let counts = try await store.encryptedObjects.countByKey()
             let current = try await store.settings.currentEncryptionKeyId()
@@ -34,6 +36,23 @@ struct MetricsController {
             metrics.encryptedObjects(byKeyName: byName, current: current.flatMap { counts[$0] } ?? 0)
         } catch {
             context.logger.warning("Metrics: the store's encrypted-object counts could not be read: \(error)")
+        }
+    }
+
+    func refreshCertificateGauges(context: AppRequestContext) async {
+        do {
+            var earliest: [String: Date] = [:]
+            var soon: [String: Int] = ["obwac": 0, "obseal": 0]
+            let expiring = Set(try await expiry.expiring(within: ExpiryWatch.warningWindow).map(\.id))
+            for standing in try await expiry.estate.certificates() {
+                let kind = standing.kind == .obWacCertificate ? "obwac" : "obseal"
+                if expiring.contains(standing.id) { soon[kind, default: 0] += 1 }
+                guard let date = standing.facts?.earliestNotAfter else { continue }
+                earliest[kind] = min(earliest[kind] ?? date, date)
+            }
+            metrics.certificateExpiry(earliest: earliest, expiringWithin30Days: soon)
+        } catch {
+            context.logger.warning("Metrics: the certificates' expiry could not be read: \(error)")
         }
     }
 }

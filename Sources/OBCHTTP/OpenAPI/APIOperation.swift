@@ -1,3 +1,5 @@
+import OBCPluginAPI
+
 /// One served operation, described for the OpenAPI document. The router registers the
 /// handlers; a test checks that this list and the router's routes are the same set.
 struct APIOperation: Sendable {
@@ -20,6 +22,8 @@ struct APIOperation: Sendable {
     var links: [String: APIOperationLink] = [:]
     /// Optional query parameters, by name, with their descriptions.
     var queryParameters: [String: String] = [:]
+    /// Schemas of query parameters that are not plain strings, by name.
+    var queryParameterSchemas: [String: JSONValue] = [:]
 
     /// `{name}` segments of the path.
     var pathParameters: [String] {

@@ -35,7 +35,10 @@ enum OpenAPIDocument {
         }
         for (name, description) in operation.queryParameters.sorted(by: { $0.key < $1.key }) {
             parameters.append(
-                .object(["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": string]))
+                .object([
+                    "name": .string(name), "in": "query", "required": false, "description": .string(description),
+                    "schema": operation.queryParameterSchemas[name] ?? string,
+                ]))
         }
         if operation.callsBank, operation.method != "post" {
             parameters.append(

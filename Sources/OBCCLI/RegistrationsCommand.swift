@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import OBCApp
+import OBCCore
+
+/// `obc registrations …`: the stored bank registrations, over the same core service as
+/// `GET /manage/bank-registrations`.
+struct RegistrationsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registrations",
+        abstract: "List the stored bank registrations.",
+        discussion: "Exit codes: 0 success, 65 invalid input, 78 configuration or database problem.",
+        subcommands: [List.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List bank registrations (all, or by software statement, bank profile or bank group), in id order.")
+
+        @Option(name: .customLong("software-statement"), help: "Only this software statement's registrations.")
+        var softwareStatement: String?
+
+        @Option(help: "Only this bank profile's registrations (for example Obie_Model2023).")
+        var bankProfile: String?
+
+        @Option(help: "Only this bank group's registrations (for example Lloyds).")
+        var bankGroup: String?
+
+        @Flag(help: "Print JSON instead of a table.")
+        var json = false
+
+        @OptionGroup var runtimeOptions: RuntimeOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let filter = try BankRegistrationFilter(softwareStatementIdText: softwareStatement, bankProfile: bankProfile, bankGroup: bankGroup)
+                let registrations = try await runtimeOptions.withRuntime { runtime in
+                    var all: [BankRegistration] = []
+                    var page = PageRequest(limit: PageRequest.maximumLimit)
+                    while true {
+                        let result = try await runtime.services.estate.bankRegistrations(filter, page)
+                        all += result.items
+                        guard let next = result.next else { return all }
+                        page.after = next
+                    }
+                }
+                try show(registrations)
+            }
+        }
+
+        func show(_ registrations: [BankRegistration]) throws {
+            if json {
+                try JSONOutput.print(
+                    registrations.map { registration -> [String: Any] in
+                        [
+                            "Id": registration.id.lowercasedText, "Created": JSONOutput.date(registration.metadata.created),
+                            "SoftwareStatementId": registration.softwareStatementId.lowercasedText, "BankProfile": registration.bankProfile,
+                            "BankGroup": registration.bankGroup, "RegistrationScope": registration.registrationScope.name,
+                            "ExternalApiId": registration.externalApiId, "UseSimulatedBank": registration.useSimulatedBank,
+                        ]
+                    })
+                return
+            }
+            var table = TextTable(["ID", "BANK PROFILE", "GROUP", "SCOPE", "SOFTWARE STATEMENT", "CREATED"])
+            for registration in registrations {
+                table.append([
+                    registration.id.lowercasedText, registration.bankProfile, registration.bankGroup, registration.registrationScope.name,
+                    registration.softwareStatementId.lowercasedText, JSONOutput.date(registration.metadata.created),
+                ])
+            }
+            Swift.print(table.text)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import OBCCore
+import OBCPluginAPI
+
+extension APIOperation {
+    /// The list routes (additions to OBC's API): `EstateController`.
+    static func estate() -> [APIOperation] {
+        let paging: [String: String] = [
+            "limit": "Records per page, 1 to \(PageRequest.maximumLimit) (default \(PageRequest.defaultLimit)).",
+            "after": "The previous page's Next: records are ordered by Id, and a page holds those after this one.",
+        ]
+        let schemas: [String: JSONValue] = [
+            "limit": .object([
+                "type": "integer", "minimum": .number(1), "maximum": .number(Double(PageRequest.maximumLimit)),
+                "default": .number(Double(PageRequest.defaultLimit)),
+            ]),
+            "after": OpenAPIDocument.uuid, "softwareStatementId": OpenAPIDocument.uuid,
+        ]
+        func list(_ path: String, tag: String, noun: String, schema: String, filters: [String: String] = [:]) -> APIOperation {
+            APIOperation(
+                method: "get", path: path, tag: tag, summary: "List \(noun)s a page at a time (an addition to OBC's API)",
+                responseSchema: schema, errorStatuses: [400], queryParameters: paging.merging(filters) { a, _ in a },
+                queryParameterSchemas: schemas)
+        }
+        return [
+            list("/manage/obwac-certificates", tag: "OBWAC Transport Certificates", noun: "OBWAC certificate", schema: "CertificateList"),
+            list("/manage/obseal-certificates", tag: "OBSeal Signing Certificates", noun: "OBSeal certificate", schema: "CertificateList"),
+            list(
+                "/manage/encryption-key-descriptions", tag: "Encryption Key Descriptions", noun: "encryption key description",
+                schema: "EncryptionKeyDescriptionList"),
+            list(
+                "/manage/bank-registrations", tag: "Bank Registrations", noun: "bank registration", schema: "BankRegistrationList",
+                filters: [
+                    "softwareStatementId": "Only this software statement's registrations.",
+                    "bankProfile": "Only this bank profile's registrations (for example Obie_Model2023).",
+                    "bankGroup": "Only this bank group's registrations (for example Lloyds).",
+                ]),
+        ]
+    }
+}
