@@ -19,18 +19,17 @@ public struct CertificateFacts: Sendable, Equatable {
     public var earliestNotAfter: Date
     public var earliestNotAfterSubject: String
 
-    /// Reads every CERTIFICATE block of `pem`; nil when there is none or one does not parse.
+    /// Reads `pem` with the same chain rules the API applies on create; nil when it does not parse.
     public static func read(pem: String) -> CertificateFacts? {
-        guard let documents = try? PEMDocument.parseMultiple(pemString: CertificateInspector.normalisedPEM(pem)) else { return nil }
-        let certificates = documents.filter { $0.discriminator == "CERTIFICATE" }.compactMap { try? Certificate(pemDocument: $0) }
-        guard let leaf = certificates.first, certificates.count == documents.count,
-            let earliest = certificates.min(by: { $0.notValidAfter < $1.notValidAfter }),
-            let der = documents.first?.derBytes
+        guard let chain = try? CertificateChain.parse(pem, field: "Certificate"),
+            let earliest = chain.certificates.min(by: { $0.notValidAfter < $1.notValidAfter })
         else { return nil }
+        let leaf = chain.leaf
+        guard let der = try? leaf.serializeAsPEM().derBytes else { return nil }
         return CertificateFacts(
             subject: String(describing: leaf.subject), issuer: String(describing: leaf.issuer), notBefore: leaf.notValidBefore,
             notAfter: leaf.notValidAfter, sha256Fingerprint: SHA256.hash(data: der).map { String(format: "%02x", $0) }.joined(separator: ":"),
-            chainLength: certificates.count, earliestNotAfter: earliest.notValidAfter,
+            chainLength: chain.certificates.count, earliestNotAfter: earliest.notValidAfter,
             earliestNotAfterSubject: String(describing: earliest.subject))
     }
 }
