@@ -22,7 +22,7 @@ public struct ManagementServices: Sendable {
 
     public init(
         registry: PluginRegistry, store: any Store, http: any OutboundHTTP, configuration: ConfigurationValues,
-        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "obc")
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "obc"), lease: RegistrationLease = RegistrationLease()
     ) {
         self.registry = registry
         self.store = store
@@ -41,6 +41,7 @@ public struct ManagementServices: Sendable {
         self.bankProfiles = BankProfileCatalog(registry: registry, configuration: configuration)
         self.keySwitchCheck = KeySwitchCheck(store: store, now: now)
         self.bankRegistrations = BankRegistrationService(
-            registry: registry, store: store, secrets: secrets, sealer: sealer, http: http, configuration: configuration, now: now, logger: logger)
+            registry: registry, store: store, secrets: secrets, sealer: sealer, http: http, configuration: configuration, now: now, logger: logger,
+            lease: lease)
     }
 }
