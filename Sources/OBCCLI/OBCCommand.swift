@@ -7,7 +7,9 @@ public struct OBCCommand: AsyncParsableCommand {
         commandName: "obc",
         abstract: "OpenBankingConnector: onboard a UK TPP with banks (Management API server and operator tools).",
         version: OBCVersion.current,
-        subcommands: [ServeCommand.self, KeysCommand.self, DbCommand.self, SimulateCommand.self, BankProfilesCommand.self]
+        subcommands: [
+            ServeCommand.self, KeysCommand.self, DbCommand.self, SimulateCommand.self, BankProfilesCommand.self, RegistrationsCommand.self,
+        ]
     )
 
     public init() {}

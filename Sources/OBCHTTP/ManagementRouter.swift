@@ -55,6 +55,7 @@ public func buildRouter(
     EncryptionKeyDescriptionController(service: services.encryptionKeyDescriptions).addRoutes(to: router)
     BankRegistrationController(service: services.bankRegistrations).addRoutes(to: router)
     BankProfileController(catalog: services.bankProfiles).addRoutes(to: router)
+    InterruptedRegistrationController(service: services.bankRegistrations).addRoutes(to: router)
     HealthController(currentKey: CurrentKeyCheck(store: services.store, sealer: services.sealer), report: startupReport).addRoutes(to: router)
     MetricsController(metrics: options.metrics, store: services.store).addRoutes(to: router)
     let document = openAPIDocument(services: services, options: options)
