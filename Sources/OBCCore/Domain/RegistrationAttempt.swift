@@ -45,6 +45,6 @@ public struct RegistrationAttempt: Sendable, Equatable {
         "An earlier registration of bank profile \(bankProfile) for software statement \(softwareStatementId.lowercasedText) "
             + "(registration group \(registrationGroup)), started at \(ISO8601DateFormatter().string(from: attemptedAt)) by host \(hostName) "
             + "pid \(processId), was interrupted while the bank was registering the client (jti \(jwtId)): a client may exist at the bank "
-            + "from it that nothing here uses; ask the bank to remove it (listed by GET /manage/interrupted-registrations)."
+            + "from it that nothing here uses; ask the bank to remove it (it stays in the list of interrupted registrations)."
     }
 }

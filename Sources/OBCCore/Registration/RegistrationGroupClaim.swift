@@ -34,7 +34,7 @@ struct RegistrationGroupClaim: Sendable {
     }
 
     /// Claims the group, waiting out another request's live claim up to `lease.maximumWait`;
-    /// then 503 (with Retry-After) naming the group.
+    /// then `unavailable` naming the group (the caller may retry).
     func claim(_ key: BankClient.Key, request: BankRegistrationService.Request, profile: BankProfile) async throws -> Outcome {
         let claimant = UUID()
         let deadline = now().addingTimeInterval(lease.maximumWait)
@@ -51,7 +51,7 @@ struct RegistrationGroupClaim: Sendable {
                 guard now() < deadline else {
                     throw OBCError(
                         .unavailable,
-                        "Registration group \(key.registrationGroup) of bank group \(profile.group) is still being registered by another request; waited \(Int(lease.maximumWait)) s, retry after Retry-After."
+                        "Registration group \(key.registrationGroup) of bank group \(profile.group) is still being registered by another request; waited \(Int(lease.maximumWait)) s; retry shortly."
                     )
                 }
                 try await Task.sleep(for: .milliseconds(20))
