@@ -28,7 +28,7 @@ public func buildApplication(
     if reloadOnSIGHUP { services.append(SIGHUPReloadService(reloader: reloader)) }
     if heartbeat {
         let interval = try runtime.settings.heartbeatInterval()
-        let presence = InstancePresence(beatInterval: interval, logger: runtime.logger)
+        let presence = InstancePresence(beatInterval: interval, logger: runtime.logger, instanceId: runtime.lease.instanceId)
         services.append(HeartbeatService(presence: presence, interval: interval, services: { await reloader.services }, logger: runtime.logger))
     }
     if let expiryLogInterval {

@@ -22,6 +22,8 @@ public struct OBCRuntime: Sendable {
     /// The store's background work (PostgreSQL's pooled client) for the service group; nil
     /// for a store without any (SQLite).
     public let storeService: (any Service)?
+    /// This process's identity on registration-group claims (its heartbeat uses the same instance id).
+    public let lease: RegistrationLease
     let plugins: PluginTypes
     let opened: OpenedStore
     let injectedHTTP: (any OutboundHTTP)?
@@ -66,6 +68,7 @@ public struct OBCRuntime: Sendable {
         let plugins: PluginTypes
         let http: (any OutboundHTTP)?
         let metrics: ObservabilityMetrics
+        var instanceId = UUID()
     }
 
     init(settings: AppSettings, registry: PluginRegistry, logger: Logger, store opened: OpenedStore, parts: Parts) throws {
@@ -83,14 +86,19 @@ public struct OBCRuntime: Sendable {
             ?? AsyncHTTPOutbound(extraTrustRootsPEMFile: settings.values[AppSettings.extraTrustRootsKey], timeout: settings.outboundTimeout())
         let outbound = InstrumentedOutbound(network, metrics: parts.metrics, logger: logger)
         let traced = TracedStore(opened.store, system: opened.system)
-        self.services = ManagementServices(registry: registry, store: traced, http: outbound, configuration: settings.values, logger: logger)
+        let lease = RegistrationLease(
+            instanceId: parts.instanceId, heartbeat: try settings.heartbeatInterval(),
+            outboundDeadline: try settings.outboundTimeout() ?? .seconds(30))
+        self.lease = lease
+        self.services = ManagementServices(
+            registry: registry, store: traced, http: outbound, configuration: settings.values, logger: logger, lease: lease)
     }
 
     /// A runtime for new settings on the same store, logger and metrics: new key sources (so
     /// no cached secret survives) and new services.
     public func reloaded(settings: AppSettings) throws -> OBCRuntime {
         let registry = try PluginRegistrar.build(plugins: plugins.list, configuration: settings.values, logger: logger)
-        let parts = Parts(plugins: plugins, http: injectedHTTP, metrics: metrics)
+        let parts = Parts(plugins: plugins, http: injectedHTTP, metrics: metrics, instanceId: lease.instanceId)
         return try OBCRuntime(settings: settings, registry: registry, logger: logger, store: opened, parts: parts)
     }
 

@@ -3,14 +3,14 @@ import Foundation
 import OBCApp
 import OBCCore
 
-/// `obc registrations …`: the stored bank registrations, over the same core service as
-/// `GET /manage/bank-registrations`.
+/// `obc registrations …`: the stored bank registrations, over the same core services as
+/// `GET /manage/bank-registrations` and `GET /manage/interrupted-registrations`.
 struct RegistrationsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registrations",
-        abstract: "List the stored bank registrations.",
-        discussion: "Exit codes: 0 success, 65 invalid input, 78 configuration or database problem.",
-        subcommands: [List.self]
+        abstract: "List the stored bank registrations, and those interrupted by their process's death.",
+        discussion: "Exit codes: 0 success, 65 invalid input, 69 database unavailable, 78 configuration problem.",
+        subcommands: [List.self, Interrupted.self]
     )
 
     struct List: AsyncParsableCommand {

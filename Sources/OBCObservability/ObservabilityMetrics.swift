@@ -72,6 +72,14 @@ public final class ObservabilityMetrics: Sendable {
         }
     }
 
+    /// Registrations interrupted by their process's death (each may have left a client at its
+    /// bank), by bank profile; read from the store, so every instance reports all of them.
+    public func interruptedRegistrations(byBankProfile counts: [String: Int]) {
+        for (profile, count) in counts {
+            Gauge(label: "obc_interrupted_registrations", dimensions: [("bank_profile", profile)], factory: factory).record(count)
+        }
+    }
+
     /// The Prometheus text exposition of everything above plus the process figures.
     public func exposition() -> String {
         process.update(factory: factory)

@@ -6,8 +6,12 @@ struct TracedBankClientRepository: BankClientRepository {
     let wrapped: any BankClientRepository
     let spans: StoreSpans
 
-    func claim(_ candidate: BankClient, staleBefore: Date) async throws -> BankClientClaim {
-        try await spans.run("claim") { try await wrapped.claim(candidate, staleBefore: staleBefore) }
+    func claim(_ candidate: BankClient, owner: UUID, staleBefore: Date) async throws -> BankClientClaim {
+        try await spans.run("claim") { try await wrapped.claim(candidate, owner: owner, staleBefore: staleBefore) }
+    }
+
+    func renew(id: UUID, claimedBy: UUID, at date: Date) async throws {
+        try await spans.run("renew") { try await wrapped.renew(id: id, claimedBy: claimedBy, at: date) }
     }
 
     func find(id: UUID) async throws -> BankClient? {

@@ -15,6 +15,7 @@ public struct TracedStore: Store {
     public let bankRegistrations: any RecordRepository<BankRegistration>
     public let bankClients: any BankClientRepository
     public let instances: any InstanceHeartbeatRepository
+    public let registrationAttempts: any RegistrationAttemptRepository
 
     /// `system` is OpenTelemetry's `db.system` value: `sqlite` or `postgresql`.
     public init(_ store: any Store, system: String) {
@@ -29,5 +30,6 @@ public struct TracedStore: Store {
         bankRegistrations = TracedRecordRepository(store.bankRegistrations, spans: spans("bankRegistrations"))
         bankClients = TracedBankClientRepository(wrapped: store.bankClients, spans: spans("bankClients"))
         instances = TracedInstanceHeartbeatRepository(wrapped: store.instances, spans: spans("instances"))
+        registrationAttempts = TracedRegistrationAttemptRepository(wrapped: store.registrationAttempts, spans: spans("registrationAttempts"))
     }
 }

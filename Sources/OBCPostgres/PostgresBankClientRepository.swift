@@ -6,14 +6,15 @@ import PostgresNIO
 
 /// Shared OAuth2 clients. A claim is `INSERT … ON CONFLICT DO NOTHING` against the partial
 /// unique index; when the group is taken, the live row is locked to decide between re-use,
-/// takeover of a stale claim and "busy", so any number of instances perform one DCR.
+/// takeover of a claim neither renewed nor held by an instance with a live heartbeat, and
+/// "busy", so any number of instances perform one DCR.
 struct PostgresBankClientRepository: BankClientRepository {
     let client: PostgresDatabase
     let logger: Logger
 
-    func claim(_ candidate: BankClient, staleBefore: Date) async throws -> BankClientClaim {
+    func claim(_ candidate: BankClient, owner: UUID, staleBefore: Date) async throws -> BankClientClaim {
         try await client.transaction(logger: logger) { connection in
-            let columns = Self.columns(candidate)
+            let columns = Self.columns(candidate) + [("claim_instance_id", .uuid(owner))]
             var binds = PostgresBindings()
             for column in columns { binds.append(column.1) }
             let marks = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
@@ -31,20 +32,43 @@ struct PostgresBankClientRepository: BankClientRepository {
                 SELECT * FROM bank_client WHERE software_statement_id = \(key.softwareStatementId) AND bank_group = \(key.bankGroup)
                 AND registration_group = \(key.registrationGroup) AND NOT is_deleted FOR UPDATE
                 """, logger: logger
-            ).collect { try BankClient(postgres: $0) }
+            ).collect { (try BankClient(postgres: $0), try $0.decode("claim_instance_id", as: UUID?.self)) }
             // Gone between the insert and the lock (released or retired): ask again.
-            guard let existing = rows.first else { return .busy }
+            guard let (existing, holder) = rows.first else { return .busy }
             if existing.state == .active { return .active(existing) }
-            guard existing.claimedAt < staleBefore else { return .busy }
+            guard existing.claimedAt < staleBefore, try await !Self.ownerIsLive(holder, at: candidate.claimedAt, on: connection, logger: logger)
+            else { return .busy }
             // The holder stopped without finishing (crashed or killed): take the claim over.
             try await connection.query(
-                "UPDATE bank_client SET claimed_by = \(candidate.claimedBy), claimed_at = \(candidate.claimedAt) WHERE id = \(existing.id)",
-                logger: logger)
+                """
+                UPDATE bank_client SET claimed_by = \(candidate.claimedBy), claimed_at = \(candidate.claimedAt), claim_instance_id = \(owner)
+                WHERE id = \(existing.id)
+                """, logger: logger)
             var claimed = existing
             claimed.claimedBy = candidate.claimedBy
             claimed.claimedAt = candidate.claimedAt
             return .claimed(claimed)
         }
+    }
+
+    /// Whether the instance holding a claim beat within three of its intervals before `date`.
+    static func ownerIsLive(_ instanceId: UUID?, at date: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        guard let instanceId else { return false }
+        let live = try await connection.query(
+            """
+            SELECT 1 FROM instance_heartbeat WHERE instance_id = \(instanceId)
+            AND last_beat_at + make_interval(secs => beat_interval * \(InstanceHeartbeat.missedBeatsAllowed)) >= \(date)
+            """, logger: logger
+        ).collect { _ in 1 }
+        return !live.isEmpty
+    }
+
+    func renew(id: UUID, claimedBy: UUID, at date: Date) async throws {
+        try await client.query(
+            """
+            UPDATE bank_client SET claimed_at = \(date) WHERE id = \(id) AND claimed_by = \(claimedBy)
+            AND state = \(BankClient.State.pending.rawValue)
+            """, logger: logger)
     }
 
     func find(id: UUID) async throws -> BankClient? {

@@ -80,6 +80,17 @@ enum PostgresMigrations {
             resolvable_key_ids uuid[] NOT NULL, unresolvable_key_ids uuid[] NOT NULL)
             """
         ],
+        [
+            // Null on claims stored before this migration: they are taken over once not renewed.
+            "ALTER TABLE bank_client ADD COLUMN claim_instance_id uuid",
+            """
+            CREATE TABLE registration_attempt (id uuid PRIMARY KEY, bank_client_id uuid NOT NULL, bank_profile text NOT NULL,
+            software_statement_id uuid NOT NULL, bank_group text NOT NULL, registration_group text NOT NULL, jwt_id text NOT NULL,
+            attempted_at timestamptz NOT NULL, instance_id uuid NOT NULL, host_name text NOT NULL, process_id integer NOT NULL,
+            interrupted_at timestamptz)
+            """,
+            "CREATE INDEX registration_attempt_client ON registration_attempt (bank_client_id)",
+        ],
     ]
 
     static var latest: Int { steps.count }

@@ -26,6 +26,7 @@ public final class PostgresStore: Store, Service {
     public let bankRegistrations: any RecordRepository<BankRegistration>
     public let bankClients: any BankClientRepository
     public let instances: any InstanceHeartbeatRepository
+    public let registrationAttempts: any RegistrationAttemptRepository
 
     /// Opens the pooled client and returns once it is running, so the first query never
     /// finds the pool not yet started (PostgresNIO warns about that on every start otherwise).
@@ -56,6 +57,7 @@ public final class PostgresStore: Store, Service {
         bankRegistrations = PostgresRecordRepository<BankRegistration>(client: database, logger: logger)
         bankClients = PostgresBankClientRepository(client: database, logger: logger)
         instances = PostgresInstanceHeartbeatRepository(client: database, logger: logger)
+        registrationAttempts = PostgresRegistrationAttemptRepository(client: database, logger: logger)
     }
 
     /// Applies pending migrations (serialised across instances); returns how many ran.

@@ -4,11 +4,12 @@ import OBCCore
 import OBCPluginAPI
 
 /// Shared OAuth2 clients. Claiming is one write transaction against a partial unique index,
-/// so at most one request, in any process, holds a registration group at a time.
+/// so at most one request, in any process, holds a registration group at a time; a pending
+/// claim is taken over only when neither renewed nor held by an instance with a live heartbeat.
 struct SQLiteBankClientRepository: BankClientRepository {
     let pool: SQLiteDatabase
 
-    func claim(_ candidate: BankClient, staleBefore: Date) async throws -> BankClientClaim {
+    func claim(_ candidate: BankClient, owner: UUID, staleBefore: Date) async throws -> BankClientClaim {
         try await pool.write { db in
             let key = candidate.key
             if let row = try Row.fetchOne(
@@ -18,11 +19,15 @@ struct SQLiteBankClientRepository: BankClientRepository {
             {
                 let existing = try BankClient(row: row)
                 if existing.state == .active { return .active(existing) }
-                guard existing.claimedAt < staleBefore else { return .busy }
+                guard existing.claimedAt < staleBefore, try !Self.ownerIsLive(row["claim_instance_id"], at: candidate.claimedAt, db: db) else {
+                    return .busy
+                }
                 // The holder stopped without finishing (crashed or killed): take the claim over.
                 try db.execute(
-                    sql: "UPDATE bank_client SET claimed_by = ?, claimed_at = ? WHERE id = ?",
-                    arguments: [candidate.claimedBy.databaseText, candidate.claimedAt.timeIntervalSince1970, existing.id.databaseText])
+                    sql: "UPDATE bank_client SET claimed_by = ?, claimed_at = ?, claim_instance_id = ? WHERE id = ?",
+                    arguments: [
+                        candidate.claimedBy.databaseText, candidate.claimedAt.timeIntervalSince1970, owner.databaseText, existing.id.databaseText,
+                    ])
                 var claimed = existing
                 claimed.claimedBy = candidate.claimedBy
                 claimed.claimedAt = candidate.claimedAt
@@ -32,7 +37,27 @@ struct SQLiteBankClientRepository: BankClientRepository {
                 sql:
                     "INSERT INTO bank_client (\(Self.columns.joined(separator: ", "))) VALUES (\(Self.columns.map { _ in "?" }.joined(separator: ", ")))",
                 arguments: Self.arguments(candidate))
+            try db.execute(
+                sql: "UPDATE bank_client SET claim_instance_id = ? WHERE id = ?", arguments: [owner.databaseText, candidate.id.databaseText])
             return .claimed(candidate)
+        }
+    }
+
+    /// Whether the instance holding a claim beat within three of its intervals before `date`.
+    static func ownerIsLive(_ instanceId: String?, at date: Date, db: Database) throws -> Bool {
+        guard let instanceId else { return false }
+        let live = try Int.fetchOne(
+            db,
+            sql: "SELECT COUNT(*) FROM instance_heartbeat WHERE instance_id = ? AND last_beat_at + beat_interval * ? >= ?",
+            arguments: [instanceId, InstanceHeartbeat.missedBeatsAllowed, date.timeIntervalSince1970])
+        return (live ?? 0) > 0
+    }
+
+    func renew(id: UUID, claimedBy: UUID, at date: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE bank_client SET claimed_at = ? WHERE id = ? AND claimed_by = ? AND state = ?",
+                arguments: [date.timeIntervalSince1970, id.databaseText, claimedBy.databaseText, BankClient.State.pending.rawValue])
         }
     }
 

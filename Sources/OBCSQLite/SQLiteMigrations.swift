@@ -121,6 +121,24 @@ enum SQLiteMigrations {
                 table.column("unresolvable_key_ids", .text).notNull()
             }
         }
+        migrator.registerMigration("v6-registration-leases-and-attempts") { db in
+            // Null on claims stored before this migration: they are taken over once not renewed.
+            try db.alter(table: "bank_client") { table in table.add(column: "claim_instance_id", .text) }
+            try db.create(table: "registration_attempt") { table in
+                table.primaryKey("id", .text)
+                table.column("bank_client_id", .text).notNull().indexed()
+                table.column("bank_profile", .text).notNull()
+                table.column("software_statement_id", .text).notNull()
+                table.column("bank_group", .text).notNull()
+                table.column("registration_group", .text).notNull()
+                table.column("jwt_id", .text).notNull()
+                table.column("attempted_at", .double).notNull()
+                table.column("instance_id", .text).notNull()
+                table.column("host_name", .text).notNull()
+                table.column("process_id", .integer).notNull()
+                table.column("interrupted_at", .double)
+            }
+        }
         return migrator
     }
 

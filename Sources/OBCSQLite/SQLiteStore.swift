@@ -19,6 +19,7 @@ public final class SQLiteStore: Store {
     public let bankRegistrations: any RecordRepository<BankRegistration>
     public let bankClients: any BankClientRepository
     public let instances: any InstanceHeartbeatRepository
+    public let registrationAttempts: any RegistrationAttemptRepository
 
     /// Page size of databases this version creates; older files keep theirs.
     static let pageSize = 16_384
@@ -54,6 +55,7 @@ public final class SQLiteStore: Store {
         bankRegistrations = SQLiteRecordRepository<BankRegistration>(pool: database)
         bankClients = SQLiteBankClientRepository(pool: database)
         instances = SQLiteInstanceHeartbeatRepository(pool: database)
+        registrationAttempts = SQLiteRegistrationAttemptRepository(pool: database)
     }
 
     /// Closes every connection; further use throws.

@@ -178,6 +178,7 @@ final class FailingRegistrationStore: Store, @unchecked Sendable {
     var bankRegistrations: any RecordRepository<BankRegistration> { failing }
     var bankClients: any BankClientRepository { base.bankClients }
     var instances: any InstanceHeartbeatRepository { base.instances }
+    var registrationAttempts: any RegistrationAttemptRepository { base.registrationAttempts }
 
     final class FailingRepository: RecordRepository, @unchecked Sendable {
         let base: any RecordRepository<BankRegistration>

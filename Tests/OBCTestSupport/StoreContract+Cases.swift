@@ -8,7 +8,9 @@ extension StoreContract {
         let statement = try await statement(in: store)
         let outcomes = try await withThrowingTaskGroup(of: BankClientClaim.self) { group in
             for _ in 0..<50 {
-                group.addTask { try await store.bankClients.claim(candidate(statement.id), staleBefore: Date().addingTimeInterval(-60)) }
+                group.addTask {
+                    try await store.bankClients.claim(candidate(statement.id), owner: UUID(), staleBefore: Date().addingTimeInterval(-60))
+                }
             }
             return try await group.reduce(into: [BankClientClaim]()) { $0.append($1) }
         }
@@ -21,7 +23,9 @@ extension StoreContract {
         var winner = claimed[0]
         winner.externalApiId = "external"
         try await store.bankClients.activate(winner)
-        guard case .active(let reused) = try await store.bankClients.claim(candidate(statement.id), staleBefore: Date().addingTimeInterval(-60))
+        guard
+            case .active(let reused) = try await store.bankClients.claim(
+                candidate(statement.id), owner: UUID(), staleBefore: Date().addingTimeInterval(-60))
         else { throw ContractViolation(description: "a claim after activation did not re-use the active client") }
         try require(reused.id == winner.id && reused.externalApiId == "external", "the re-used client is not the activated one")
     }
@@ -29,14 +33,14 @@ extension StoreContract {
     static func staleTakeover(_ store: any Store) async throws {
         let statement = try await statement(in: store)
         let old = candidate(statement.id, claimedAt: Date().addingTimeInterval(-600))
-        guard case .claimed = try await store.bankClients.claim(old, staleBefore: Date().addingTimeInterval(-900)) else {
+        guard case .claimed = try await store.bankClients.claim(old, owner: UUID(), staleBefore: Date().addingTimeInterval(-900)) else {
             throw ContractViolation(description: "the first claim was not granted")
         }
         let fresh = candidate(statement.id)
-        guard case .busy = try await store.bankClients.claim(fresh, staleBefore: Date().addingTimeInterval(-900)) else {
+        guard case .busy = try await store.bankClients.claim(fresh, owner: UUID(), staleBefore: Date().addingTimeInterval(-900)) else {
             throw ContractViolation(description: "a claim younger than the stale limit was taken over")
         }
-        guard case .claimed(let taken) = try await store.bankClients.claim(fresh, staleBefore: Date().addingTimeInterval(-60)) else {
+        guard case .claimed(let taken) = try await store.bankClients.claim(fresh, owner: UUID(), staleBefore: Date().addingTimeInterval(-60)) else {
             throw ContractViolation(description: "a stale claim was not taken over")
         }
         try require(taken.id == old.id && taken.claimedBy == fresh.claimedBy, "the takeover did not keep the row and name the new holder")
@@ -47,9 +51,9 @@ extension StoreContract {
     static func activateCompareAndSwap(_ store: any Store) async throws {
         let statement = try await statement(in: store)
         let first = candidate(statement.id, claimedAt: Date().addingTimeInterval(-600))
-        _ = try await store.bankClients.claim(first, staleBefore: Date().addingTimeInterval(-900))
+        _ = try await store.bankClients.claim(first, owner: UUID(), staleBefore: Date().addingTimeInterval(-900))
         let second = candidate(statement.id)
-        _ = try await store.bankClients.claim(second, staleBefore: Date().addingTimeInterval(-60))
+        _ = try await store.bankClients.claim(second, owner: UUID(), staleBefore: Date().addingTimeInterval(-60))
         var late = first
         late.externalApiId = "from-the-first-holder"
         do {
@@ -198,7 +202,7 @@ extension StoreContract {
         async let removal = store.bankClients.removeRegistration(second.id, clientId: client.id, at: Date(), by: "contract")
         async let reuse = failure { try await store.bankRegistrations.insert(third) }
         let (outcome, reuseError) = try await (removal, reuse)
-        let clientLive = try await store.bankClients.claim(candidate(statement.id), staleBefore: Date().addingTimeInterval(-60))
+        let clientLive = try await store.bankClients.claim(candidate(statement.id), owner: UUID(), staleBefore: Date().addingTimeInterval(-60))
         switch outcome {
         case .clientRetired:
             try require(reuseError?.kind == .conflict, "a registration was stored on a retired client (\(String(describing: reuseError)))")

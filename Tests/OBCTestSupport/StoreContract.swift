@@ -31,6 +31,8 @@ public struct StoreContract: Sendable, CustomStringConvertible {
         StoreContract(name: "objects counted per key", body: countPerKey),
         StoreContract(name: "a registration removed with its client's last use, in one operation", body: removeWithLastUse),
         StoreContract(name: "instance heartbeats: a beat replaces its own row, a clean stop removes it", body: instanceHeartbeats),
+        StoreContract(name: "a claim lives while its owner beats or renews it", body: leaseFollowsOwnerHeartbeat),
+        StoreContract(name: "DCR attempts: finished ones go, pending ones under a taken claim become interrupted", body: interruptedAttempts),
     ]
 }
 
@@ -90,7 +92,9 @@ extension StoreContract {
 
     /// An active client with one registration.
     static func activeClient(in store: any Store, statement: UUID) async throws -> BankClient {
-        guard case .claimed(var client) = try await store.bankClients.claim(candidate(statement), staleBefore: Date().addingTimeInterval(-60))
+        guard
+            case .claimed(var client) = try await store.bankClients.claim(
+                candidate(statement), owner: UUID(), staleBefore: Date().addingTimeInterval(-60))
         else { throw ContractViolation(description: "a first claim was not granted") }
         client.externalApiId = "external-\(client.id)"
         try await store.bankClients.activate(client)

@@ -21,7 +21,8 @@ public struct BankRegistrationService: Sendable {
 
     public init(
         registry: PluginRegistry, store: any Store, secrets: SecretResolver, sealer: SecretSealer, http: any OutboundHTTP,
-        configuration: ConfigurationValues, now: @escaping @Sendable () -> Date, logger: Logger = Logger(label: "obc")
+        configuration: ConfigurationValues, now: @escaping @Sendable () -> Date, logger: Logger = Logger(label: "obc"),
+        lease: RegistrationLease = RegistrationLease()
     ) {
         self.registry = registry
         self.store = store
@@ -32,7 +33,7 @@ public struct BankRegistrationService: Sendable {
         self.logger = logger
         self.contexts = RegistrationContextLoader(
             store: store, secrets: secrets, directory: DirectoryClient(http: http, now: now), configuration: configuration)
-        self.groupClaim = RegistrationGroupClaim(store: store, now: now)
+        self.groupClaim = RegistrationGroupClaim(store: store, now: now, lease: lease)
         let clients = RegisteredClientOperations(
             registry: registry, store: store, http: http, tokens: BankAccessTokens(http: http, sealer: sealer, now: now))
         self.clients = clients
@@ -56,7 +57,12 @@ public struct BankRegistrationService: Sendable {
         case .active(let client):
             return try await reuse(client, request: request, profile: profile, statement: context.statement)
         case .claimed(let client):
-            return try await register(client, request: request, profile: profile, group: group, locator: locator, context: context)
+            let interrupted = try await reportInterruptedAttempts(under: client)
+            var result = try await renewingClaim(client) {
+                try await register(client, request: request, profile: profile, group: group, locator: locator, context: context)
+            }
+            result.warnings += interrupted
+            return result
         }
     }
 
@@ -85,6 +91,7 @@ public struct BankRegistrationService: Sendable {
     ) async throws -> Result {
         var client = claimed
         var bankResponse: RegistrationResponse?
+        var attempt: RegistrationAttempt?
         do {
             let credentials = try await context.credentials()
             let ssa = try await context.assertion()
@@ -96,15 +103,18 @@ public struct BankRegistrationService: Sendable {
                 try await storeSuppliedSecrets(request, owner: client.id)
             } else {
                 try await registrar.requireKeyToSealIssuedSecrets()
+                attempt = try await recordAttempt(under: client)
                 let response = try await registrar.register(
                     profile: profile, group: group, issuer: issuer, openID: openID, credentials: credentials, ssa: ssa, redirectUris: redirectUris,
-                    scope: scope)
+                    scope: scope, jwtId: attempt?.jwtId ?? UUID().lowercasedText)
                 bankResponse = response
                 client.externalApiId = response.clientId
                 try await sealIssuedSecrets(response, owner: client.id)
             }
             try await store.bankClients.activate(client)
+            await finish(attempt)
         } catch {
+            await finish(attempt)
             if let response = bankResponse, let credentials = try? await context.credentials() {
                 await registrar.abandon(client, clientId: response.clientId, profile: profile, group: group, credentials: credentials)
             }

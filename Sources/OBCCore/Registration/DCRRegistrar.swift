@@ -45,7 +45,7 @@ struct DCRRegistrar: Sendable {
     /// POSTs the signed registration and reads the bank's answer.
     func register(
         profile: BankProfile, group: any BankGroupBehaviour, issuer: String, openID: OpenIDConfiguration, credentials: RegistrationCredentials,
-        ssa: SoftwareStatementAssertion, redirectUris: [String], scope: RegistrationScope
+        ssa: SoftwareStatementAssertion, redirectUris: [String], scope: RegistrationScope, jwtId: String
     ) async throws -> RegistrationResponse {
         guard let endpoint = openID.registrationEndpoint else {
             throw OBCError(.upstream(status: 502), "The OpenID configuration of \(profile.id) has no registration_endpoint, so DCR is impossible.")
@@ -61,7 +61,7 @@ struct DCRRegistrar: Sendable {
         }
         let claims = try Self.claims(
             profile: profile, group: group, issuer: issuer, credentials: credentials, ssa: ssa, redirectUris: redirectUris, scope: scope,
-            issuedAt: Int(now().timeIntervalSince1970), jwtId: UUID().lowercasedText)
+            issuedAt: Int(now().timeIntervalSince1970), jwtId: jwtId)
         let jws = try CompactJWS.sign(
             claims: translator.wireClaims(for: claims, quirks: profile.quirks), key: credentials.signingKey, algorithm: .ps256,
             keyId: credentials.signingKeyId)

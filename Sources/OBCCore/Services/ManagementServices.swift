@@ -24,7 +24,7 @@ public struct ManagementServices: Sendable {
 
     public init(
         registry: PluginRegistry, store: any Store, http: any OutboundHTTP, configuration: ConfigurationValues,
-        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "obc")
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "obc"), lease: RegistrationLease = RegistrationLease()
     ) {
         self.registry = registry
         self.store = store
@@ -46,6 +46,7 @@ public struct ManagementServices: Sendable {
         self.estate = estate
         self.expiryWatch = ExpiryWatch(estate: estate, now: now)
         self.bankRegistrations = BankRegistrationService(
-            registry: registry, store: store, secrets: secrets, sealer: sealer, http: http, configuration: configuration, now: now, logger: logger)
+            registry: registry, store: store, secrets: secrets, sealer: sealer, http: http, configuration: configuration, now: now, logger: logger,
+            lease: lease)
     }
 }

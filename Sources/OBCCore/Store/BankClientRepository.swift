@@ -22,9 +22,13 @@ public enum BankClientRemoval: Sendable, Equatable {
 /// Keeps the shared OAuth2 clients. Implementations make "one live client per registration
 /// group" a database constraint, so it holds across processes.
 public protocol BankClientRepository: Sendable {
-    /// Atomically: returns the group's active client, or claims the group with `candidate`
-    /// (taking over a pending claim older than `staleBefore`), or reports it busy.
-    func claim(_ candidate: BankClient, staleBefore: Date) async throws -> BankClientClaim
+    /// Atomically: returns the group's active client, or claims the group with `candidate` for
+    /// the process instance `owner`, or reports it busy. A pending claim is taken over only when
+    /// it was last renewed before `staleBefore` and its owner has no live heartbeat at
+    /// `candidate.claimedAt` (`InstanceHeartbeat.isLive`; no row counts as not live).
+    func claim(_ candidate: BankClient, owner: UUID, staleBefore: Date) async throws -> BankClientClaim
+    /// Renews a pending claim (sets its `claimedAt`); nothing if another request holds it now.
+    func renew(id: UUID, claimedBy: UUID, at date: Date) async throws
     func find(id: UUID) async throws -> BankClient?
     /// Records the bank's client and marks it active; only the claim holder may do this.
     func activate(_ client: BankClient) async throws

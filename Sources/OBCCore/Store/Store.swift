@@ -37,6 +37,8 @@ public protocol Store: Sendable {
     var bankClients: any BankClientRepository { get }
     /// Running servers' heartbeats (which keys each can resolve).
     var instances: any InstanceHeartbeatRepository { get }
+    /// DCR attempts in flight, and those a dead owner left interrupted.
+    var registrationAttempts: any RegistrationAttemptRepository { get }
 }
 
 extension RecordRepository {

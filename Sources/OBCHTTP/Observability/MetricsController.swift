@@ -4,7 +4,7 @@ import OBCCore
 import OBCObservability
 
 /// `GET /metrics`: the Prometheus text exposition. Store-derived gauges (encrypted objects per
-/// key, rotation progress) are read at scrape time.
+/// key, rotation progress, interrupted registrations) are read at scrape time.
 struct MetricsController {
     let metrics: ObservabilityMetrics
     let store: any Store
@@ -36,6 +36,12 @@ struct MetricsController {
             metrics.encryptedObjects(byKeyName: byName, current: current.flatMap { counts[$0] } ?? 0)
         } catch {
             context.logger.warning("Metrics: the store's encrypted-object counts could not be read: \(error)")
+        }
+        do {
+            let interrupted = try await store.registrationAttempts.listInterrupted()
+            metrics.interruptedRegistrations(byBankProfile: Dictionary(grouping: interrupted, by: \.bankProfile).mapValues(\.count))
+        } catch {
+            context.logger.warning("Metrics: the store's interrupted registrations could not be read: \(error)")
         }
     }
 

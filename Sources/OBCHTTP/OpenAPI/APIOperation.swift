@@ -90,6 +90,11 @@ extension APIOperation {
                 method: "get", path: "\(profiles)/{bankProfile}", tag: "Bank Profiles",
                 summary: "Read a bank profile with its effective settings (an addition to OBC's API)", responseSchema: "BankProfileResponse",
                 errorStatuses: [404]))
+        operations.append(
+            .init(
+                method: "get", path: "/manage/interrupted-registrations", tag: "Bank Registrations",
+                summary: "Read registrations interrupted by their process's death: the bank may hold a client from each (an addition to OBC's API)",
+                responseSchema: "InterruptedRegistrationsResponse"))
         resource(
             "/manage/encryption-key-descriptions", tag: "Encryption Key Descriptions", noun: "encryption key description",
             schema: "EncryptionKeyDescription", idName: "encryptionKeyDescriptionId")

@@ -103,7 +103,7 @@ enum OpenAPIDocument {
                 "description": .string(errorDescriptions[503] ?? "Service unavailable"),
                 "headers": .object([
                     "Retry-After": .object([
-                        "description": "Seconds to wait before trying again (when the database is unavailable).",
+                        "description": "Seconds to wait before trying again (the database is unavailable, or the registration group is busy).",
                         "schema": .object(["type": "integer"]),
                     ])
                 ]),
@@ -130,7 +130,7 @@ enum OpenAPIDocument {
         409: "Conflicts with stored records or with the registration group's shared client", 413: "Request body too large",
         415: "Request body is not application/json", 502: "The bank or the OB Directory answered badly or could not be reached",
         503:
-            "The database is unavailable for now (try again after Retry-After), or this deployment is misconfigured for the request (for example no current encryption key)",
+            "The database is unavailable for now, or another request is still registering the registration group (try again after Retry-After), or this deployment is misconfigured for the request (for example no current encryption key)",
         504: "The bank or the OB Directory did not answer in time",
     ]
 

@@ -1,8 +1,19 @@
 import OBCCore
 import OBCPluginAPI
 
-/// The schemas of `GET /manage/bank-profiles[/{bankProfile}]` (additions to OBC's API).
+/// The schemas of `GET /manage/bank-profiles[/{bankProfile}]` and
+/// `GET /manage/interrupted-registrations` (additions to OBC's API).
 extension OpenAPISchemas {
+    static let interruptedRegistrationResponse = response(
+        [
+            "Id": uuid, "BankProfile": string, "SoftwareStatementId": uuid, "BankGroup": string, "RegistrationGroup": string,
+            "Jti": .object(["type": "string", "description": "The jti of the registration JWT the bank may have kept."]),
+            "AttemptedAt": dateTime, "InterruptedAt": dateTime, "HostName": string, "ProcessId": .object(["type": "integer"]), "InstanceId": uuid,
+        ],
+        required: [
+            "Id", "BankProfile", "SoftwareStatementId", "BankGroup", "RegistrationGroup", "Jti", "AttemptedAt", "HostName", "ProcessId", "InstanceId",
+        ])
+
     static let bankProfileSettingResponse = response(
         [
             "Name": string, "Value": nullableString,

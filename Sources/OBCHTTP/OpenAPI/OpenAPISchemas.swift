@@ -100,6 +100,9 @@ enum OpenAPISchemas {
             "BankProfileSettingResponse": bankProfileSettingResponse,
             "BankProfileResponse": bankProfileResponse,
             "BankProfilesResponse": response(["Data": .object(["type": "array", "items": ref("BankProfileResponse")])], required: ["Data"]),
+            "InterruptedRegistrationResponse": interruptedRegistrationResponse,
+            "InterruptedRegistrationsResponse": response(
+                ["Data": .object(["type": "array", "items": ref("InterruptedRegistrationResponse")])], required: ["Data"]),
             "HealthStatus": response(
                 ["Status": string, "Reasons": warnings, "Warnings": warnings, "Detail": nullableString], required: ["Status"]),
             "ProblemDetails": .object([

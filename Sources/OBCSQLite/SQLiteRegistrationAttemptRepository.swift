@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import OBCCore
+
+/// DCR attempts in `registration_attempt`.
+struct SQLiteRegistrationAttemptRepository: RegistrationAttemptRepository {
+    let pool: SQLiteDatabase
+
+    func record(_ attempt: RegistrationAttempt) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO registration_attempt (id, bank_client_id, bank_profile, software_statement_id, bank_group, registration_group,
+                    jwt_id, attempted_at, instance_id, host_name, process_id, interrupted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    attempt.id.databaseText, attempt.bankClientId.databaseText, attempt.bankProfile, attempt.softwareStatementId.databaseText,
+                    attempt.bankGroup, attempt.registrationGroup, attempt.jwtId, attempt.attemptedAt.timeIntervalSince1970,
+                    attempt.instanceId.databaseText, attempt.hostName, attempt.processId, attempt.interruptedAt?.timeIntervalSince1970,
+                ])
+        }
+    }
+
+    func finish(id: UUID) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM registration_attempt WHERE id = ? AND interrupted_at IS NULL", arguments: [id.databaseText])
+        }
+    }
+
+    func interrupt(bankClientId: UUID, at date: Date) async throws -> [RegistrationAttempt] {
+        try await pool.write { db in
+            let pending = "bank_client_id = ? AND interrupted_at IS NULL"
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM registration_attempt WHERE \(pending) ORDER BY attempted_at", arguments: [bankClientId.databaseText])
+            try db.execute(
+                sql: "UPDATE registration_attempt SET interrupted_at = ? WHERE \(pending)",
+                arguments: [date.timeIntervalSince1970, bankClientId.databaseText])
+            return try rows.map { row in
+                var attempt = try Self.attempt(row)
+                attempt.interruptedAt = date
+                return attempt
+            }
+        }
+    }
+
+    func listInterrupted() async throws -> [RegistrationAttempt] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM registration_attempt WHERE interrupted_at IS NOT NULL ORDER BY attempted_at").map(Self.attempt)
+        }
+    }
+
+    static func attempt(_ row: Row) throws -> RegistrationAttempt {
+        RegistrationAttempt(
+            id: try row.uuid("id"), bankClientId: try row.uuid("bank_client_id"), bankProfile: row["bank_profile"],
+            softwareStatementId: try row.uuid("software_statement_id"), bankGroup: row["bank_group"], registrationGroup: row["registration_group"],
+            jwtId: row["jwt_id"], attemptedAt: row.date("attempted_at") ?? Date(timeIntervalSince1970: 0), instanceId: try row.uuid("instance_id"),
+            hostName: row["host_name"], processId: row["process_id"], interruptedAt: row.date("interrupted_at"))
+    }
+}
