@@ -30,4 +30,7 @@ public struct TracedStore: Store {
         bankClients = TracedBankClientRepository(wrapped: store.bankClients, spans: spans("bankClients"))
         instances = TracedInstanceHeartbeatRepository(wrapped: store.instances, spans: spans("instances"))
     }
+
+    public func exportRecords() async throws -> StoreSnapshot { try await wrapped.exportRecords() }
+    public func importRecords(_ snapshot: StoreSnapshot) async throws { try await wrapped.importRecords(snapshot) }
 }

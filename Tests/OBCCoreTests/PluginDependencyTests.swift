@@ -110,6 +110,32 @@ struct PluginDependencyTests {
         }
     }
 
+    /// Package.swift's stores (`store("…")` in `stores` and `testStores`).
+    static func storeTargets(in package: String) -> [String] {
+        let expression = try! NSRegularExpression(pattern: #"\bstore\(\s*"(\w+)""#)
+        return expression.matches(in: package, range: NSRange(package.startIndex..., in: package)).compactMap {
+            Range($0.range(at: 1), in: package).map { String(package[$0]) }
+        }
+    }
+
+    /// Only the provider list names a store: OBCApp reaches every store through the core's
+    /// `StoreProvider` and `Store` ports (its dependency on them comes from Package.swift's list).
+    @Test func noAppSourceImportsAStore() throws {
+        let stores = Self.storeTargets(in: try Self.read("Package.swift"))
+        #expect(stores.contains("OBCSQLite") && stores.contains("OBCPostgres"), "\(stores)")
+        let base = Self.root.appendingPathComponent("Sources/OBCApp")
+        let paths = FileManager.default.enumerator(atPath: base.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+        #expect(!paths.isEmpty)
+        for path in paths {
+            let source = try String(contentsOf: base.appendingPathComponent(path), encoding: .utf8)
+            let imports = source.split(separator: "\n").filter { $0.contains("import ") && !$0.hasPrefix("//") }
+            for line in imports {
+                let module = line.split(separator: " ").last.map(String.init) ?? ""
+                #expect(!stores.contains(module), "Sources/OBCApp/\(path) imports the store \(module)")
+            }
+        }
+    }
+
     /// The folders of Package.swift's test-only plugins (`path: "Tests/…"` in `testPlugins`).
     static func testPluginFolders(in package: String) throws -> [String] {
         let start = try #require(package.range(of: "let testPlugins = [\n"))
