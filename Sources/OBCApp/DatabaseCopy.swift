@@ -1,10 +1,9 @@
 import Foundation
 import OBCCore
 import OBCPluginAPI
-import OBCSQLite
 
-/// Moves a deployment to a bigger store: every record (soft-deleted ones included) and every
-/// encrypted object byte for byte (ids, nonces, tags, key ids), then checks the copy: record
+/// Moves a deployment from any store to any other (`obc db copy`, through the `Store` port's
+/// export and import): every record (soft-deleted ones included) and every encrypted object byte for byte (ids, nonces, tags, key ids), then checks the copy: record
 /// counts, objects per key, each object's bytes against the source, and a sample decrypted
 /// with the keys the target's key sources resolve.
 public struct DatabaseCopy: Sendable {
@@ -14,11 +13,11 @@ public struct DatabaseCopy: Sendable {
         public var decrypted = 0
     }
 
-    let source: any Store & StoreExporting
-    let target: any Store & StoreExporting & StoreImporting
+    let source: any Store
+    let target: any Store
     let sealer: SecretSealer
 
-    public init(source: any Store & StoreExporting, target: any Store & StoreExporting & StoreImporting, sealer: SecretSealer) {
+    public init(source: any Store, target: any Store, sealer: SecretSealer) {
         self.source = source
         self.target = target
         self.sealer = sealer
@@ -74,21 +73,5 @@ public struct DatabaseCopy: Sendable {
             (sourcePosition, targetPosition) = (left.last, right.last)
         } while sourcePosition != nil
         return decrypted
-    }
-}
-
-extension DatabaseCopy {
-    /// The store `obc db copy --to` copies into: OBC's `PostgreSql` provider.
-    public static let targetProvider = "PostgreSql"
-
-    /// Copies the SQLite file at `path` (which must exist) into `runtime`'s store.
-    public static func fromSQLite(path: String, into runtime: OBCRuntime) async throws -> Report {
-        guard FileManager.default.fileExists(atPath: path) else { throw OBCError.invalid("--from", "\(path) does not exist.") }
-        guard let target = runtime.store as? any Store & StoreExporting & StoreImporting else {
-            throw OBCError(.misconfigured, "The configured store cannot take over records; copy into PostgreSQL.")
-        }
-        let source = try SQLiteStore(path: path)
-        defer { try? source.close() }
-        return try await DatabaseCopy(source: source, target: target, sealer: runtime.services.sealer).run()
     }
 }

@@ -4,7 +4,6 @@ import OBCCore
 import OBCObservability
 import OBCOutbound
 import OBCPluginAPI
-import OBCSQLite
 import ServiceLifecycle
 
 /// The one start-up path: plugins registered from `pluginList`, the store provider chosen by
@@ -51,15 +50,16 @@ public struct OBCRuntime: Sendable {
         }
     }
 
-    /// A runtime on the SQLite file at `Database:Path` whatever the configured provider (the
-    /// synchronous path of CLI commands that work on that file and of tests).
+    /// A runtime on the database file at `Database:Path` (the first file store of `stores`)
+    /// whatever the configured provider (the synchronous path of CLI commands that work on that
+    /// file and of tests).
     public init(
-        settings: AppSettings, plugins: [any OBCPlugin.Type] = pluginList, logger: Logger = Logger(label: "obc"),
-        http: (any OutboundHTTP)? = nil, metrics: ObservabilityMetrics = ObservabilityMetrics()
+        settings: AppSettings, plugins: [any OBCPlugin.Type] = pluginList, stores: [any StoreProvider.Type] = storeProviderList,
+        logger: Logger = Logger(label: "obc"), http: (any OutboundHTTP)? = nil, metrics: ObservabilityMetrics = ObservabilityMetrics()
     ) throws {
         let registry = try PluginRegistrar.build(plugins: plugins, configuration: settings.values, logger: logger)
         let parts = Parts(plugins: PluginTypes(list: plugins), http: http, metrics: metrics)
-        let store = OpenedStore(store: try SQLiteStore(path: settings.databasePath), system: SQLiteStoreProvider.system)
+        let store = try stores.fileStore().open(file: settings.databasePath)
         try self.init(settings: settings, registry: registry, logger: logger, store: store, parts: parts)
     }
 

@@ -13,12 +13,13 @@ struct RuntimeOptions: ParsableArguments {
     @Flag(help: "Create the database if it does not exist (`obc serve` always may).")
     var create = false
 
-    /// The layered settings, checked: unknown names are warned about, malformed values refused.
-    func settings(extraFlags: [String: String?] = [:]) throws -> AppSettings {
-        var flags = extraFlags
-        flags[AppSettings.databasePathKey] = database
+    /// The layered settings, checked: unknown names are warned about (unless `warn` is false, for
+    /// a second set read from the same layers), malformed values refused.
+    func settings(extraFlags: [String: String?] = [:], warn: Bool = true) throws -> AppSettings {
+        var flags: [String: String?] = [AppSettings.databasePathKey: database]
+        flags.merge(extraFlags) { _, extra in extra }
         let settings = try AppSettings(configFile: config, flags: flags)
-        try SettingsValidator.check(settings.values) { printError("warning: \($0)") }
+        try SettingsValidator.check(settings.values) { if warn { printError("warning: \($0)") } }
         return settings
     }
 }

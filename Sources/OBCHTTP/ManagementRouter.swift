@@ -70,6 +70,8 @@ public func openAPIDocument(services: ManagementServices, options: HTTPFrontOpti
         APIOperation.management() + APIOperation.estate() + APIOperation.operational(servesSwaggerAssets: options.swaggerAssetsDirectory != nil)
     let sources = services.registry.keySources.keys.sorted { $0.rawValue < $1.rawValue }
     let profiles = services.registry.bankProfiles.keys.sorted()
-    let document = OpenAPIDocument.make(operations: operations, secretSources: sources, bankProfiles: profiles, version: options.apiVersion)
+    let groups = OpenAPISchemas.servedBankGroups(services.registry.bankGroups.keys)
+    let document = OpenAPIDocument.make(
+        operations: operations, secretSources: sources, bankProfiles: profiles, bankGroups: groups, version: options.apiVersion)
     return options.apiKeys.isEmpty ? document : OpenAPISecurity.declaringAPIKeys(in: document, openProbes: options.openProbes)
 }

@@ -32,4 +32,7 @@ public struct TracedStore: Store {
         instances = TracedInstanceHeartbeatRepository(wrapped: store.instances, spans: spans("instances"))
         registrationAttempts = TracedRegistrationAttemptRepository(wrapped: store.registrationAttempts, spans: spans("registrationAttempts"))
     }
+
+    public func exportRecords() async throws -> StoreSnapshot { try await wrapped.exportRecords() }
+    public func importRecords(_ snapshot: StoreSnapshot) async throws { try await wrapped.importRecords(snapshot) }
 }

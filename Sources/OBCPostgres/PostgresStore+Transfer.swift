@@ -3,7 +3,7 @@ import OBCCore
 import OBCPluginAPI
 import PostgresNIO
 
-extension PostgresStore: StoreExporting, StoreImporting {
+extension PostgresStore {
     public func exportRecords() async throws -> StoreSnapshot {
         var snapshot = StoreSnapshot()
         snapshot.obWacCertificates = try await all(ObWacCertificate.self)

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import OBCCore
 
-extension SQLiteStore: StoreExporting {
+extension SQLiteStore {
     public func exportRecords() async throws -> StoreSnapshot {
         try await pool.read { db in
             var snapshot = StoreSnapshot()

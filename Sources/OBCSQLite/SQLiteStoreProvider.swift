@@ -9,6 +9,10 @@ public enum SQLiteStoreProvider: StoreProvider {
     public static let usesDatabasePath = true
 
     public static func open(_ opening: StoreOpening) async throws -> OpenedStore {
-        OpenedStore(store: try SQLiteStore(path: opening.databasePath), system: system)
+        try open(file: opening.databasePath)
+    }
+
+    public static func open(file path: String) throws -> OpenedStore {
+        OpenedStore(store: try SQLiteStore(path: path), system: system)
     }
 }

@@ -179,6 +179,8 @@ final class FailingRegistrationStore: Store, @unchecked Sendable {
     var bankClients: any BankClientRepository { base.bankClients }
     var instances: any InstanceHeartbeatRepository { base.instances }
     var registrationAttempts: any RegistrationAttemptRepository { base.registrationAttempts }
+    func exportRecords() async throws -> StoreSnapshot { try await base.exportRecords() }
+    func importRecords(_ snapshot: StoreSnapshot) async throws { try await base.importRecords(snapshot) }
 
     final class FailingRepository: RecordRepository, @unchecked Sendable {
         let base: any RecordRepository<BankRegistration>

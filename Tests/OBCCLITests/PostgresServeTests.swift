@@ -95,4 +95,37 @@ struct PostgresServeTests {
         #expect(again.status == 65, "\(again.output)")
         #expect(again.output.contains("already holds records"), "\(again.output)")
     }
+
+    /// Any store into any store: SQLite into PostgreSQL, then that PostgreSQL database into a new
+    /// SQLite file, both through the real CLI; the new file serves the same keys and objects.
+    @Test func copyFromPostgreSQLIntoANewSQLiteFile() async throws {
+        let sqlite = try TestRuntime(environment: fixture.environment)
+        defer { sqlite.removeFiles() }
+        let services = try sqlite.makeRuntime().services
+        let key = try await services.encryptionKeyDescriptions.create(
+            .init(key: SecretDescription(name: "OpenBankingConnector:Keys:Encryption:Key1"), setAsCurrent: true))
+        try await sqlite.withServer { client in _ = try await fixture.createSoftwareStatement(client) }
+        for index in 0..<40 {
+            try await services.sealer.store(SecretValue("secret-\(index)"), owner: UUID(), purpose: .clientSecret)
+        }
+        let cluster = try await PostgresTestCluster.shared()
+        let connection = cluster.connectionString(database: try await cluster.createDatabase())
+        let first = try await CLIProcess.run(["db", "copy", "--from", sqlite.databasePath, "--to", connection], environment: fixture.environment)
+        #expect(first.status == 0, "\(first.output)")
+
+        let copy = sqlite.directory.appendingPathComponent("from-postgres.sqlite").path
+        let arguments = ["db", "copy", "--from-provider", "PostgreSql", "--from", connection, "--to-provider", "Sqlite", "--to", copy]
+        let back = try await CLIProcess.run(arguments, environment: fixture.environment, timeout: 120)
+        #expect(back.status == 0, "\(back.output)")
+        #expect(back.output.contains("and 40 encrypted objects") && back.output.contains("1 SoftwareStatement"), "\(back.output)")
+        let listed = try await CLIProcess.run(["keys", "list", "--database", copy], environment: fixture.environment)
+        let line = try #require(listed.output.split(separator: "\n").first { $0.hasPrefix(key.id.lowercasedText) }, "\(listed.output)")
+        #expect(line.contains(" 40 ") && line.contains("*"), "\(listed.output)")
+        let verified = try await CLIProcess.run(["keys", "verify", "--database", copy], environment: fixture.environment)
+        #expect(verified.status == 0 && verified.output.contains("Verified 40 objects: 40 decrypt, 0 failed."), "\(verified.output)")
+
+        let again = try await CLIProcess.run(arguments, environment: fixture.environment)
+        #expect(again.status == 65, "\(again.output)")
+        #expect(again.output.contains("already holds records"), "\(again.output)")
+    }
 }

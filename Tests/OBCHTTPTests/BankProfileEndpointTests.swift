@@ -93,4 +93,22 @@ struct BankProfileEndpointTests {
             #expect(schemas["BankProfileResponse"] != nil)
         }
     }
+
+    /// The `BankGroup` enum is the registry's groups, in OBC's order: a test-only group is
+    /// served, and a group this build leaves out is not.
+    @Test func theBankGroupEnumIsTheRegistrysGroups() async throws {
+        let runtime = try TestRuntime()
+        defer { runtime.removeFiles() }
+        let plugins = pluginList.filter { String(reflecting: $0) != "BankProfileZopa.ZopaBankGroup" } + testPluginList
+        #expect(plugins.count == pluginList.count + testPluginList.count - 1, "the shipped list registers Zopa; this server leaves it out")
+        try await runtime.withServer(plugins: plugins) { client in
+            let document = try await client.send(.get, "/swagger/v1/swagger.json")
+            let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+            let groups = try #require((schemas["BankGroup"] as? [String: Any])?["enum"] as? [String])
+            #expect(groups.contains("Example"), "\(groups)")
+            #expect(!groups.contains("Zopa"), "\(groups)")
+            #expect(groups.contains("Obie") && groups.contains("Monzo"))
+            #expect(groups == groups.sorted { $0.lowercased() < $1.lowercased() }, "OBC's order: by name, ignoring case")
+        }
+    }
 }

@@ -24,9 +24,10 @@ public protocol SettingsRepository: Sendable {
     func setCurrentEncryptionKeyId(_ id: UUID) async throws
 }
 
-/// The persistence port of the core. One implementation per database (SQLite now,
-/// PostgreSQL later); services depend on this protocol only.
-public protocol Store: Sendable {
+/// The persistence port of the core. One implementation per database (SQLite, PostgreSQL);
+/// services depend on this protocol only. Every store hands over and takes over all its records
+/// (`StoreExporting`, `StoreImporting`), so `obc db copy` copies any store into any store.
+public protocol Store: StoreExporting, StoreImporting {
     var obWacCertificates: any RecordRepository<ObWacCertificate> { get }
     var obSealCertificates: any RecordRepository<ObSealCertificate> { get }
     var softwareStatements: any RecordRepository<SoftwareStatement> { get }

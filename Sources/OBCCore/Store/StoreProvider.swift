@@ -17,10 +17,27 @@ public protocol StoreProvider: SendableMetatype {
     static var usesDatabasePath: Bool { get }
     /// Opens (and migrates, or checks the schema of) the store. The caller awaits `close()`.
     static func open(_ opening: StoreOpening) async throws -> OpenedStore
+    /// Opens the file at `path` synchronously (a store that `usesDatabasePath`; the others
+    /// throw): the store of `OBCRuntime`'s synchronous start-up.
+    static func open(file path: String) throws -> OpenedStore
 }
 
 extension StoreProvider {
     public static var usesDatabasePath: Bool { false }
+
+    public static func open(file path: String) throws -> OpenedStore {
+        throw OBCError(.misconfigured, "The \(name) store is not a database file.")
+    }
+}
+
+extension [any StoreProvider.Type] {
+    /// The first store that keeps its records in the file at `Database:Path`.
+    public func fileStore() throws -> any StoreProvider.Type {
+        guard let provider = first(where: { $0.usesDatabasePath }) else {
+            throw OBCError(.misconfigured, "No store of this build keeps its records in a database file.")
+        }
+        return provider
+    }
 }
 
 /// An open store, its background work for the service group (nil when it has none), and how

@@ -25,12 +25,13 @@ public struct StoreSnapshot: Sendable {
     }
 }
 
-/// A store that can hand over all its records.
+/// A store that can hand over all its records (every `Store` is one).
 public protocol StoreExporting: Sendable {
     func exportRecords() async throws -> StoreSnapshot
 }
 
-/// A store that can take over all records of another, keeping ids, metadata and deleted flags.
+/// A store that can take over all records of another, keeping ids, metadata and deleted flags
+/// (every `Store` is one).
 public protocol StoreImporting: Sendable {
     /// Throws `conflict` unless the store holds no records yet; writes all or nothing.
     func importRecords(_ snapshot: StoreSnapshot) async throws

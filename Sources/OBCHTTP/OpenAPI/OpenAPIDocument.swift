@@ -2,9 +2,11 @@ import OBCCore
 import OBCPluginAPI
 
 /// Builds the OpenAPI 3 document of exactly what this build serves: the operations the
-/// router registers and the secret sources the registry knows.
+/// router registers and the secret sources, bank profiles and bank groups the registry knows.
 enum OpenAPIDocument {
-    static func make(operations: [APIOperation], secretSources: [SecretSource], bankProfiles: [String], version: String) -> JSONValue {
+    static func make(
+        operations: [APIOperation], secretSources: [SecretSource], bankProfiles: [String], bankGroups: [String], version: String
+    ) -> JSONValue {
         var paths: [String: JSONValue] = [:]
         for operation in operations {
             var item = paths[operation.path]?.objectValue ?? [:]
@@ -20,7 +22,9 @@ enum OpenAPIDocument {
                 "version": .string(version),
             ]),
             "paths": .object(paths),
-            "components": .object(["schemas": .object(OpenAPISchemas.all(secretSources: secretSources, bankProfiles: bankProfiles))]),
+            "components": .object([
+                "schemas": .object(OpenAPISchemas.all(secretSources: secretSources, bankProfiles: bankProfiles, bankGroups: bankGroups))
+            ]),
         ])
     }
 

@@ -19,16 +19,11 @@ enum OpenAPISchemas {
     /// An absolute https URL with a host, as the server requires of redirect URLs.
     static let httpsURL: JSONValue = .object(["type": "string", "format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]://[^/?#\\s]+"])
     static let uri: JSONValue = .object(["type": "string", "format": "uri", "nullable": true])
-    static let bankGroups = [
-        "Barclays", "Chase", "Cooperative", "Danske", "Hsbc", "Lloyds", "Monzo", "Nationwide", "NatWest", "Obie", "Revolut", "Santander",
-        "Starling", "Tide", "Tsb", "Wise", "Zopa",
-    ]
-
-    /// OBC's bank groups plus those of this deployment's profiles (`{Group}_{Bank}`): an
-    /// operator-added group is served, so it is documented too.
-    static func servedBankGroups(bankProfiles: [String]) -> [String] {
-        let registered = bankProfiles.compactMap { $0.split(separator: "_").first.map(String.init) }
-        return bankGroups + Set(registered).subtracting(bankGroups).sorted()
+    /// The registry's bank groups in OBC's order: by name ignoring case, as OBC's own enum lists
+    /// its groups, so a build with OBC's groups serves exactly OBC's enum, and a group this
+    /// deployment adds (a test's, an operator's) is served, so it is documented too.
+    static func servedBankGroups(_ registered: some Sequence<String>) -> [String] {
+        Set(registered).sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) }
     }
 
     static func ref(_ name: String) -> JSONValue { OpenAPIDocument.ref(name) }
@@ -49,7 +44,7 @@ enum OpenAPISchemas {
         parts.reduce(into: [:]) { $0.merge($1) { a, _ in a } }
     }
 
-    static func all(secretSources: [SecretSource], bankProfiles: [String]) -> [String: JSONValue] {
+    static func all(secretSources: [SecretSource], bankProfiles: [String], bankGroups: [String]) -> [String: JSONValue] {
         let authorship: [String: JSONValue] = ["Reference": nullableString, "CreatedBy": nullableString]
         let recordFields = merged(["Id": uuid, "Created": dateTime, "Warnings": warnings], authorship)
         let certificate: [String: JSONValue] = ["AssociatedKey": ref("SecretDescription"), "Certificate": text]
@@ -93,7 +88,7 @@ enum OpenAPISchemas {
                 "type": "string", "enum": ["ClientSecretBasic", "ClientSecretPost", "PrivateKeyJwt", "TlsClientAuth"],
             ]),
             "OAuth2ResponseMode": .object(["type": "string", "enum": .array(OAuth2ResponseMode.allCases.map { .string($0.rawValue) })]),
-            "BankGroup": .object(["type": "string", "enum": .array(servedBankGroups(bankProfiles: bankProfiles).map(JSONValue.string))]),
+            "BankGroup": .object(["type": "string", "enum": .array(bankGroups.map(JSONValue.string))]),
             "BankProfileEnum": .object(["type": "string", "enum": .array(bankProfiles.map(JSONValue.string))]),
             "BankRegistration": bankRegistration(authorship: authorship),
             "BankRegistrationResponse": bankRegistrationResponse(recordFields: recordFields),
