@@ -2,13 +2,14 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOSSL
 import OBCCore
 import OBCHTTP
 import ServiceLifecycle
 
 /// Builds the HTTP application on a runtime: validates stored certificates (warnings are
 /// logged and shown by `/health/ready`), resolves the API keys, checks who may reach the
-/// listener, then serves the management API. With `reloadOnSIGHUP`, SIGHUP re-reads the
+/// listener, logs the start-up line (`StartupSummary`), then serves the management API. With `reloadOnSIGHUP`, SIGHUP re-reads the
 /// configuration and swaps in a router built from it (see `ConfigurationReloader`). Requests in
 /// flight are counted in `inFlight`, so a shutdown can say how many it waits for.
 public func buildApplication(
@@ -18,7 +19,10 @@ public func buildApplication(
     let port = try overridePort ?? runtime.settings.port()
     let front = try await HTTPFront.make(runtime: runtime)
     let tls = try ListenerSecurity.tlsConfiguration(settings: runtime.settings)
-    try ListenerSecurity.check(settings: runtime.settings, apiKeys: front.apiKeys, mutualTLS: tls?.trustRoots != nil)
+    let mutualTLS = tls.map { $0.certificateVerification != .none } ?? false
+    try ListenerSecurity.check(settings: runtime.settings, apiKeys: front.apiKeys, mutualTLS: mutualTLS)
+    let listener: StartupSummary.Listener = tls == nil ? .plain : (mutualTLS ? .mutualTLS : .tls)
+    StartupSummary(runtime: runtime, listener: listener, apiKeysRequired: !front.apiKeys.isEmpty).log()
     let responder = ReloadableResponder(front.router.buildResponder())
     var services: [any Service] = []
     if reloadOnSIGHUP {

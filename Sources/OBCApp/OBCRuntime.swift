@@ -57,7 +57,8 @@ public struct OBCRuntime: Sendable {
     ) throws {
         let registry = try PluginRegistrar.build(plugins: plugins, configuration: settings.values, logger: logger)
         let parts = Parts(plugins: PluginTypes(list: plugins), http: http, metrics: metrics)
-        let store = OpenedStore(store: try SQLiteStore(path: settings.databasePath), system: SQLiteStoreProvider.system)
+        let sqlite = try SQLiteStore(path: settings.databasePath)
+        let store = OpenedStore(store: sqlite, system: SQLiteStoreProvider.system, summary: sqlite.summary)
         try self.init(settings: settings, registry: registry, logger: logger, store: store, parts: parts)
     }
 

@@ -15,9 +15,10 @@ public enum PostgresStoreProvider: StoreProvider {
         }
         let connection = try PostgresConnectionSettings.parse(text, setting: key)
         let store = try await PostgresStore.start(connection: connection, password: try await opening.password(), logger: opening.logger)
+        var applied = 0
         do {
             if opening.migrate {
-                try await store.migrate()
+                applied = try await store.migrate()
             } else {
                 try await store.requireMigrated()
             }
@@ -25,6 +26,8 @@ public enum PostgresStoreProvider: StoreProvider {
             await store.close()
             throw error
         }
-        return OpenedStore(store: store, system: system, service: store, close: { await store.close() })
+        let location = "\(connection.host):\(connection.port)/\(connection.database ?? connection.username)"
+        let summary = StoreSummary(location: location, schemaVersion: PostgresMigrations.latest, migrationsApplied: applied)
+        return OpenedStore(store: store, system: system, service: store, summary: summary, close: { await store.close() })
     }
 }

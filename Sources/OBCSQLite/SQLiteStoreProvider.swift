@@ -9,6 +9,7 @@ public enum SQLiteStoreProvider: StoreProvider {
     public static let usesDatabasePath = true
 
     public static func open(_ opening: StoreOpening) async throws -> OpenedStore {
-        OpenedStore(store: try SQLiteStore(path: opening.databasePath), system: system)
+        let store = try SQLiteStore(path: opening.databasePath)
+        return OpenedStore(store: store, system: system, summary: store.summary)
     }
 }
