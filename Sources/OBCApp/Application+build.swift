@@ -50,9 +50,9 @@ struct HTTPFront {
         for reason in reasons { runtime.logger.warning("\(reason)") }
         let settings = runtime.settings
         var warnings: [String] = []
-        if let assets = settings.swaggerAssetsDirectory, let problem = SwaggerAssets.problem(in: assets) {
+        if let assets = settings.swaggerAssetsDirectory, let problem = SwaggerAssets.problem(in: assets, showingFolder: true) {
             runtime.logger.warning("\(problem)")
-            warnings.append(problem)
+            warnings.append(SwaggerAssets.problem(in: assets, showingFolder: false) ?? problem)
         }
         await report.record(reasons, warnings: warnings)
         let apiKeys = try await APIKeyVerifier.load(configuration: settings.values, secrets: runtime.services.secrets)
