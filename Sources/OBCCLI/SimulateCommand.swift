@@ -42,17 +42,22 @@ struct SimulateCommand: AsyncParsableCommand {
             } catch let error as OBCError {
                 throw error
             } catch {
-                throw OBCError(.misconfigured, "Cannot prepare the simulator's certificates: \(error)")
+                throw OBCError(.misconfigured, "Cannot prepare the simulator's certificates: \(SystemErrorText.describe(error)).")
             }
             let simulator: SimulatedOpenBanking
             do {
                 simulator = try await SimulatedOpenBanking.start(
                     pki: pki, profiles: profiles, host: host, port: port, handlingSignals: true, logger: logger)
             } catch {
-                throw OBCError(.misconfigured, "Cannot listen on \(host):\(port): \(error)")
+                throw OBCError(.misconfigured, "Cannot listen on \(host):\(port): \(SystemErrorText.describe(error)).")
             }
             if let directory {
-                try SimulatorConfigWriter(simulator: simulator, directory: directory).write()
+                do {
+                    try SimulatorConfigWriter(simulator: simulator, directory: directory).write()
+                } catch {
+                    await simulator.stop()
+                    throw OBCError(.misconfigured, "Cannot write the configuration to \(directory.path): \(SystemErrorText.describe(error)).")
+                }
                 say("Wrote obc.yaml, tpp.env, certificates and NEXT-STEPS.md to \(directory.path)")
             }
             say("TPP: organisation \(simulator.tpp.organisationId), software \(simulator.tpp.softwareId), OBSeal kid \(simulator.tpp.obSealKeyId)")
