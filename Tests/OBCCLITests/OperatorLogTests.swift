@@ -107,4 +107,24 @@ struct OperatorLogTests {
             }
         }
     }
+
+    /// On PostgreSQL the start-up line names the server and database, never the connection string.
+    @Test(.enabled(if: PostgresTestCluster.available, Comment(rawValue: PostgresTestCluster.skipMessage)))
+    func theStartUpLineOnPostgreSQLNamesTheServerWithoutTheConnectionString() async throws {
+        try await PostgresTestCluster.withOwn { cluster in
+            let database = try await cluster.createDatabase()
+            let environment = cluster.environment(database: database).merging(["OBC_LOG_FORMAT": "json"]) { _, new in new }
+            let output = try await CLIProcess.with(["serve", "--port", "0"], environment: environment) { server in
+                try await server.waitForOutput(containing: "listening on")
+                server.signal(SIGTERM)
+                #expect(try await server.waitForExit() == 0)
+                return server.text
+            }
+            let start = try #require(objects(output).first { ($0["message"] as? String)?.contains("starting") == true }, "\(output)")
+            #expect(start["database_provider"] as? String == "postgresql")
+            #expect(start["database_location"] as? String == "127.0.0.1:\(cluster.port)/\(database)", "\(start)")
+            #expect(((start["migrations_applied"] as? NSNumber)?.intValue ?? 0) > 0, "a new database is migrated at start-up")
+            #expect(!output.contains("Host=") && !output.contains("Username="), "\(output)")
+        }
+    }
 }
