@@ -18,12 +18,6 @@ enum CLIExit {
     static let misconfigured: Int32 = 78
 }
 
-/// A wrong option value found by a command itself (exit 64).
-struct CLIUsageError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// Runs a command body, printing core errors as one clear line and exiting with their code.
 func reportingErrors(_ body: () async throws -> Void) async throws {
     try await reportingErrors(report: { printError("error: \($0)") }, body)
