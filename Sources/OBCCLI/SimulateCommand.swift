@@ -24,7 +24,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Address to bind.")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on (0 picks a free port).")
+    @Option(help: "Port to listen on, 0 to 65535 (0 picks a free port).")
     var port = 4443
 
     @Option(name: .customLong("write-config"), help: "Folder for certificates, keys, obc.yaml and NEXT-STEPS.md.")
@@ -32,6 +32,7 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
+            guard (0...65535).contains(port) else { throw CLIUsageError("--port '\(port)' is not a number from 0 to 65535.") }
             let logger = Logger(label: "obc.simulate")
             let registry = try PluginRegistrar.build(plugins: pluginList, configuration: ConfigurationValues(), logger: logger)
             let profiles = registry.bankProfiles.values.sorted { $0.id < $1.id }

@@ -40,4 +40,12 @@ struct SimulateErrorTests {
         #expect(belowFile.output.contains("Cannot prepare the simulator's certificates"), "\(belowFile.output)")
         expectWords(belowFile.output)
     }
+
+    /// A port out of range is a usage error (64), as for `obc serve`, not a listener on another port.
+    @Test func aPortOutOfRangeIsAUsageError() async throws {
+        let result = try await CLIProcess.run(["simulate", "--port", "99999"], timeout: 60)
+        #expect(result.status == 64, "\(result.output)")
+        #expect(result.output.contains("--port '99999' is not a number from 0 to 65535"), "\(result.output)")
+        #expect(!result.output.contains("listening on"))
+    }
 }
