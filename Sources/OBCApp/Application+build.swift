@@ -2,13 +2,15 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOSSL
 import OBCCore
 import OBCHTTP
 import ServiceLifecycle
 
 /// Builds the HTTP application on a runtime: validates stored certificates (each broken one is
 /// logged with its cause and listed by `/health/ready` as a warning), resolves the API keys,
-/// checks who may reach the listener, then serves the management API. With `reloadOnSIGHUP`, SIGHUP re-reads the
+/// checks who may reach the listener, logs the start-up line (`StartupSummary`), then serves the
+/// management API. With `reloadOnSIGHUP`, SIGHUP re-reads the
 /// configuration and swaps in a router built from it (see `ConfigurationReloader`). Requests in
 /// flight are counted in `inFlight`, so a shutdown can say how many it waits for. With
 /// `heartbeat` (`obc serve`), the instance records in the database which keys it resolves. The
@@ -21,7 +23,10 @@ public func buildApplication(
     let port = try overridePort ?? runtime.settings.port()
     let front = try await HTTPFront.make(runtime: runtime)
     let tls = try ListenerSecurity.tlsConfiguration(settings: runtime.settings)
-    try ListenerSecurity.check(settings: runtime.settings, apiKeys: front.apiKeys, mutualTLS: tls?.trustRoots != nil)
+    let mutualTLS = tls.map { $0.certificateVerification != .none } ?? false
+    try ListenerSecurity.check(settings: runtime.settings, apiKeys: front.apiKeys, mutualTLS: mutualTLS)
+    let listener: StartupSummary.Listener = tls == nil ? .plain : (mutualTLS ? .mutualTLS : .tls)
+    StartupSummary(runtime: runtime, listener: listener, apiKeysRequired: !front.apiKeys.isEmpty).log()
     let responder = ReloadableResponder(front.router.buildResponder())
     var services: [any Service] = []
     let reloader = ConfigurationReloader(runtime: runtime, responder: responder, logSettings: logSettings)
@@ -59,9 +64,9 @@ struct HTTPFront {
         let expiring = try await runtime.services.expiryWatch.warnings()
         for warning in expiring { runtime.logger.warning("\(warning)") }
         warnings += expiring
-        if let assets = settings.swaggerAssetsDirectory, let problem = SwaggerAssets.problem(in: assets) {
+        if let assets = settings.swaggerAssetsDirectory, let problem = SwaggerAssets.problem(in: assets, showingFolder: true) {
             runtime.logger.warning("\(problem)")
-            warnings.append(problem)
+            warnings.append(SwaggerAssets.problem(in: assets, showingFolder: false) ?? problem)
         }
         await report.record([], warnings: warnings)
         let apiKeys = try await APIKeyVerifier.load(configuration: settings.values, secrets: runtime.services.secrets)

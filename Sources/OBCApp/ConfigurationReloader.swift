@@ -10,7 +10,7 @@ public typealias LogSettingsHandle = LogSettings
 
 /// Re-reads the configuration file (and the environment and flags stacked on it), builds a
 /// new runtime on the same store, so every key source starts with no cached secret, and swaps
-/// its router in. Logs the names of the settings that changed, never their values. A reload
+/// its router in. Unknown setting names are warned about as at start-up. Logs the names of the settings that changed, never their values. A reload
 /// that fails keeps the running configuration.
 actor ConfigurationReloader {
     private var runtime: OBCRuntime
@@ -34,6 +34,7 @@ actor ConfigurationReloader {
         let logger = runtime.logger
         do {
             let settings = try AppSettings(configFile: runtime.settings.configFile, flags: runtime.settings.flags)
+            try SettingsValidator.check(settings.values) { logger.warning("\($0)") }
             let changed = settings.values.changedNames(comparedTo: runtime.settings.values)
             let next = try runtime.reloaded(settings: settings)
             let front = try await HTTPFront.make(runtime: next)

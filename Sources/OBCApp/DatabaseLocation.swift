@@ -24,7 +24,7 @@ public struct DatabaseLocation: Sendable, Equatable {
             throw OBCError(
                 .misconfigured,
                 "There is no database at \(path). Check --database, OBC_DATABASE or \(AppSettings.databasePathKey); "
-                    + "`obc serve` creates a new one, or pass --create.")
+                    + "`obc serve` creates a new one, as do `obc db migrate`, `obc keys add` and `obc keys list` given --create.")
         }
     }
 }

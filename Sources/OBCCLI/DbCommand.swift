@@ -17,12 +17,13 @@ struct DbCommand: AsyncParsableCommand {
             abstract: "Apply pending schema migrations now (instances migrate at start-up unless EnsureDatabaseMigrated is false).")
 
         @OptionGroup var runtimeOptions: RuntimeOptions
+        @OptionGroup var creation: DatabaseCreation
 
         func run() async throws {
             try await reportingErrors {
                 let settings = try runtimeOptions.settings()
                 let provider = try DatabaseSettings(values: settings.values).provider
-                if provider.usesDatabasePath { try settings.database.prepare(mayCreate: runtimeOptions.create) }
+                if provider.usesDatabasePath { try settings.database.prepare(mayCreate: creation.create) }
                 let runtime = try await OBCRuntime.open(settings: settings, migrate: true)
                 await runtime.close()
                 print("The \(provider.name) database is migrated to this build's schema.")

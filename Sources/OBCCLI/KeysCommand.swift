@@ -14,27 +14,6 @@ struct KeysCommand: AsyncParsableCommand {
         subcommands: [Generate.self, Add.self, SetCurrent.self, List.self, Rotate.self, Verify.self]
     )
 
-    struct Generate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Print a fresh random base64 256-bit key (stdout) and how to supply it (stderr).")
-
-        @Option(help: "Name to suggest for the key in configuration.")
-        var name = "Key1"
-
-        func run() async throws {
-            let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
-            print(key)
-            let configurationName = "OpenBankingConnector:Keys:Encryption:\(name)"
-            printError(
-                """
-                Supply it to every obc process through the Configuration source, for example:
-                  export \(configurationName.replacingOccurrences(of: ":", with: "__"))='<the key above>'
-                or in the YAML config file under OpenBankingConnector: Keys: Encryption: \(name).
-                Then register it:  obc keys add --source Configuration --name \(configurationName) --set-current
-                """)
-        }
-    }
-
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a key held in a key source; prints its id.")
 
@@ -51,10 +30,11 @@ struct KeysCommand: AsyncParsableCommand {
         var force = false
 
         @OptionGroup var runtimeOptions: RuntimeOptions
+        @OptionGroup var creation: DatabaseCreation
 
         func run() async throws {
             try await reportingErrors {
-                try await runtimeOptions.withRuntime { runtime in
+                try await runtimeOptions.withRuntime(creating: creation.create) { runtime in
                     let keys = runtime.services.encryptionKeyDescriptions
                     let record = try await keys.create(.init(key: SecretDescription(source: SecretSource(source), name: name)))
                     print(record.id.lowercasedText)
@@ -107,10 +87,11 @@ struct KeysCommand: AsyncParsableCommand {
             abstract: "List keys, one a line, in columns: " + columns.map { "\($0.name) (\($0.meaning))" }.joined(separator: ", ") + ".")
 
         @OptionGroup var runtimeOptions: RuntimeOptions
+        @OptionGroup var creation: DatabaseCreation
 
         func run() async throws {
             try await reportingErrors {
-                try await runtimeOptions.withRuntime { runtime in
+                try await runtimeOptions.withRuntime(creating: creation.create) { runtime in
                     let usage = try await runtime.services.keyRotation.usage()
                     func line(_ cells: [String]) -> String {
                         zip(cells, Self.columns).map { $0.padding($1.width) }.joined(separator: "  ")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import OBCApp
 import OBCCore
@@ -14,17 +15,18 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the Management API server (stops cleanly on SIGINT or SIGTERM; SIGHUP reloads the configuration).",
         discussion: """
-            Creates the database if it does not exist. SIGHUP re-reads the configuration file and clears cached secrets. \
+            Creates the database if it does not exist (and removes it again if this start fails). SIGHUP re-reads the configuration file and clears cached secrets. \
             On SIGINT or SIGTERM it stops accepting requests and waits for those in flight for at most OpenBankingConnector:Server:ShutdownGraceSeconds (default 10); a second signal exits at once. \
-            Exit codes: 0 stopped, 78 configuration problem (including an address already in use).
+            Every line it writes, warnings and errors included, is a log line in the chosen format. \
+            Exit codes: 0 stopped, 64 usage (a wrong option value), 78 configuration problem (including an address already in use).
             """
     )
 
     @Option(help: "Address to bind (default 127.0.0.1; env OBC_HOST).")
     var host: String?
 
-    @Option(help: "Port to listen on (default 8080; env OBC_PORT).")
-    var port: Int?
+    @Option(help: "Port to listen on, 0 to 65535 (default 8080; env OBC_PORT).")
+    var port: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default info; env OBC_LOG_LEVEL).")
     var logLevel: String?
@@ -35,23 +37,37 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var runtimeOptions: RuntimeOptions
 
     func run() async throws {
-        try await reportingErrors {
-            let settings = try runtimeOptions.settings(extraFlags: [
-                AppSettings.hostKey: host, AppSettings.portKey: port.map(String.init), AppSettings.logLevelKey: logLevel,
-                AppSettings.logFormatKey: logFormat,
+        let logSettings = LogSettings(format: earlyLogFormat)
+        LoggingSystem.bootstrap { logSettings.handler(label: $0) }
+        try await reportingErrors(to: logSettings.logger(label: "obc")) {
+            try checkArguments()
+            let settings = try runtimeOptions.layeredSettings(extraFlags: [
+                AppSettings.hostKey: host, AppSettings.portKey: port, AppSettings.logLevelKey: logLevel, AppSettings.logFormatKey: logFormat,
             ])
-            if try DatabaseSettings(values: settings.values).provider.usesDatabasePath { try settings.database.prepare(mayCreate: true) }
-            let logSettings = LogSettings(level: try settings.logLevel(), format: try settings.logFormat())
-            let tracing = try TraceExport.start(settings: settings, logger: logSettings.logger(label: "obc.tracing"))
-            let runtime = try await OBCRuntime.open(settings: settings, logger: logSettings.logger(label: "obc"))
+            logSettings.update(level: try settings.logLevel(), format: try settings.logFormat())
+            let logger = logSettings.logger(label: "obc")
+            try SettingsValidator.check(settings.values) { logger.warning("\($0)") }
+            _ = (try settings.port(), try settings.shutdownGracePeriod(), try settings.outboundTimeout())
+            let created = try CreatedDatabase(settings: settings)
             do {
-                try await serve(runtime, settings: settings, logSettings: logSettings, tracing: tracing)
+                try await open(settings: settings, logSettings: logSettings)
             } catch {
-                await runtime.close()
+                created?.remove()
                 throw error
             }
-            await runtime.close()
         }
+    }
+
+    func open(settings: AppSettings, logSettings: LogSettings) async throws {
+        let tracing = try TraceExport.start(settings: settings, logger: logSettings.logger(label: "obc.tracing"))
+        let runtime = try await OBCRuntime.open(settings: settings, logger: logSettings.logger(label: "obc"))
+        do {
+            try await serve(runtime, settings: settings, logSettings: logSettings, tracing: tracing)
+        } catch {
+            await runtime.close()
+            throw error
+        }
+        await runtime.close()
     }
 
     func serve(_ runtime: OBCRuntime, settings: AppSettings, logSettings: LogSettings, tracing: (any Service)?) async throws {

@@ -24,7 +24,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Address to bind.")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on (0 picks a free port).")
+    @Option(help: "Port to listen on, 0 to 65535 (0 picks a free port).")
     var port = 4443
 
     @Option(name: .customLong("write-config"), help: "Folder for certificates, keys, obc.yaml and NEXT-STEPS.md.")
@@ -32,6 +32,7 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
+            guard (0...65535).contains(port) else { throw CLIUsageError("--port '\(port)' is not a number from 0 to 65535.") }
             let logger = Logger(label: "obc.simulate")
             let registry = try PluginRegistrar.build(plugins: pluginList, configuration: ConfigurationValues(), logger: logger)
             let profiles = registry.bankProfiles.values.sorted { $0.id < $1.id }
@@ -42,17 +43,22 @@ struct SimulateCommand: AsyncParsableCommand {
             } catch let error as OBCError {
                 throw error
             } catch {
-                throw OBCError(.misconfigured, "Cannot prepare the simulator's certificates: \(error)")
+                throw OBCError(.misconfigured, "Cannot prepare the simulator's certificates: \(SystemErrorText.describe(error)).")
             }
             let simulator: SimulatedOpenBanking
             do {
                 simulator = try await SimulatedOpenBanking.start(
                     pki: pki, profiles: profiles, host: host, port: port, handlingSignals: true, logger: logger)
             } catch {
-                throw OBCError(.misconfigured, "Cannot listen on \(host):\(port): \(error)")
+                throw OBCError(.misconfigured, "Cannot listen on \(host):\(port): \(SystemErrorText.describe(error)).")
             }
             if let directory {
-                try SimulatorConfigWriter(simulator: simulator, directory: directory).write()
+                do {
+                    try SimulatorConfigWriter(simulator: simulator, directory: directory).write()
+                } catch {
+                    await simulator.stop()
+                    throw OBCError(.misconfigured, "Cannot write the configuration to \(directory.path): \(SystemErrorText.describe(error)).")
+                }
                 say("Wrote obc.yaml, tpp.env, certificates and NEXT-STEPS.md to \(directory.path)")
             }
             say("TPP: organisation \(simulator.tpp.organisationId), software \(simulator.tpp.softwareId), OBSeal kid \(simulator.tpp.obSealKeyId)")

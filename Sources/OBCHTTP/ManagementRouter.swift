@@ -48,6 +48,8 @@ public func buildRouter(
     }
     router.add(middleware: ProblemMiddleware())
     if !options.apiKeys.isEmpty { router.add(middleware: APIKeyMiddleware(verifier: options.apiKeys, openProbes: options.openProbes)) }
+    let routes = RouteTable()
+    router.add(middleware: MethodNotAllowedMiddleware(table: routes))
     router.add(middleware: JSONContentTypeMiddleware())
     ObWacCertificateController(service: services.obWacCertificates).addRoutes(to: router)
     ObSealCertificateController(service: services.obSealCertificates).addRoutes(to: router)
@@ -61,6 +63,7 @@ public func buildRouter(
     MetricsController(metrics: options.metrics, store: services.store, expiry: services.expiryWatch).addRoutes(to: router)
     let document = openAPIDocument(services: services, options: options)
     SwaggerController(document: document, assetsDirectory: options.swaggerAssetsDirectory).addRoutes(to: router)
+    routes.fill(from: router)
     return router
 }
 

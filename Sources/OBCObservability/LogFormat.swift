@@ -28,6 +28,12 @@ public final class LogSettings: Sendable {
     public func logger(label: String) -> Logger {
         Logger(label: label) { label in LineLogHandler(label: label, settings: self) }
     }
+
+    /// A handler like the loggers above write with, for `LoggingSystem.bootstrap`, so that
+    /// libraries' own loggers write the same lines.
+    public func handler(label: String) -> any LogHandler {
+        LineLogHandler(label: label, settings: self)
+    }
 }
 
 /// Writes one line per event to standard error, as text or JSON.
@@ -65,16 +71,36 @@ struct LogLine {
     var message: String
     var metadata: Logger.Metadata
 
+    /// One line: line breaks inside the message or a value (a multi-line error) become ` | `.
     func text() -> String {
         let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let stamp = date.formatted(.iso8601)
-        return "\(stamp) \(level) \(label): \(message)" + (fields.isEmpty ? "" : " " + fields)
+        return Self.oneLine("\(stamp) \(level) \(label): \(message)" + (fields.isEmpty ? "" : " " + fields))
     }
 
+    /// One JSON object; numbers and booleans stay JSON numbers and booleans.
     func json() -> String {
         var object: [String: Any] = ["timestamp": date.formatted(.iso8601), "level": level.rawValue, "logger": label, "message": message]
-        for (key, value) in metadata where object[key] == nil { object[key] = "\(value)" }
+        for (key, value) in metadata where object[key] == nil { object[key] = Self.jsonValue(value) }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
+    }
+
+    static func jsonValue(_ value: Logger.MetadataValue) -> Any {
+        switch value {
+        case .string(let text): text
+        case .stringConvertible(let item as Bool): item
+        case .stringConvertible(let item as any BinaryInteger): NSNumber(value: Int64(clamping: item))
+        case .stringConvertible(let item as Double) where item.isFinite: item
+        case .stringConvertible(let item): "\(item)"
+        case .array(let items): items.map(jsonValue)
+        case .dictionary(let items): items.mapValues(jsonValue)
+        }
+    }
+
+    static func oneLine(_ text: String) -> String {
+        guard text.contains(where: \.isNewline) else { return text }
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .joined(separator: " | ")
     }
 }

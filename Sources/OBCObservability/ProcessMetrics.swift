@@ -1,16 +1,17 @@
-import CoreMetrics
 import Foundation
-import Metrics
+import Synchronization
 
 /// The standard `process_*` figures. swift-prometheus 2.4.1 ships no process collector, so
-/// these are read from `/proc/self` at each scrape (Linux; absent elsewhere).
-struct ProcessMetrics: Sendable {
+/// these are read from `/proc/self` at each scrape (Linux; absent elsewhere). CPU time is a
+/// counter, advanced by what the process used since the previous scrape.
+final class ProcessMetrics: Sendable {
     let start = Date()
+    private let cpuCounted = Mutex<Double>(0)
 
-    func update(factory: any MetricsFactory) {
-        Gauge(label: "process_start_time_seconds", factory: factory).record(start.timeIntervalSince1970)
+    func update(_ metrics: ObservabilityMetrics) {
+        metrics.gauge(.processStartTime, []).set(start.timeIntervalSince1970)
         if let files = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
-            Gauge(label: "process_open_fds", factory: factory).record(files.count)
+            metrics.gauge(.processOpenFDs, []).set(Double(files.count))
         }
         guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
             let close = stat.lastIndex(of: ")")
@@ -21,9 +22,14 @@ struct ProcessMetrics: Sendable {
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         let page = Double(sysconf(Int32(_SC_PAGESIZE)))
         if let user = field(14), let system = field(15), ticks > 0 {
-            Gauge(label: "process_cpu_seconds_total", factory: factory).record((user + system) / ticks)
+            let total = (user + system) / ticks
+            let increase = cpuCounted.withLock { counted in
+                defer { counted = max(counted, total) }
+                return max(0, total - counted)
+            }
+            metrics.counter(.processCPU, []).increment(by: increase)
         }
-        if let virtual = field(23) { Gauge(label: "process_virtual_memory_bytes", factory: factory).record(virtual) }
-        if let resident = field(24) { Gauge(label: "process_resident_memory_bytes", factory: factory).record(resident * page) }
+        if let virtual = field(23) { metrics.gauge(.processVirtualMemory, []).set(virtual) }
+        if let resident = field(24) { metrics.gauge(.processResidentMemory, []).set(resident * page) }
     }
 }

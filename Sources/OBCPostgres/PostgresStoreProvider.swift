@@ -17,9 +17,10 @@ public enum PostgresStoreProvider: StoreProvider {
         let password = try await opening.password()
         try await PostgresProbe.check(password: password, failure: failure(opening, connection, password: password), logger: opening.logger)
         let store = try await PostgresStore.start(connection: connection, password: password, logger: opening.logger)
+        var applied = 0
         do {
             if opening.migrate {
-                try await store.migrate()
+                applied = try await store.migrate()
             } else {
                 try await store.requireMigrated()
             }
@@ -27,7 +28,9 @@ public enum PostgresStoreProvider: StoreProvider {
             await store.close()
             throw error
         }
-        return OpenedStore(store: store, system: system, service: store, close: { await store.close() })
+        let location = "\(connection.host):\(connection.port)/\(connection.database ?? connection.username)"
+        let summary = StoreSummary(location: location, schemaVersion: PostgresMigrations.latest, migrationsApplied: applied)
+        return OpenedStore(store: store, system: system, service: store, summary: summary, close: { await store.close() })
     }
 
     /// The words for a start-up failure, naming this provider's settings.

@@ -9,6 +9,8 @@ import OBCPluginAPI
 public final class SQLiteStore: Store {
     public let path: String
     let pool: DatabasePool
+    /// Where it is and its schema (the migrations it has, and how many this open applied).
+    public let summary: StoreSummary
 
     public let obWacCertificates: any RecordRepository<ObWacCertificate>
     public let obSealCertificates: any RecordRepository<ObSealCertificate>
@@ -40,7 +42,11 @@ public final class SQLiteStore: Store {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try SQLiteMigrations.migrator.migrate(pool)
+            let migrator = SQLiteMigrations.migrator
+            let before = try pool.read { try migrator.appliedIdentifiers($0).count }
+            try migrator.migrate(pool)
+            let after = try pool.read { try migrator.appliedIdentifiers($0).count }
+            summary = StoreSummary(location: path, schemaVersion: after, migrationsApplied: after - before)
         } catch {
             throw OBCError(.misconfigured, "Cannot open the SQLite database \(path): \(error)")
         }

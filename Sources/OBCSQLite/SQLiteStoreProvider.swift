@@ -13,6 +13,7 @@ public enum SQLiteStoreProvider: StoreProvider {
     }
 
     public static func open(file path: String) throws -> OpenedStore {
-        OpenedStore(store: try SQLiteStore(path: path), system: system)
+        let store = try SQLiteStore(path: path)
+        return OpenedStore(store: store, system: system, summary: store.summary)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 import NIOSSL
 import OBCApp
+import OBCPluginAPI
 import OBCTestSupport
 import Testing
 
@@ -26,6 +27,7 @@ struct MutualTLSListenerTests {
         let settings = try AppSettings(
             flags: [AppSettings.databasePathKey: runtime.databasePath, AppSettings.hostKey: "0.0.0.0"], environment: environment)
         let app = try await buildApplication(runtime: OBCRuntime(settings: settings, logger: runtime.logs.logger()), port: 0)
+        #expect(runtime.logs.text.contains(#""listener": mutual_tls"#), "the start-up line: \(runtime.logs.text)")
         try await app.test(.ahc(.https)) { client in
             let port = try #require(client.port)
             await #expect(throws: (any Error).self, "no client certificate") {
@@ -44,5 +46,29 @@ struct MutualTLSListenerTests {
             }
             try await httpClient.shutdown()
         }
+    }
+
+    /// TLS without client certificates authenticates no one: on 0.0.0.0 with no API keys it is
+    /// refused (it used to count as mutual TLS), and the start-up line says `tls`.
+    @Test func tlsWithoutClientCertificatesIsNotAuthentication() async throws {
+        let pki = try SharedPKI.value()
+        let fixture = try ManagementFixture()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("obc-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let files = ["server.pem": pki.serverCertificatePEM, "server-key.pem": pki.serverKeyPEM]
+        for (name, text) in files { try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        var environment = fixture.environment
+        environment["OpenBankingConnector__Security__Tls__CertificateFile"] = directory.appendingPathComponent("server.pem").path
+        environment["OpenBankingConnector__Security__Tls__KeyFile"] = directory.appendingPathComponent("server-key.pem").path
+        let runtime = try TestRuntime(environment: environment, directory: directory)
+        let open = try AppSettings(
+            flags: [AppSettings.databasePathKey: runtime.databasePath, AppSettings.hostKey: "0.0.0.0"], environment: environment)
+        await #expect(throws: OBCError.self, "no API keys, no client certificates, not loopback") {
+            _ = try await buildApplication(runtime: OBCRuntime(settings: open, logger: runtime.logs.logger()), port: 0)
+        }
+        let loopback = try AppSettings(flags: [AppSettings.databasePathKey: runtime.databasePath], environment: environment)
+        _ = try await buildApplication(runtime: OBCRuntime(settings: loopback, logger: runtime.logs.logger()), port: 0)
+        #expect(runtime.logs.text.contains(#""listener": tls"#), "the start-up line: \(runtime.logs.text)")
     }
 }

@@ -46,12 +46,18 @@ public struct OpenedStore: Sendable {
     public let store: any Store
     public let system: String
     public let service: (any Service)?
+    /// Where the store is and its schema, for the start-up line (nil when the store does not say).
+    public let summary: StoreSummary?
     let closing: @Sendable () async -> Void
 
-    public init(store: any Store, system: String, service: (any Service)? = nil, close: @escaping @Sendable () async -> Void = {}) {
+    public init(
+        store: any Store, system: String, service: (any Service)? = nil, summary: StoreSummary? = nil,
+        close: @escaping @Sendable () async -> Void = {}
+    ) {
         self.store = store
         self.system = system
         self.service = service
+        self.summary = summary
         self.closing = close
     }
 

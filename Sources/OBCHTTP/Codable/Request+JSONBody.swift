@@ -6,7 +6,8 @@ import OBCPluginAPI
 
 extension Request {
     /// Decodes an OBC-style JSON body, turning every decoding failure into a 400 problem
-    /// whose `detail` names the property and what is wrong with it.
+    /// whose `detail` names the property and what is wrong with it, and whose `errors` lists
+    /// every field at fault (`BodyFaults`), not only the first.
     func decodeJSON<Body: Decodable>(_ type: Body.Type, context: some RequestContext) async throws -> Body {
         let limit = context.maxUploadSize
         let tooLarge = HTTPError(.contentTooLarge, message: "The request body is larger than the limit of \(limit) bytes.")
@@ -27,7 +28,9 @@ extension Request {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
                 throw OBCError(.invalidRequest, "The request body is not well-formed JSON: \(JSONSyntaxFault.describe(data))")
             }
-            throw Self.describe(error)
+            let faults = BodyFaults { try PascalCaseJSON.decoder().decode(Body.self, from: $0) }.collect(from: data, first: error)
+            guard !faults.isEmpty else { throw Self.describe(error) }
+            throw InvalidFields(faults: faults)
         }
     }
 

@@ -47,7 +47,7 @@ struct RequestObservationMiddleware<Context: RequestContext>: RouterMiddleware {
             "HTTP request",
             metadata: [
                 "method": .string(method), "route": .string(route), "status": .stringConvertible(status),
-                "duration_ms": .string(String(format: "%.1f", milliseconds)),
+                "duration_ms": .stringConvertible((milliseconds * 10).rounded() / 10),
             ])
     }
 

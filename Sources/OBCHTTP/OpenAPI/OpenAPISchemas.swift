@@ -100,11 +100,19 @@ enum OpenAPISchemas {
                 ["Data": .object(["type": "array", "items": ref("InterruptedRegistrationResponse")])], required: ["Data"]),
             "HealthStatus": response(
                 ["Status": string, "Reasons": warnings, "Warnings": warnings, "Detail": nullableString], required: ["Status"]),
+            "FieldFault": .object([
+                "type": "object",
+                "description": "One request property at fault: its name, a JSON Pointer to it in the body, and what is wrong.",
+                "properties": .object(["field": string, "pointer": string, "detail": string]),
+                "required": ["field", "pointer", "detail"],
+            ]),
             "ProblemDetails": .object([
                 "type": "object",
-                "description": "RFC 9457 problem details; `field` names the request property at fault.",
+                "description":
+                    "RFC 9457 problem details; `field` names the request property at fault, `errors` every property at fault in a request body.",
                 "properties": .object([
                     "type": string, "title": string, "status": .object(["type": "integer"]), "detail": string, "field": string, "instance": string,
+                    "errors": .object(["type": "array", "items": ref("FieldFault")]),
                 ]),
                 "required": ["title", "status", "detail"],
             ]),

@@ -11,16 +11,22 @@ public enum SwaggerAssets {
         + "python3 -c 'import swagger_ui_bundle; print(swagger_ui_bundle.swagger_ui_path)' prints "
         + "(or to node_modules/swagger-ui-dist after npm install swagger-ui-dist)"
 
-    /// Nil when `directory` holds every file Swagger UI needs; otherwise what is wrong and how to fix it.
-    public static func problem(in directory: String) -> String? {
+    /// Nil when `directory` holds every file Swagger UI needs; otherwise what is wrong and how to
+    /// fix it. The folder is named only with `showingFolder` (the server log): unauthenticated
+    /// pages (the docs page, `/health/ready`) say the setting is wrong without a server path.
+    public static func problem(in directory: String, showingFolder: Bool) -> String? {
+        let folder = showingFolder ? "The Swagger UI assets folder '\(directory)'" : "The Swagger UI assets folder (\(setting))"
+        let logged = showingFolder ? "" : " (the server log names it)"
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return "The Swagger UI assets folder '\(directory)' does not exist. To serve a local copy: \(howToInstall)."
+            return "\(folder) is misconfigured: it does not exist\(logged). To serve a local copy: \(howToInstall)."
         }
         let missing = names.filter { !FileManager.default.isReadableFile(atPath: "\(directory)/\($0)") }
         guard missing.isEmpty else {
-            return "The Swagger UI assets folder '\(directory)' lacks \(missing.joined(separator: ", ")). To serve a local copy: \(howToInstall)."
+            return "\(folder) is misconfigured: it lacks \(missing.joined(separator: ", "))\(logged). To serve a local copy: \(howToInstall)."
         }
         return nil
     }
+
+    static let setting = "OBC_SWAGGER_ASSETS or OpenBankingConnector:Swagger:AssetsDirectory"
 }

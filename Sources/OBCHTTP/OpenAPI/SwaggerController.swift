@@ -31,7 +31,7 @@ struct SwaggerController {
 
     @Sendable func index(request: Request, context: AppRequestContext) async throws -> Response {
         let html: String
-        if let assetsDirectory, let problem = SwaggerAssets.problem(in: assetsDirectory) {
+        if let assetsDirectory, let problem = SwaggerAssets.problem(in: assetsDirectory, showingFolder: false) {
             html = SwaggerPage.problem(problem)
         } else {
             let base = assetsDirectory == nil ? "https://unpkg.com/swagger-ui-dist@\(Self.pinnedVersion)" : "/swagger/assets"

@@ -14,13 +14,15 @@ struct ProblemDetails: Encodable, Sendable {
     var field: String?
     var instance: String?
     var extras: [String: String] = [:]
+    /// Every field at fault in a request body (`InvalidFields`), each with its pointer and detail.
+    var errors: [FieldFault]?
     /// Seconds a client should wait before trying again (a `Retry-After` header), for faults that pass.
     var retryAfterSeconds: Int?
 
     /// What a 503 for an unavailable database asks clients to wait.
     static let unavailableRetryAfterSeconds = 5
 
-    enum CodingKeys: String, CodingKey { case type, title, status, detail, field, instance }
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, field, instance, errors }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -30,6 +32,7 @@ struct ProblemDetails: Encodable, Sendable {
         try container.encode(detail, forKey: .detail)
         try container.encodeIfPresent(field, forKey: .field)
         try container.encodeIfPresent(instance, forKey: .instance)
+        try container.encodeIfPresent(errors, forKey: .errors)
         var extra = encoder.container(keyedBy: AnyKey.self)
         for (key, value) in extras.sorted(by: { $0.key < $1.key }) {
             try extra.encode(value, forKey: AnyKey(stringValue: key))
@@ -52,6 +55,13 @@ struct ProblemDetails: Encodable, Sendable {
         if detail.changed {
             clean.detail = detail.text
             originals.append(self.detail)
+        }
+        for (index, fault) in (errors ?? []).enumerated() {
+            let scrubbed = ProblemScrubber.scrub(fault.detail)
+            if scrubbed.changed {
+                clean.errors?[index].detail = scrubbed.text
+                originals.append("\(fault.field): \(fault.detail)")
+            }
         }
         for (key, value) in extras {
             let scrubbed = ProblemScrubber.scrub(value)

@@ -20,6 +20,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.notice("\(request.method) \(request.uri.path) refused: \(error.description)")
             }
             return respond(ProblemDetails(error, instance: request.uri.path), request, context)
+        } catch let error as InvalidFields {
+            var problem = ProblemDetails(error.problemError, instance: request.uri.path)
+            problem.errors = error.faults
+            return respond(problem, request, context)
         } catch let error as HTTPError {
             let detail =
                 error.body ?? (error.status == .notFound ? "No route matches \(request.method) \(request.uri.path)." : error.status.reasonPhrase)
