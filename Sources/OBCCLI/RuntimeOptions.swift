@@ -21,8 +21,8 @@ struct RuntimeOptions: ParsableArguments {
     /// The file, environment and flags layered, not yet checked (`obc serve` checks them once
     /// its log format is known, so the warnings are log lines).
     func layeredSettings(extraFlags: [String: String?] = [:]) throws -> AppSettings {
-        var flags = extraFlags
-        flags[AppSettings.databasePathKey] = database
+        var flags: [String: String?] = [AppSettings.databasePathKey: database]
+        flags.merge(extraFlags) { _, extra in extra }
         return try AppSettings(configFile: config, flags: flags)
     }
 }

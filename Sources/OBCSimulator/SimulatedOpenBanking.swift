@@ -128,6 +128,11 @@ public final class SimulatedOpenBanking: Sendable {
 
     // MARK: Counters
 
+    /// Requests that reached `endpoint` of `profileId`, counted before an injected fault or delay.
+    public func arrivals(_ endpoint: SimulatorEndpoint, profileId: String) -> Int {
+        environment.state.withValues { $0.arrivals[.init(endpoint: endpoint, profileId: profileId)] ?? 0 }
+    }
+
     public func registrationPosts(_ profileId: String) -> Int { environment.state.withValues { $0.registrationPosts[profileId] ?? 0 } }
     public func registrationGets(_ profileId: String) -> Int { environment.state.withValues { $0.registrationGets[profileId] ?? 0 } }
     public func registeredClients(_ profileId: String) -> [RegisteredClient] {

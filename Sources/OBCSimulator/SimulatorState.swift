@@ -42,6 +42,8 @@ final class SimulatorState: Sendable {
         /// Every client secret, registration access token and access token a bank issued, per profile.
         var issuedSecrets: [String: [String]] = [:]
         var faults: [FaultKey: SimulatorFault] = [:]
+        /// Requests that reached an endpoint, before any injected fault or delay.
+        var arrivals: [FaultKey: Int] = [:]
     }
 
     private let values = Mutex(Values())
@@ -52,9 +54,11 @@ final class SimulatorState: Sendable {
 
     var baseURL: String { withValues { $0.baseURL } }
 
-    /// The fault for `endpoint` on `profileId`, falling back to one set for every profile.
+    /// The fault for `endpoint` on `profileId`, falling back to one set for every profile; counts
+    /// the request's arrival.
     func fault(_ endpoint: SimulatorEndpoint, profileId: String?) -> SimulatorFault? {
         withValues { values in
+            values.arrivals[FaultKey(endpoint: endpoint, profileId: profileId), default: 0] += 1
             if let profileId, let fault = values.faults[FaultKey(endpoint: endpoint, profileId: profileId)] { return fault }
             return values.faults[FaultKey(endpoint: endpoint, profileId: nil)]
         }

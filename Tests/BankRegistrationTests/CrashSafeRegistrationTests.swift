@@ -125,8 +125,10 @@ struct CrashSafeRegistrationTests {
             let base = "http://127.0.0.1:\(try await killed.listeningPort())"
             let inFlight = Task { try? await LiveHTTP.post("\(base)/manage/bank-registrations", body(statement), timeout: 30) }
             let deadline = Date().addingTimeInterval(20)
-            while harness.simulator.discoveryRequests(profile) == 0, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-            try await Task.sleep(for: .seconds(1))  // discovery answered: the POST /register is at the bank
+            // The POST /register is at the bank (held there by the delay) before the kill.
+            while harness.simulator.arrivals(.register, profileId: profile) == 0, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             killed.signal(SIGKILL)
             _ = try await killed.waitForExit()
             _ = await inFlight.value

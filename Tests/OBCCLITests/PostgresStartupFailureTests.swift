@@ -64,14 +64,16 @@ struct PostgresStartupFailureTests {
         return (status, output, Date().timeIntervalSince(start))
     }
 
-    /// Exit 78 within `seconds` (5 s unless given), one `error:` line holding every one of `words`, no driver dump.
+    /// Exit 78 within `seconds` (5 s unless given), one error line holding every one of `words`, no driver dump.
     func expectWords(
         _ result: (status: Int32, output: String, seconds: Double), _ words: [String], within seconds: Double = 5,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
         #expect(result.status == 78, "\(result.output)", sourceLocation: sourceLocation)
         #expect(result.seconds < seconds, "took \(result.seconds) s: \(result.output)", sourceLocation: sourceLocation)
-        let line = result.output.split(separator: "\n").first { $0.hasPrefix("error: ") }.map(String.init) ?? ""
+        // `obc serve` writes it as a log line (level `error`), the other commands as `error: …`.
+        let line =
+            result.output.split(separator: "\n").first { $0.hasPrefix("error: ") || $0.contains(" error obc: ") }.map(String.init) ?? ""
         for word in words { #expect(line.contains(word), "'\(word)' missing from: \(result.output)", sourceLocation: sourceLocation) }
         for dump in ["PSQLError", "circuitBreaker", "CircuitBreaker"] {
             #expect(!result.output.contains(dump), "\(result.output)", sourceLocation: sourceLocation)

@@ -12,7 +12,7 @@ struct MethodNotAllowedTests {
     @Test(arguments: [
         (HTTPRequest.Method.patch, "/manage/software-statements", "GET, POST"),
         (.put, "/manage/software-statements", "GET, POST"),
-        (.put, "/manage/obwac-certificates", "POST"),
+        (.put, "/manage/obwac-certificates", "GET, POST"),
         (.post, "/manage/obwac-certificates/\(UUID().uuidString.lowercased())", "DELETE, GET"),
         (.patch, "/manage/software-statements/\(UUID().uuidString.lowercased())", "DELETE, GET, PUT"),
         (.post, "/health/ready", "GET"),

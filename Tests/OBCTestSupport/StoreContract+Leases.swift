@@ -13,7 +13,8 @@ extension StoreContract {
             throw ContractViolation(description: "the first claim was not granted")
         }
         try await store.instances.beat(
-            InstanceHeartbeat(instanceId: owner, hostName: "h", processId: 1, startedAt: now, lastBeatAt: now.addingTimeInterval(-2), beatInterval: 1)
+            InstanceHeartbeat(
+                instanceId: owner, hostName: "h", processId: 1, startedAt: now, lastBeatAt: now.addingTimeInterval(-2), beatInterval: 10)
         )
         let rival = candidate(statement.id)
         guard case .busy = try await store.bankClients.claim(rival, owner: UUID(), staleBefore: now.addingTimeInterval(-10)) else {
