@@ -7,6 +7,8 @@ public enum BankProfileSetting: String, Sendable, CaseIterable {
     case financialId = "FinancialId"
     case openIdConfigurationUrl = "OpenIdConfigurationUrl"
     case dcrVersion = "DefaultClientRegistrationApiVersion"
+    /// `true` or `false`: whether the bank supports `PUT /register/{ClientId}`.
+    case useRegistrationPutEndpoint = "UseRegistrationPutEndpoint"
 
     static let prefix = "OpenBankingConnector:BankProfiles"
 
@@ -31,6 +33,7 @@ public enum BankProfileSetting: String, Sendable, CaseIterable {
         case .financialId: profile.financialId
         case .openIdConfigurationUrl: profile.openIdConfigurationUrl
         case .dcrVersion: profile.dcrVersion.rawValue
+        case .useRegistrationPutEndpoint: profile.useRegistrationPutEndpoint.map { $0 ? "true" : "false" }
         }
     }
 
@@ -40,7 +43,7 @@ public enum BankProfileSetting: String, Sendable, CaseIterable {
         switch self {
         case .issuerUrl: true
         case .financialId: profile.useRegistrationEndpoint && profile.quirks.audClaim == nil
-        case .openIdConfigurationUrl, .dcrVersion: false
+        case .openIdConfigurationUrl, .dcrVersion, .useRegistrationPutEndpoint: false
         }
     }
 
@@ -55,6 +58,7 @@ public enum BankProfileSetting: String, Sendable, CaseIterable {
             case .financialId: profile.financialId = value
             case .openIdConfigurationUrl: profile.openIdConfigurationUrl = value
             case .dcrVersion: profile.dcrVersion = DCRVersion(rawValue: value)
+            case .useRegistrationPutEndpoint: profile.useRegistrationPutEndpoint = value.lowercased() == "true"
             }
         }
         return profile
