@@ -65,6 +65,27 @@ struct RegistrationUpdateTests {
         }
     }
 
+    /// An operator-added profile switches PUT on in its YAML (private_key_jwt, client-credentials token).
+    @Test func anOperatorProfileSwitchesPutOnInItsYAML() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("obc-operator-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let yaml = OperatorProfileTests.society.replacingOccurrences(
+            of: "  useRegistrationDeleteEndpoint: true\n", with: "  useRegistrationDeleteEndpoint: true\n  useRegistrationPutEndpoint: true\n")
+        #expect(yaml.contains("useRegistrationPutEndpoint"))
+        try yaml.write(to: folder.appendingPathComponent("harbour.yaml"), atomically: true, encoding: .utf8)
+        let profile = "HarbourBuildingSociety_Personal"
+        try await RegistrationHarness.withServer(extraConfiguration: ["OpenBankingConnector__BankProfiles__Directory": folder.path]) {
+            harness, client, statement in
+            let id = try await harness.registrationId(client, profile: profile, statement: statement)
+            harness.simulator.setSoftwareRedirectURIs(harness.simulator.tpp.redirectURIs + [Self.renewedRedirect])
+            let updated = try await Self.update(client, id)
+            #expect(updated.status == .ok, "\(updated.text)")
+            #expect(harness.simulator.registrationPuts(profile) == 1)
+            #expect(harness.simulator.registeredClients(profile).first?.redirectURIs.contains(Self.renewedRedirect) == true)
+        }
+    }
+
     @Test func aProfileWithoutPutAnswers409NamingTheProfile() async throws {
         try await RegistrationHarness.withServer { harness, client, statement in
             let created = try await harness.register(client, profile: "NatWest_NatWest", statement: statement)
