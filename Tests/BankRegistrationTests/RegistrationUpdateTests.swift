@@ -86,6 +86,27 @@ struct RegistrationUpdateTests {
         }
     }
 
+    /// The same update on PostgreSQL: the client row and both registrations on it take the answer.
+    @Test func anUpdateOnPostgreSQL() async throws {
+        let profile = "Lloyds_Sandbox"
+        try await RegistrationHarness.with(extraConfiguration: Self.supportsPut("Lloyds", "Sandbox"), postgres: true) { harness in
+            try await harness.runtime.withServer { client in
+                let statement = try await harness.createSoftwareStatement(client)
+                let first = try await harness.registrationId(client, profile: profile, statement: statement)
+                let second = try await harness.registrationId(client, profile: profile, statement: statement)
+                harness.simulator.setSoftwareRedirectURIs(harness.simulator.tpp.redirectURIs + [Self.renewedRedirect])
+                let updated = try await Self.update(client, first)
+                #expect(updated.status == .ok, "\(updated.text)")
+                #expect(harness.simulator.registrationPuts(profile) == 1)
+                let other = try await client.send(.get, "/manage/bank-registrations/\(second)", headers: Self.exclude)
+                #expect((other["RedirectUris"] as? [String])?.contains(Self.renewedRedirect) == true, "\(other.text)")
+                let again = try await Self.update(client, second)
+                #expect(again.status == .ok, "\(again.text)")
+                #expect(harness.simulator.registrationPuts(profile) == 2, "a later update is a new PUT")
+            }
+        }
+    }
+
     @Test func aProfileWithoutPutAnswers409NamingTheProfile() async throws {
         try await RegistrationHarness.withServer { harness, client, statement in
             let created = try await harness.register(client, profile: "NatWest_NatWest", statement: statement)
