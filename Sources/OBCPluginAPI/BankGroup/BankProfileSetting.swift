@@ -47,18 +47,23 @@ public enum BankProfileSetting: String, Sendable, CaseIterable {
         }
     }
 
-    /// `profile` with every configured setting laid over its data.
-    public static func applying(_ configuration: ConfigurationValues, to profile: BankProfile) -> BankProfile {
+    /// `profile` with every configured setting laid over its data; a value a setting cannot take
+    /// is a misconfiguration naming its key.
+    public static func applying(_ configuration: ConfigurationValues, to profile: BankProfile) throws(OBCError) -> BankProfile {
         var profile = profile
         let original = profile
         for setting in allCases {
-            guard let value = setting.configured(for: original, in: configuration)?.value else { continue }
+            guard let (value, key) = setting.configured(for: original, in: configuration) else { continue }
             switch setting {
             case .issuerUrl: profile.issuerUrl = value
             case .financialId: profile.financialId = value
             case .openIdConfigurationUrl: profile.openIdConfigurationUrl = value
             case .dcrVersion: profile.dcrVersion = DCRVersion(rawValue: value)
-            case .useRegistrationPutEndpoint: profile.useRegistrationPutEndpoint = value.lowercased() == "true"
+            case .useRegistrationPutEndpoint:
+                guard let flag = ["true": true, "false": false][value.lowercased()] else {
+                    throw OBCError(.misconfigured, "\(key) must be true or false, not '\(value)'.")
+                }
+                profile.useRegistrationPutEndpoint = flag
             }
         }
         return profile

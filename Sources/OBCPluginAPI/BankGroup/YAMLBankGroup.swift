@@ -21,7 +21,7 @@ public struct YAMLBankGroup: BankGroupBehaviour {
         let data = try Self.profileNodes(yaml: yaml, source: source)
         self.name = data.group
         self.profiles = try data.profiles.enumerated().map { index, node in
-            BankProfileSetting.applying(configuration, to: try Self.decode(node, index: index, group: data.group, source: source))
+            try BankProfileSetting.applying(configuration, to: try Self.decode(node, index: index, group: data.group, source: source))
         }
     }
 
