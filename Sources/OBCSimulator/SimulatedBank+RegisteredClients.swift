@@ -4,7 +4,7 @@ import OBCCore
 import OBCPluginAPI
 import X509
 
-/// `GET` and `DELETE /register/{ClientId}`: a registered client, read or removed with its
+/// `GET`, `PUT` and `DELETE /register/{ClientId}`: a registered client, read, updated or removed with its
 /// registration access token or a client-credentials token, as the profile says.
 extension SimulatedBank {
     /// The client a GET/DELETE addresses, authorised by its registration access token or a
@@ -47,5 +47,40 @@ extension SimulatedBank {
             values.deletedClients.append(clientId)
         }
         return HTTPReply.empty(status: 204)
+    }
+
+    /// The same request checks as `POST /register`, for the client the path names: the request
+    /// may not name another client, software statement or authentication method.
+    func updateRegistration(_ profileId: String, _ clientId: String, _ request: Request, _ context: SimulatorRequestContext) async throws
+        -> Response
+    {
+        let profile = try profile(profileId)
+        let refused = environment.state.withValues { values in
+            values.registrationPuts[profileId, default: 0] += 1
+            return values.updatesRefused.contains(profileId)
+        }
+        guard !refused else { throw SimulatorError.problem(405, "Method Not Allowed", "\(profileId) does not support PUT /register/{ClientId}.") }
+        var stored = try authorisedClient(profile, clientId, request)
+        guard let certificate = try await context.clientCertificate() else {
+            throw SimulatorError.clientMetadata("A TLS client certificate is required.")
+        }
+        let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
+        let validator = DCRRequestValidator(environment: environment, profile: profile)
+        let accepted = try validator.validate(body: body, contentType: request.headers[.contentType], clientCertificate: certificate)
+        if let named = accepted.claims["client_id"]?.stringValue, named != clientId {
+            throw SimulatorError.clientMetadata("client_id \(named) is not \(clientId), the client being updated.")
+        }
+        guard accepted.ssa["software_id"]?.stringValue == stored.client.softwareId, accepted.method.rawValue == stored.client.tokenEndpointAuthMethod
+        else {
+            throw SimulatorError.clientMetadata("Client \(clientId) was registered by other software or with another authentication method.")
+        }
+        stored.response = responseBody(
+            profile: profile, validator: validator, accepted: accepted, clientId: clientId, issuedAt: stored.client.issuedAt,
+            secret: stored.clientSecret, registrationAccessToken: stored.registrationAccessToken)
+        stored.client.redirectURIs = accepted.redirectURIs
+        stored.client.scope = accepted.scopes.joined(separator: " ")
+        stored.client.subjectDN = accepted.subjectDN
+        environment.state.withValues { [stored] in $0.clients[profileId]?[clientId] = stored }
+        return HTTPReply.json(stored.response)
     }
 }

@@ -5,7 +5,7 @@ import OBCPluginAPI
 import X509
 
 /// Every simulated bank (one per profile, issuer `{base}/banks/{ProfileId}`): discovery, DCR
-/// `POST/GET/DELETE /register` in the profile's version and quirks, and a client-credentials
+/// `POST/GET/PUT/DELETE /register` in the profile's version and quirks, and a client-credentials
 /// token endpoint that authenticates clients the way they registered.
 struct SimulatedBank: Sendable {
     let environment: SimulatorEnvironment
@@ -34,6 +34,12 @@ struct SimulatedBank: Sendable {
             let profileId = try context.parameters.require("profileId")
             return await Simulated.respond(environment, .registerDelete, profileId: profileId) {
                 try deleteRegistration(profileId, try context.parameters.require("clientId"), request)
+            }
+        }
+        router.put("/banks/:profileId/register/:clientId") { request, context in
+            let profileId = try context.parameters.require("profileId")
+            return await Simulated.respond(environment, .registerPut, profileId: profileId) {
+                try await updateRegistration(profileId, try context.parameters.require("clientId"), request, context)
             }
         }
         router.post("/banks/:profileId/token") { request, context in

@@ -133,7 +133,7 @@ struct SimulatedDirectory: Sendable {
             "software_policy_uri": .string("https://tpp.example.com/policy"),
             "software_tos_uri": .string("https://tpp.example.com/terms"),
             "software_on_behalf_of_org": .string(""),
-            "software_redirect_uris": .array(tpp.redirectURIs.map(JSONValue.string)),
+            "software_redirect_uris": .array((environment.state.withValues { $0.softwareRedirectURIs } ?? tpp.redirectURIs).map(JSONValue.string)),
             "software_roles": .array(tpp.roles.map(JSONValue.string)),
             "software_jwks_endpoint": .string(environment.tppJWKSURL),
             "software_jwks_revoked_endpoint": .string("\(base)/\(tpp.softwareId)/revoked/jwks"),

@@ -138,6 +138,7 @@ public final class SimulatedOpenBanking: Sendable {
     public func registeredClients(_ profileId: String) -> [RegisteredClient] {
         environment.state.withValues { ($0.clients[profileId] ?? [:]).values.map(\.client).sorted { $0.issuedAt < $1.issuedAt } }
     }
+    public func registrationPuts(_ profileId: String) -> Int { environment.state.withValues { $0.registrationPuts[profileId] ?? 0 } }
     public var deletedClients: [String] { environment.state.withValues { $0.deletedClients } }
     /// Every client secret, registration access token and bank access token issued for `profileId`,
     /// so tests can prove none of them leaks into logs, responses or the database.
@@ -154,6 +155,16 @@ public final class SimulatedOpenBanking: Sendable {
     /// Makes `endpoint` fail or slow down, for one profile or (nil) every bank and the Directory.
     public func setFault(_ fault: SimulatorFault, on endpoint: SimulatorEndpoint, profileId: String? = nil) {
         environment.state.withValues { $0.faults[SimulatorState.FaultKey(endpoint: endpoint, profileId: profileId)] = fault }
+    }
+
+    /// Makes `profileId`'s bank answer `PUT /register/{ClientId}` with 405, as a bank without it does.
+    public func refuseRegistrationUpdates(for profileId: String) {
+        environment.state.withValues { _ = $0.updatesRefused.insert(profileId) }
+    }
+
+    /// Changes the `software_redirect_uris` of the SSA the Directory issues from now on.
+    public func setSoftwareRedirectURIs(_ uris: [String]) {
+        environment.state.withValues { $0.softwareRedirectURIs = uris }
     }
 
     public func clearFaults() {

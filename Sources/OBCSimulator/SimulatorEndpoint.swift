@@ -14,6 +14,8 @@ public enum SimulatorEndpoint: String, Sendable, Hashable, Codable, CaseIterable
     case registerGet
     /// `DELETE {issuer}/register/{ClientId}`
     case registerDelete
+    /// `PUT {issuer}/register/{ClientId}`
+    case registerPut
     /// `POST {issuer}/token`
     case token
 }

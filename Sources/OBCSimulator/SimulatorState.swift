@@ -34,6 +34,11 @@ final class SimulatorState: Sendable {
         var bankTokens: [String: BankToken] = [:]
         var registrationPosts: [String: Int] = [:]
         var registrationGets: [String: Int] = [:]
+        var registrationPuts: [String: Int] = [:]
+        /// Profiles whose bank answers `PUT /register/{ClientId}` with 405.
+        var updatesRefused: Set<String> = []
+        /// The SSA's `software_redirect_uris` when a test changed them at the Directory.
+        var softwareRedirectURIs: [String]?
         var tokenRequests: [String: Int] = [:]
         var discoveryRequests: [String: Int] = [:]
         var directoryTokenRequests = 0
@@ -77,6 +82,7 @@ final class SimulatorState: Sendable {
                 "baseUrl": .string(values.baseURL),
                 "registrationPosts": counts(values.registrationPosts),
                 "registrationGets": counts(values.registrationGets),
+                "registrationPuts": counts(values.registrationPuts),
                 "tokenRequests": counts(values.tokenRequests),
                 "discoveryRequests": counts(values.discoveryRequests),
                 "directoryTokenRequests": .number(Double(values.directoryTokenRequests)),

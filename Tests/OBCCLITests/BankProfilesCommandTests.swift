@@ -47,6 +47,20 @@ struct BankProfilesCommandTests {
         #expect(bare.output.contains("set OpenBankingConnector:BankProfiles:Hsbc:Sandbox:IssuerUrl"))
     }
 
+    @Test func theRegistrationPutSettingIsShownAndABadValueIsRefusedNamingItsKey() async throws {
+        let key = "OpenBankingConnector__BankProfiles__Obie__Model2023__UseRegistrationPutEndpoint"
+        let on = try await CLIProcess.run(["bank-profiles", "show", "Obie_Model2023"], environment: [key: "TRUE"])
+        #expect(on.status == 0, "\(on.output)")
+        #expect(
+            on.output.contains(
+                "UseRegistrationPutEndpoint = true  (from configuration OpenBankingConnector:BankProfiles:Obie:Model2023:UseRegistrationPutEndpoint)"),
+            "\(on.output)")
+        let bad = try await CLIProcess.run(["bank-profiles", "show", "Obie_Model2023"], environment: [key: "yes"])
+        #expect(bad.status != 0)
+        let named = "OpenBankingConnector:BankProfiles:Obie:Model2023:UseRegistrationPutEndpoint must be true or false, not 'yes'"
+        #expect(bad.output.contains(named), "\(bad.output)")
+    }
+
     @Test func anUnknownProfileExits65NamingTheClosest() async throws {
         let result = try await CLIProcess.run(["bank-profiles", "show", "Monzo_Monz"])
         #expect(result.status == 65)

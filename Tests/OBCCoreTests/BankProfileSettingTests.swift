@@ -10,7 +10,7 @@ struct BankProfileSettingTests {
         return profile
     }
 
-    @Test func aProfileReadsItsOwnKeyThenTheGroupDefault() {
+    @Test func aProfileReadsItsOwnKeyThenTheGroupDefault() throws {
         let profile = Self.profile("Lloyds_Sandbox", bank: "Sandbox")
         #expect(
             BankProfileSetting.issuerUrl.keys(for: profile) == [
@@ -20,19 +20,19 @@ struct BankProfileSettingTests {
             "OpenBankingConnector:BankProfiles:Lloyds:Default:IssuerUrl": "https://default",
             "OpenBankingConnector:BankProfiles:Lloyds:Sandbox:IssuerUrl": "https://sandbox",
         ])
-        #expect(BankProfileSetting.applying(bankWins, to: profile).issuerUrl == "https://sandbox")
+        #expect(try BankProfileSetting.applying(bankWins, to: profile).issuerUrl == "https://sandbox")
         let defaultOnly = ConfigurationValues(["OpenBankingConnector__BankProfiles__Lloyds__Default__IssuerUrl": "https://default"])
-        #expect(BankProfileSetting.applying(defaultOnly, to: profile).issuerUrl == "https://default")
+        #expect(try BankProfileSetting.applying(defaultOnly, to: profile).issuerUrl == "https://default")
     }
 
-    @Test func aBrandKeyReplacesTheProfilesOwnKeyForThatSettingOnly() {
+    @Test func aBrandKeyReplacesTheProfilesOwnKeyForThatSettingOnly() throws {
         let halifax = Self.profile("Lloyds_HalifaxPersonal", bank: "HalifaxPersonal", keyBanks: ["FinancialId": "BankOfScotlandPersonal"])
         let configuration = ConfigurationValues([
             "OpenBankingConnector:BankProfiles:Lloyds:BankOfScotlandPersonal:FinancialId": "brand",
             "OpenBankingConnector:BankProfiles:Lloyds:HalifaxPersonal:FinancialId": "ignored, as OBC ignores it",
             "OpenBankingConnector:BankProfiles:Lloyds:HalifaxPersonal:IssuerUrl": "https://halifax",
         ])
-        let applied = BankProfileSetting.applying(configuration, to: halifax)
+        let applied = try BankProfileSetting.applying(configuration, to: halifax)
         #expect(applied.financialId == "brand")
         #expect(applied.issuerUrl == "https://halifax")
     }

@@ -8,5 +8,6 @@ public enum OutboundEndpoint: String, Sendable, CaseIterable {
     case token
     case registrationRead = "registration_read"
     case registrationDelete = "registration_delete"
+    case registrationUpdate = "registration_update"
     case other
 }

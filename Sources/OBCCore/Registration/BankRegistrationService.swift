@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import OBCPluginAPI
 
-/// Creates, reads and deletes bank registrations: DCR in the bank's version over mutual TLS,
+/// Creates, reads, updates (at the bank) and deletes bank registrations: DCR in the bank's version over mutual TLS,
 /// or a client the TPP supplies, shared within a registration group. One request per group
 /// performs the DCR; concurrent ones (in this process or another on the same database) wait
 /// for it and re-use the client.
@@ -18,6 +18,7 @@ public struct BankRegistrationService: Sendable {
     let groupClaim: RegistrationGroupClaim
     let registrar: DCRRegistrar
     let clients: RegisteredClientOperations
+    let updates = RegistrationUpdateFlights()
 
     public init(
         registry: PluginRegistry, store: any Store, secrets: SecretResolver, sealer: SecretSealer, http: any OutboundHTTP,

@@ -69,6 +69,29 @@ enum RegistrationRules {
         return (redirectUris, scope)
     }
 
+    /// The redirect URIs and scope an updated client gets: the SSA's redirect URIs as they are
+    /// now, and the client's scope, which the SSA must still grant. Each registration's default
+    /// redirect URIs must stay among them.
+    static func updatedClientSettings(
+        _ client: BankClient, registrations: [BankRegistration], statement: SoftwareStatement, ssa: SoftwareStatementAssertion
+    ) throws(OBCError) -> (redirectUris: [String], scope: RegistrationScope) {
+        try requireStatementRedirects(statement, within: ssa)
+        let scope = client.registrationScope
+        guard scope.isSubset(of: ssa.registrationScope) else {
+            throw OBCError(
+                .conflict, "The client's scope \(scope.name) is more than the SSA's software_roles now grant (\(ssa.registrationScope.name)).")
+        }
+        for registration in registrations {
+            for uri in [registration.defaultFragmentRedirectUri, registration.defaultQueryRedirectUri] where !ssa.redirectUris.contains(uri) {
+                throw OBCError(
+                    .conflict,
+                    "Bank registration \(registration.id.lowercasedText) redirects to \(uri), which the SSA's software_redirect_uris \(ssa.redirectUris) no longer list."
+                )
+            }
+        }
+        return (ssa.redirectUris, scope)
+    }
+
     static func requireStatementRedirects(_ statement: SoftwareStatement, within ssa: SoftwareStatementAssertion) throws(OBCError) {
         for (field, uri) in [
             ("DefaultQueryRedirectUrl", statement.defaultQueryRedirectUrl), ("DefaultFragmentRedirectUrl", statement.defaultFragmentRedirectUrl),

@@ -12,6 +12,7 @@ struct BankRegistrationController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post(RouterPath(Self.path), use: create)
         router.get("\(Self.path)/{bankRegistrationId}", use: get)
+        router.put("\(Self.path)/{bankRegistrationId}", use: update)
         router.delete("\(Self.path)/{bankRegistrationId}", use: delete)
     }
 
@@ -24,6 +25,18 @@ struct BankRegistrationController {
     @Sendable func get(request: Request, context: AppRequestContext) async throws -> EditedResponse<BankRegistrationResponse> {
         let id = try context.parameters.recordID("bankRegistrationId", kind: .bankRegistration)
         let result = try await service.get(id: id, excludeExternalApiOperation: try Self.exclude(request))
+        return BankRegistrationResponse(result).edited(status: .ok)
+    }
+
+    /// The body must be `{}`: the update is rebuilt from the software statement.
+    @Sendable func update(request: Request, context: AppRequestContext) async throws -> EditedResponse<BankRegistrationResponse> {
+        let id = try context.parameters.recordID("bankRegistrationId", kind: .bankRegistration)
+        let body = try await request.decodeJSON(JSONValue.self, context: context)
+        guard case .object(let fields) = body else { throw OBCError.invalid("body", "must be the empty JSON object {}.") }
+        if let field = fields.keys.sorted().first {
+            throw OBCError.invalid(field, "is not accepted: the update is rebuilt from the software statement as it is now, so send {}.")
+        }
+        let result = try await service.update(id: id)
         return BankRegistrationResponse(result).edited(status: .ok)
     }
 

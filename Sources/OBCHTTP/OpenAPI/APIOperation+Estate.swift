@@ -2,7 +2,8 @@ import OBCCore
 import OBCPluginAPI
 
 extension APIOperation {
-    /// The list routes (additions to OBC's API): `EstateController`.
+    /// The list routes (additions to OBC's API): `EstateController`; and the update of a
+    /// registration at the bank (`BankRegistrationController`).
     static func estate() -> [APIOperation] {
         let paging: [String: String] = [
             "limit": "Records per page, 1 to \(PageRequest.maximumLimit) (default \(PageRequest.defaultLimit)).",
@@ -34,6 +35,12 @@ extension APIOperation {
                     "bankProfile": "Only this bank profile's registrations (for example Obie_Model2023).",
                     "bankGroup": "Only this bank group's registrations (for example Lloyds).",
                 ]),
+            APIOperation(
+                method: "put", path: "/manage/bank-registrations/{bankRegistrationId}", tag: "Bank Registrations",
+                summary:
+                    "Update the registration's client at the bank (PUT /register/{ClientId}) from its software statement as it is now; every registration sharing the client takes the result (an addition to OBC's API)",
+                requestSchema: "BankRegistrationUpdate", responseSchema: "BankRegistrationResponse",
+                errorStatuses: [400, 404, 409, 413, 415, 502, 503, 504], callsBank: true),
         ]
     }
 }

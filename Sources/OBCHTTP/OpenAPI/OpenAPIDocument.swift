@@ -44,7 +44,7 @@ enum OpenAPIDocument {
                     "schema": operation.queryParameterSchemas[name] ?? string,
                 ]))
         }
-        if operation.callsBank, operation.method != "post" {
+        if operation.callsBank, ["get", "delete"].contains(operation.method) {
             parameters.append(
                 .object([
                     "name": "x-obc-exclude-external-api-operation", "in": "header", "required": false,

@@ -47,6 +47,10 @@ extension OpenAPISchemas {
             "CertificateExpiry": expiry, "CertificateListItem": certificate, "CertificateList": list("CertificateListItem"),
             "EncryptionKeyDescriptionListItem": keyDescription, "EncryptionKeyDescriptionList": list("EncryptionKeyDescriptionListItem"),
             "BankRegistrationListItem": registration, "BankRegistrationList": list("BankRegistrationListItem"),
+            "BankRegistrationUpdate": .object([
+                "type": "object", "additionalProperties": false,
+                "description": "Empty: the update is rebuilt from the registration's software statement as it is now.",
+            ]),
         ]
     }
 }

@@ -111,10 +111,11 @@ extension BankGroupBehaviour {
         return scope
     }
 
-    /// The profile's `useRegistrationGetEndpoint`, `useRegistrationDeleteEndpoint` and `useRegistrationAccessToken`.
+    /// The profile's `useRegistrationGetEndpoint`, `useRegistrationDeleteEndpoint`, `useRegistrationPutEndpoint`
+    /// and `useRegistrationAccessToken`.
     public func registrationEndpoints(for profile: BankProfile) -> RegistrationEndpoints {
         RegistrationEndpoints(
-            get: profile.useRegistrationGetEndpoint, delete: profile.useRegistrationDeleteEndpoint,
+            get: profile.useRegistrationGetEndpoint, delete: profile.useRegistrationDeleteEndpoint, put: profile.useRegistrationPutEndpoint ?? false,
             useRegistrationAccessToken: profile.useRegistrationAccessToken)
     }
 }

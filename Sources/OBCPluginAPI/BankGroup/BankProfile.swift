@@ -24,6 +24,9 @@ public struct BankProfile: Sendable, Hashable, Codable {
     public var useRegistrationEndpoint: Bool
     public var useRegistrationGetEndpoint: Bool
     public var useRegistrationDeleteEndpoint: Bool
+    /// The bank supports `PUT /register/{ClientId}` (DCR §3.3) to update a client; nil means no
+    /// (OBC has no such setting). Configuration can set it (`UseRegistrationPutEndpoint`).
+    public var useRegistrationPutEndpoint: Bool?
     /// GET/DELETE `/register` use the registration access token rather than a client-credentials grant.
     public var useRegistrationAccessToken: Bool
     public var tokenEndpointAuthMethod: TokenEndpointAuthMethod
@@ -42,8 +45,9 @@ public struct BankProfile: Sendable, Hashable, Codable {
         id: String, group: String, bank: String, registrationGroup: String? = nil, issuerUrl: String?, financialId: String?,
         openIdConfigurationUrl: String? = nil, openIdConfiguration: JSONValue? = nil, dcrVersion: DCRVersion = .v3p2,
         useRegistrationEndpoint: Bool = true,
-        useRegistrationGetEndpoint: Bool = false, useRegistrationDeleteEndpoint: Bool = false, useRegistrationAccessToken: Bool = false,
-        tokenEndpointAuthMethod: TokenEndpointAuthMethod = .tlsClientAuth, defaultResponseMode: OAuth2ResponseMode? = nil,
+        useRegistrationGetEndpoint: Bool = false, useRegistrationDeleteEndpoint: Bool = false, useRegistrationPutEndpoint: Bool? = nil,
+        useRegistrationAccessToken: Bool = false, tokenEndpointAuthMethod: TokenEndpointAuthMethod = .tlsClientAuth,
+        defaultResponseMode: OAuth2ResponseMode? = nil,
         defaultResponseType: OAuth2ResponseType? = nil, useV4ByDefault: UseV4Settings? = nil, quirks: RegistrationQuirks = RegistrationQuirks()
     ) {
         self.id = id
@@ -58,6 +62,7 @@ public struct BankProfile: Sendable, Hashable, Codable {
         self.useRegistrationEndpoint = useRegistrationEndpoint
         self.useRegistrationGetEndpoint = useRegistrationGetEndpoint
         self.useRegistrationDeleteEndpoint = useRegistrationDeleteEndpoint
+        self.useRegistrationPutEndpoint = useRegistrationPutEndpoint
         self.useRegistrationAccessToken = useRegistrationAccessToken
         self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
         self.defaultResponseMode = defaultResponseMode

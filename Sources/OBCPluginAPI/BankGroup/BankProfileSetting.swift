@@ -7,6 +7,8 @@ public enum BankProfileSetting: String, Sendable, CaseIterable {
     case financialId = "FinancialId"
     case openIdConfigurationUrl = "OpenIdConfigurationUrl"
     case dcrVersion = "DefaultClientRegistrationApiVersion"
+    /// `true` or `false`: whether the bank supports `PUT /register/{ClientId}`.
+    case useRegistrationPutEndpoint = "UseRegistrationPutEndpoint"
 
     static let prefix = "OpenBankingConnector:BankProfiles"
 
@@ -31,6 +33,7 @@ public enum BankProfileSetting: String, Sendable, CaseIterable {
         case .financialId: profile.financialId
         case .openIdConfigurationUrl: profile.openIdConfigurationUrl
         case .dcrVersion: profile.dcrVersion.rawValue
+        case .useRegistrationPutEndpoint: profile.useRegistrationPutEndpoint.map { $0 ? "true" : "false" }
         }
     }
 
@@ -40,21 +43,27 @@ public enum BankProfileSetting: String, Sendable, CaseIterable {
         switch self {
         case .issuerUrl: true
         case .financialId: profile.useRegistrationEndpoint && profile.quirks.audClaim == nil
-        case .openIdConfigurationUrl, .dcrVersion: false
+        case .openIdConfigurationUrl, .dcrVersion, .useRegistrationPutEndpoint: false
         }
     }
 
-    /// `profile` with every configured setting laid over its data.
-    public static func applying(_ configuration: ConfigurationValues, to profile: BankProfile) -> BankProfile {
+    /// `profile` with every configured setting laid over its data; a value a setting cannot take
+    /// is a misconfiguration naming its key.
+    public static func applying(_ configuration: ConfigurationValues, to profile: BankProfile) throws(OBCError) -> BankProfile {
         var profile = profile
         let original = profile
         for setting in allCases {
-            guard let value = setting.configured(for: original, in: configuration)?.value else { continue }
+            guard let (value, key) = setting.configured(for: original, in: configuration) else { continue }
             switch setting {
             case .issuerUrl: profile.issuerUrl = value
             case .financialId: profile.financialId = value
             case .openIdConfigurationUrl: profile.openIdConfigurationUrl = value
             case .dcrVersion: profile.dcrVersion = DCRVersion(rawValue: value)
+            case .useRegistrationPutEndpoint:
+                guard let flag = ["true": true, "false": false][value.lowercased()] else {
+                    throw OBCError(.misconfigured, "\(key) must be true or false, not '\(value)'.")
+                }
+                profile.useRegistrationPutEndpoint = flag
             }
         }
         return profile

@@ -4,14 +4,15 @@ import Yams
 /// A bank group described entirely by a YAML file: `group:`, a `defaults:` block every
 /// profile starts from, and `profiles:` that each list only what differs (a `quirks:`
 /// mapping is merged key by key). Deployment values are overridable by configuration
-/// (`OpenBankingConnector:BankProfiles:{Group}:{Bank|Default}:{IssuerUrl|FinancialId|OpenIdConfigurationUrl|DefaultClientRegistrationApiVersion}`).
+/// (`OpenBankingConnector:BankProfiles:{Group}:{Bank|Default}:{IssuerUrl|FinancialId|OpenIdConfigurationUrl|DefaultClientRegistrationApiVersion|UseRegistrationPutEndpoint}`).
 public struct YAMLBankGroup: BankGroupBehaviour {
     public let name: String
     public let profiles: [BankProfile]
 
     static let profileKeys: Set<String> = [
         "id", "group", "bank", "registrationGroup", "issuerUrl", "financialId", "openIdConfigurationUrl", "openIdConfiguration", "dcrVersion",
-        "useRegistrationEndpoint", "useRegistrationGetEndpoint", "useRegistrationDeleteEndpoint", "useRegistrationAccessToken",
+        "useRegistrationEndpoint", "useRegistrationGetEndpoint", "useRegistrationDeleteEndpoint", "useRegistrationPutEndpoint",
+        "useRegistrationAccessToken",
         "tokenEndpointAuthMethod", "defaultResponseMode", "defaultResponseType", "useV4ByDefault", "quirks", "settingKeyBanks",
     ]
     static let quirkKeys: Set<String> = Set(RegistrationQuirks.CodingKeys.allCases.map(\.rawValue))
@@ -20,7 +21,7 @@ public struct YAMLBankGroup: BankGroupBehaviour {
         let data = try Self.profileNodes(yaml: yaml, source: source)
         self.name = data.group
         self.profiles = try data.profiles.enumerated().map { index, node in
-            BankProfileSetting.applying(configuration, to: try Self.decode(node, index: index, group: data.group, source: source))
+            try BankProfileSetting.applying(configuration, to: try Self.decode(node, index: index, group: data.group, source: source))
         }
     }
 
