@@ -11,6 +11,7 @@ struct OBCBench: AsyncParsableCommand {
             RotationBenchmark.self,
             RegistrationBenchmark.self,
             InstancesBenchmark.self,
+            HTTPBenchmark.self,
         ]
     )
 }
