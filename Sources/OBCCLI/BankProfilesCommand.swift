@@ -22,12 +22,6 @@ struct BankProfilesCommand: AsyncParsableCommand {
         return BankProfileCatalog(registry: registry, configuration: settings.values)
     }
 
-    static func printJSON(_ value: some Encodable) throws {
-        let encoder = PascalCaseJSON.encoder()
-        encoder.outputFormatting.insert(.prettyPrinted)
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
-    }
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List profiles: id, group, DCR version, token auth method, settings still missing.")
@@ -43,7 +37,7 @@ struct BankProfilesCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let list = try BankProfilesCommand.catalog(runtimeOptions).list(group: group)
-                if json { return try BankProfilesCommand.printJSON(BankProfilesResponse(list)) }
+                if json { return try JSONOutput.print(encodable: BankProfilesResponse(list)) }
                 let widths = [list.map(\.profile.id.count).max() ?? 10, 12, 10, 19]
                 func row(_ cells: [String]) -> String {
                     zip(cells, widths + [0]).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }
@@ -76,7 +70,7 @@ struct BankProfilesCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let catalog = try BankProfilesCommand.catalog(runtimeOptions)
                 let details = try catalog.details(of: id)
-                if json { return try BankProfilesCommand.printJSON(BankProfileResponse(details)) }
+                if json { return try JSONOutput.print(encodable: BankProfileResponse(details)) }
                 BankProfileText.print(details)
             }
         }

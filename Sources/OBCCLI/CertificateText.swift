@@ -1,11 +1,12 @@
 import Foundation
 import OBCCore
+import OBCHTTP
 
-/// How `obc certificates` prints certificates: an aligned table, or JSON with the API's names.
+/// How `obc certificates` prints certificates: an aligned table, or JSON with the API's list items.
 enum CertificateText {
     static func print(_ standings: [CertificateStanding], json: Bool, now: Date = Date()) throws {
         if json {
-            try JSONOutput.print(standings.map(object))
+            try JSONOutput.print(encodable: standings.map { KindedCertificate(kind: kind($0), item: CertificateListItem($0)) })
             return
         }
         var table = TextTable(["KIND", "ID", "EXPIRES", "DAYS", "REGISTRATIONS", "STATEMENTS", "SUBJECT"])
@@ -23,19 +24,19 @@ enum CertificateText {
     static func kind(_ standing: CertificateStanding) -> String {
         standing.kind == .obWacCertificate ? "OBWAC" : "OBSeal"
     }
+}
 
-    static func object(_ standing: CertificateStanding) -> [String: Any] {
-        var object: [String: Any] = [
-            "Kind": kind(standing), "Id": standing.id.lowercasedText,
-            "SoftwareStatementIds": standing.softwareStatementIds.map(\.lowercasedText), "BankRegistrationCount": standing.bankRegistrationCount,
-        ]
-        if let facts = standing.facts {
-            object["Expiry"] = [
-                "Subject": facts.subject, "Issuer": facts.issuer, "NotBefore": JSONOutput.date(facts.notBefore),
-                "NotAfter": JSONOutput.date(facts.notAfter), "Sha256Fingerprint": facts.sha256Fingerprint, "ChainLength": facts.chainLength,
-                "EarliestNotAfter": JSONOutput.date(facts.earliestNotAfter), "EarliestNotAfterSubject": facts.earliestNotAfterSubject,
-            ]
-        }
-        return object
+/// A certificate as the API lists it (`CertificateListItem`), plus its `Kind`, since the CLI
+/// lists both kinds together.
+struct KindedCertificate: Encodable {
+    let kind: String
+    let item: CertificateListItem
+
+    enum Key: String, CodingKey { case kind }
+
+    func encode(to encoder: any Encoder) throws {
+        try item.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(kind, forKey: .kind)
     }
 }

@@ -22,7 +22,7 @@ extension RegistrationsCommand {
             try await reportingErrors {
                 try await runtimeOptions.withRuntime { runtime in
                     let interrupted = try await runtime.services.bankRegistrations.interruptedRegistrations()
-                    if json { return try BankProfilesCommand.printJSON(InterruptedRegistrationsResponse(interrupted)) }
+                    if json { return try JSONOutput.print(encodable: InterruptedRegistrationsResponse(interrupted)) }
                     if interrupted.isEmpty { print("No interrupted registrations.") }
                     let format = ISO8601DateFormatter()
                     for attempt in interrupted {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OBCApp
 import OBCCore
+import OBCHTTP
 
 /// `obc registrations …`: the stored bank registrations, over the same core services as
 /// `GET /manage/bank-registrations` and `GET /manage/interrupted-registrations`.
@@ -49,18 +50,7 @@ struct RegistrationsCommand: AsyncParsableCommand {
         }
 
         func show(_ registrations: [BankRegistration]) throws {
-            if json {
-                try JSONOutput.print(
-                    registrations.map { registration -> [String: Any] in
-                        [
-                            "Id": registration.id.lowercasedText, "Created": JSONOutput.date(registration.metadata.created),
-                            "SoftwareStatementId": registration.softwareStatementId.lowercasedText, "BankProfile": registration.bankProfile,
-                            "BankGroup": registration.bankGroup, "RegistrationScope": registration.registrationScope.name,
-                            "ExternalApiId": registration.externalApiId, "UseSimulatedBank": registration.useSimulatedBank,
-                        ]
-                    })
-                return
-            }
+            if json { return try JSONOutput.print(encodable: registrations.map(BankRegistrationListItem.init)) }
             var table = TextTable(["ID", "BANK PROFILE", "GROUP", "SCOPE", "SOFTWARE STATEMENT", "CREATED"])
             for registration in registrations {
                 table.append([

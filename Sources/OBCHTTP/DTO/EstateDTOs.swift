@@ -16,7 +16,7 @@ struct EstatePageResponse<Item: Encodable & Sendable>: ResponseEncodable {
 }
 
 /// A certificate's expiry facts; see `CertificateFacts`.
-struct CertificateExpiryDTO: Encodable, Sendable {
+public struct CertificateExpiryDTO: Encodable, Sendable {
     var subject: String
     var issuer: String
     var notBefore: Date
@@ -26,7 +26,7 @@ struct CertificateExpiryDTO: Encodable, Sendable {
     var earliestNotAfter: Date
     var earliestNotAfterSubject: String
 
-    init(_ facts: CertificateFacts) {
+    public init(_ facts: CertificateFacts) {
         subject = facts.subject
         issuer = facts.issuer
         notBefore = facts.notBefore
@@ -39,7 +39,7 @@ struct CertificateExpiryDTO: Encodable, Sendable {
 }
 
 /// An item of `GET /manage/obwac-certificates` and `GET /manage/obseal-certificates`.
-struct CertificateListItem: Encodable, Sendable {
+public struct CertificateListItem: Encodable, Sendable {
     var id: String
     var created: Date
     var createdBy: String?
@@ -50,7 +50,7 @@ struct CertificateListItem: Encodable, Sendable {
     var softwareStatementIds: [String]
     var bankRegistrationCount: Int
 
-    init(_ standing: CertificateStanding) {
+    public init(_ standing: CertificateStanding) {
         id = standing.id.apiString
         created = standing.metadata.created
         createdBy = standing.metadata.createdBy
@@ -84,7 +84,7 @@ struct EncryptionKeyDescriptionListItem: Encodable, Sendable {
 
 /// An item of `GET /manage/bank-registrations`: what identifies a registration and where it
 /// stands (read one for its endpoints and the bank's answer).
-struct BankRegistrationListItem: Encodable, Sendable {
+public struct BankRegistrationListItem: Encodable, Sendable {
     var id: String
     var created: Date
     var createdBy: String?
@@ -96,7 +96,7 @@ struct BankRegistrationListItem: Encodable, Sendable {
     var externalApiId: String
     var useSimulatedBank: Bool
 
-    init(_ record: BankRegistration) {
+    public init(_ record: BankRegistration) {
         id = record.id.apiString
         created = record.metadata.created
         createdBy = record.metadata.createdBy
