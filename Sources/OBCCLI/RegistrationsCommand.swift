@@ -36,14 +36,7 @@ struct RegistrationsCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let filter = try BankRegistrationFilter(softwareStatementIdText: softwareStatement, bankProfile: bankProfile, bankGroup: bankGroup)
                 let registrations = try await runtimeOptions.withRuntime { runtime in
-                    var all: [BankRegistration] = []
-                    var page = PageRequest(limit: PageRequest.maximumLimit)
-                    while true {
-                        let result = try await runtime.services.estate.bankRegistrations(filter, page)
-                        all += result.items
-                        guard let next = result.next else { return all }
-                        page.after = next
-                    }
+                    try await runtime.services.estate.bankRegistrations(filter)
                 }
                 try show(registrations)
             }

@@ -38,6 +38,11 @@ public struct EstateService: Sendable {
     /// Throws `invalid("bankProfile" | "bankGroup")` for a name that neither this build nor a
     /// stored registration knows, so a typo is not mistaken for an empty estate.
     public func bankRegistrations(_ filter: BankRegistrationFilter, _ page: PageRequest) async throws -> Page<BankRegistration> {
+        page.page(of: try await bankRegistrations(filter), id: \.id)
+    }
+
+    /// Every registration `filter` matches, in Id order (the CLI's whole list), checked as above.
+    public func bankRegistrations(_ filter: BankRegistrationFilter) async throws -> [BankRegistration] {
         let all = try await store.bankRegistrations.list()
         if let profile = filter.bankProfile, registry.bankProfiles[profile] == nil, !all.contains(where: { $0.bankProfile == profile }) {
             throw OBCError.invalid("bankProfile", "no bank profile is named '\(profile.prefix(60))' (see GET /manage/bank-profiles).")
@@ -45,7 +50,7 @@ public struct EstateService: Sendable {
         if let group = filter.bankGroup, registry.bankGroups[group] == nil, !all.contains(where: { $0.bankGroup == group }) {
             throw OBCError.invalid("bankGroup", "no bank group is named '\(group.prefix(60))' (see GET /manage/bank-profiles).")
         }
-        return page.page(of: all.filter(filter.matches), id: \.id)
+        return all.filter(filter.matches).sorted { $0.id.lowercasedText < $1.id.lowercasedText }
     }
 
     private func certificates(kind: RecordKind?) async throws -> [CertificateStanding] {
