@@ -84,9 +84,24 @@ struct SchemathesisTests {
 
             """
         for (key, dictionary) in bindings { toml += "\"\(key)\" = { dictionary = \"\(dictionary)\", probability = 0.8 }\n" }
+        toml += bankAnswerOperations
         for (name, values) in dictionaries { toml += "\n[dictionaries.\(name)]\nvalues = \(list(values))\n" }
         return toml
     }
+
+    /// Operations that call the bank about a stored client answer 502 by design when the bank
+    /// refuses: a registration made with a TPP-supplied `ExternalApiId` the bank never issued
+    /// gets the simulated bank's "unknown client_id" back on GET, PUT and DELETE. Any other 5xx
+    /// (a 500 above all) still fails these operations.
+    static let bankAnswerOperations = ["GET", "PUT", "DELETE"].map { method in
+        """
+
+        [[operations]]
+        include-name = "\(method) /manage/bank-registrations/{bankRegistrationId}"
+        checks.not_a_server_error.expected-statuses = ["2xx", "3xx", "4xx", "502"]
+
+        """
+    }.joined()
 
     /// Runs python3, waiting without holding a thread the server needs.
     static func run(_ arguments: [String]) async throws -> (Int32, String) {
