@@ -18,6 +18,18 @@ struct TracedRegistrationAttemptRepository: RegistrationAttemptRepository {
         try await spans.run("interrupt") { try await wrapped.interrupt(bankClientId: bankClientId, at: date) }
     }
 
+    func learn(id: UUID, externalApiId: String) async throws {
+        try await spans.run("learn") { try await wrapped.learn(id: id, externalApiId: externalApiId) }
+    }
+
+    func interrupt(id: UUID, cause: RegistrationAttempt.Cause, at date: Date) async throws {
+        try await spans.run("interruptOne") { try await wrapped.interrupt(id: id, cause: cause, at: date) }
+    }
+
+    func resolve(id: UUID) async throws -> RegistrationAttempt? {
+        try await spans.run("resolve") { try await wrapped.resolve(id: id) }
+    }
+
     func listInterrupted() async throws -> [RegistrationAttempt] {
         try await spans.run("listInterrupted") { try await wrapped.listInterrupted() }
     }

@@ -91,6 +91,7 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX registration_attempt_client ON registration_attempt (bank_client_id)",
         ],
+        ["ALTER TABLE registration_attempt ADD COLUMN cause text, ADD COLUMN external_api_id text"],
     ]
 
     static var latest: Int { steps.count }

@@ -25,10 +25,27 @@ struct PostgresRegistrationAttemptRepository: RegistrationAttemptRepository {
     func interrupt(bankClientId: UUID, at date: Date) async throws -> [RegistrationAttempt] {
         try await client.query(
             """
-            UPDATE registration_attempt SET interrupted_at = \(date) WHERE bank_client_id = \(bankClientId) AND interrupted_at IS NULL
-            RETURNING *
+            UPDATE registration_attempt SET interrupted_at = \(date), cause = \(RegistrationAttempt.Cause.ownerGone.rawValue)
+            WHERE bank_client_id = \(bankClientId) AND interrupted_at IS NULL RETURNING *
             """, logger: logger
         ).collect(Self.attempt).sorted { $0.attemptedAt < $1.attemptedAt }
+    }
+
+    func learn(id: UUID, externalApiId: String) async throws {
+        try await client.query(
+            "UPDATE registration_attempt SET external_api_id = \(externalApiId) WHERE id = \(id) AND interrupted_at IS NULL", logger: logger)
+    }
+
+    func interrupt(id: UUID, cause: RegistrationAttempt.Cause, at date: Date) async throws {
+        try await client.query(
+            "UPDATE registration_attempt SET interrupted_at = \(date), cause = \(cause.rawValue) WHERE id = \(id) AND interrupted_at IS NULL",
+            logger: logger)
+    }
+
+    func resolve(id: UUID) async throws -> RegistrationAttempt? {
+        try await client.query(
+            "DELETE FROM registration_attempt WHERE id = \(id) AND interrupted_at IS NOT NULL RETURNING *", logger: logger
+        ).collect(Self.attempt).first
     }
 
     func listInterrupted() async throws -> [RegistrationAttempt] {
@@ -43,6 +60,8 @@ struct PostgresRegistrationAttemptRepository: RegistrationAttemptRepository {
             softwareStatementId: try row.uuid("software_statement_id"), bankGroup: try row.string("bank_group"),
             registrationGroup: try row.string("registration_group"), jwtId: try row.string("jwt_id"), attemptedAt: try row.date("attempted_at"),
             instanceId: try row.uuid("instance_id"), hostName: try row.string("host_name"), processId: try row.decode("process_id", as: Int.self),
-            interruptedAt: try row.optionalDate("interrupted_at"))
+            interruptedAt: try row.optionalDate("interrupted_at"),
+            cause: try row.optionalString("cause").flatMap(RegistrationAttempt.Cause.init(rawValue:)),
+            externalApiId: try row.optionalString("external_api_id"))
     }
 }

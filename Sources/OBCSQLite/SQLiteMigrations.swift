@@ -139,6 +139,12 @@ enum SQLiteMigrations {
                 table.column("interrupted_at", .double)
             }
         }
+        migrator.registerMigration("v7-interrupted-registration-causes") { db in
+            try db.alter(table: "registration_attempt") { table in
+                table.add(column: "cause", .text)
+                table.add(column: "external_api_id", .text)
+            }
+        }
         return migrator
     }
 

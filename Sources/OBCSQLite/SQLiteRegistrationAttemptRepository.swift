@@ -33,13 +33,38 @@ struct SQLiteRegistrationAttemptRepository: RegistrationAttemptRepository {
             let rows = try Row.fetchAll(
                 db, sql: "SELECT * FROM registration_attempt WHERE \(pending) ORDER BY attempted_at", arguments: [bankClientId.databaseText])
             try db.execute(
-                sql: "UPDATE registration_attempt SET interrupted_at = ? WHERE \(pending)",
-                arguments: [date.timeIntervalSince1970, bankClientId.databaseText])
+                sql: "UPDATE registration_attempt SET interrupted_at = ?, cause = ? WHERE \(pending)",
+                arguments: [date.timeIntervalSince1970, RegistrationAttempt.Cause.ownerGone.rawValue, bankClientId.databaseText])
             return try rows.map { row in
                 var attempt = try Self.attempt(row)
-                attempt.interruptedAt = date
+                (attempt.interruptedAt, attempt.cause) = (date, .ownerGone)
                 return attempt
             }
+        }
+    }
+
+    func learn(id: UUID, externalApiId: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE registration_attempt SET external_api_id = ? WHERE id = ? AND interrupted_at IS NULL",
+                arguments: [externalApiId, id.databaseText])
+        }
+    }
+
+    func interrupt(id: UUID, cause: RegistrationAttempt.Cause, at date: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE registration_attempt SET interrupted_at = ?, cause = ? WHERE id = ? AND interrupted_at IS NULL",
+                arguments: [date.timeIntervalSince1970, cause.rawValue, id.databaseText])
+        }
+    }
+
+    func resolve(id: UUID) async throws -> RegistrationAttempt? {
+        try await pool.write { db in
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM registration_attempt WHERE id = ? AND interrupted_at IS NOT NULL", arguments: [id.databaseText])
+            try db.execute(sql: "DELETE FROM registration_attempt WHERE id = ? AND interrupted_at IS NOT NULL", arguments: [id.databaseText])
+            return try row.map(Self.attempt)
         }
     }
 
@@ -54,6 +79,7 @@ struct SQLiteRegistrationAttemptRepository: RegistrationAttemptRepository {
             id: try row.uuid("id"), bankClientId: try row.uuid("bank_client_id"), bankProfile: row["bank_profile"],
             softwareStatementId: try row.uuid("software_statement_id"), bankGroup: row["bank_group"], registrationGroup: row["registration_group"],
             jwtId: row["jwt_id"], attemptedAt: row.date("attempted_at") ?? Date(timeIntervalSince1970: 0), instanceId: try row.uuid("instance_id"),
-            hostName: row["host_name"], processId: row["process_id"], interruptedAt: row.date("interrupted_at"))
+            hostName: row["host_name"], processId: row["process_id"], interruptedAt: row.date("interrupted_at"),
+            cause: (row["cause"] as String?).flatMap(RegistrationAttempt.Cause.init(rawValue:)), externalApiId: row["external_api_id"])
     }
 }

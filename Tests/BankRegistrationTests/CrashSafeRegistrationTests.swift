@@ -72,7 +72,7 @@ struct CrashSafeRegistrationTests {
         }
     }
 
-    /// A live owner whose bank takes 11 s (longer than the 3 s lifetime) keeps its claim: two
+    /// A live owner whose bank takes 11 s (longer than the 9 s lifetime) keeps its claim: two
     /// servers on one SQLite file asked at once make one DCR, and neither reports an interruption.
     @Test func aSlowBankNeverCausesATakeoverWhileItsOwnerLives() async throws {
         try await RegistrationHarness.with { harness in
@@ -159,10 +159,10 @@ struct CrashSafeRegistrationTests {
         }
     }
 
-    /// Beats every 2 s (a claim lives 6 s unrenewed), outbound deadline 30 s.
+    /// The default heartbeat (3 s: a claim lives 9 s unrenewed, so the "about 10 s"
+    /// holds as shipped), outbound deadline 30 s.
     static func environment(_ harness: RegistrationHarness) -> [String: String] {
         var environment = harness.runtime.environment
-        environment["OpenBankingConnector__Server__HeartbeatSeconds"] = "2"
         environment["OpenBankingConnector__Http__TimeoutSeconds"] = "30"
         return environment
     }

@@ -60,13 +60,36 @@ extension StoreContract {
         let interrupted = try await store.registrationAttempts.interrupt(bankClientId: clientId, at: at)
         try require(interrupted.map(\.id) == [first.id, second.id], "interrupt returned \(interrupted.map(\.id)), not the two pending attempts")
         var expected = first
-        expected.interruptedAt = at
+        (expected.interruptedAt, expected.cause) = (at, .ownerGone)
         try require(Self.same(interrupted[0], expected), "the interrupted attempt differs: \(interrupted[0]) vs \(expected)")
         try require(try await store.registrationAttempts.interrupt(bankClientId: clientId, at: at).isEmpty, "an attempt was interrupted twice")
         try await store.registrationAttempts.finish(id: first.id)
         let listed = try await store.registrationAttempts.listInterrupted()
         try require(listed.map(\.id) == [first.id, second.id], "listed \(listed.map(\.id))")
         try require(Self.same(listed[0], expected), "the listed attempt differs: \(listed[0]) vs \(expected)")
+        try await timedOutAndResolved(store, start: start)
+    }
+
+    /// An attempt learns its client id while pending, is interrupted on its own (the bank timed
+    /// out), and is resolved once: removed from the list and returned.
+    static func timedOutAndResolved(_ store: any Store, start: Date) async throws {
+        var attempt = RegistrationAttempt(
+            bankClientId: UUID(), bankProfile: "P", softwareStatementId: UUID(), bankGroup: "G", registrationGroup: "R",
+            jwtId: UUID().lowercasedText, attemptedAt: start.addingTimeInterval(200), instanceId: UUID(), hostName: "host", processId: 42)
+        try await store.registrationAttempts.record(attempt)
+        try require(try await store.registrationAttempts.resolve(id: attempt.id) == nil, "a pending attempt was resolved")
+        try await store.registrationAttempts.learn(id: attempt.id, externalApiId: "client-1")
+        let at = start.addingTimeInterval(300)
+        try await store.registrationAttempts.interrupt(id: attempt.id, cause: .bankTimedOut, at: at)
+        try await store.registrationAttempts.interrupt(id: attempt.id, cause: .ownerGone, at: at.addingTimeInterval(5))
+        (attempt.externalApiId, attempt.interruptedAt, attempt.cause) = ("client-1", at, .bankTimedOut)
+        let listed = try await store.registrationAttempts.listInterrupted().first { $0.id == attempt.id }
+        try require(listed.map { Self.same($0, attempt) } == true, "the timed-out attempt is listed as \(String(describing: listed))")
+        let resolved = try await store.registrationAttempts.resolve(id: attempt.id)
+        try require(resolved.map { Self.same($0, attempt) } == true, "resolve returned \(String(describing: resolved))")
+        try require(try await store.registrationAttempts.resolve(id: attempt.id) == nil, "an attempt was resolved twice")
+        try require(
+            try await store.registrationAttempts.listInterrupted().contains { $0.id == attempt.id } == false, "a resolved attempt is still listed")
     }
 
     static func same(_ a: RegistrationAttempt, _ b: RegistrationAttempt) -> Bool {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OBCPluginAPI
 
 /// The claim as a lease (renewed while this request works on it) and the record of each DCR
 /// attempt, so a registration that takes a dead owner's claim over reports what it left behind.
@@ -37,6 +38,39 @@ extension BankRegistrationService {
         } catch {
             logger.warning("Could not remove the finished DCR attempt \(attempt.id.lowercasedText): \(error)")
         }
+    }
+
+    /// Records the client id the bank answered, so an attempt interrupted from here on names it.
+    func learn(_ clientId: String, in attempt: RegistrationAttempt?) async {
+        guard let attempt else { return }
+        do {
+            try await store.registrationAttempts.learn(id: attempt.id, externalApiId: clientId)
+        } catch {
+            logger.warning("Could not record client \(clientId) on DCR attempt \(attempt.id.lowercasedText): \(error)")
+        }
+    }
+
+    /// A failed attempt: finished, unless the bank took the request and never answered in time
+    /// (504), when it may still create the client. That attempt is kept as interrupted
+    /// (`bankTimedOut`), logged and listed, and the error says so.
+    func settle(_ attempt: RegistrationAttempt?, after error: any Error, answered: Bool) async -> any Error {
+        guard let attempt, !answered, var timeout = error as? OBCError, case .upstream(status: 504) = timeout.kind else {
+            await finish(attempt)
+            return error
+        }
+        do {
+            try await store.registrationAttempts.interrupt(id: attempt.id, cause: .bankTimedOut, at: now())
+        } catch {
+            logger.warning("Could not keep the timed-out DCR attempt \(attempt.id.lowercasedText): \(error)")
+            return timeout
+        }
+        var kept = attempt
+        kept.cause = .bankTimedOut
+        logger.warning(
+            "Interrupted registration: \(kept.interruptionWarning)",
+            metadata: ["bankProfile": "\(attempt.bankProfile)", "softwareStatementId": "\(attempt.softwareStatementId.lowercasedText)"])
+        timeout.detail += " The bank may still create the client; the attempt is listed at GET /manage/interrupted-registrations."
+        return timeout
     }
 
     /// Marks the attempts a dead owner left under this claim interrupted; logs and returns a

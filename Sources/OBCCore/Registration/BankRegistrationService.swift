@@ -109,13 +109,14 @@ public struct BankRegistrationService: Sendable {
                     profile: profile, group: group, issuer: issuer, openID: openID, credentials: credentials, ssa: ssa, redirectUris: redirectUris,
                     scope: scope, jwtId: attempt?.jwtId ?? UUID().lowercasedText)
                 bankResponse = response
+                await learn(response.clientId, in: attempt)
                 client.externalApiId = response.clientId
                 try await sealIssuedSecrets(response, owner: client.id)
             }
             try await store.bankClients.activate(client)
             await finish(attempt)
         } catch {
-            await finish(attempt)
+            let error = await settle(attempt, after: error, answered: bankResponse != nil)
             if let response = bankResponse, let credentials = try? await context.credentials() {
                 await registrar.abandon(client, clientId: response.clientId, profile: profile, group: group, credentials: credentials)
             }

@@ -16,6 +16,10 @@ public struct InterruptedRegistrationResponse: ResponseEncodable, Equatable {
     public var hostName: String
     public var processId: Int
     public var instanceId: String
+    /// `OwnerGone` (the process stopped) or `BankTimedOut` (the bank never answered in time).
+    public var cause: String?
+    /// The bank's `client_id`, when its answer arrived before the process stopped.
+    public var externalApiId: String?
 
     public init(_ attempt: RegistrationAttempt) {
         id = attempt.id.apiString
@@ -29,6 +33,8 @@ public struct InterruptedRegistrationResponse: ResponseEncodable, Equatable {
         hostName = attempt.hostName
         processId = attempt.processId
         instanceId = attempt.instanceId.apiString
+        cause = attempt.cause?.rawValue
+        externalApiId = attempt.externalApiId
     }
 }
 
@@ -37,4 +43,18 @@ public struct InterruptedRegistrationsResponse: ResponseEncodable, Equatable {
     public var data: [InterruptedRegistrationResponse]
 
     public init(_ attempts: [RegistrationAttempt]) { data = attempts.map(InterruptedRegistrationResponse.init) }
+}
+
+/// `DELETE /manage/interrupted-registrations/{interruptedRegistrationId}`: the client deleted at
+/// the bank, or what the operator still has to do.
+public struct InterruptedRegistrationResolutionResponse: ResponseEncodable, Equatable {
+    public var id: String
+    public var deletedExternalApiId: String?
+    public var warnings: [String]?
+
+    public init(_ resolution: InterruptedResolution) {
+        id = resolution.attempt.id.apiString
+        deletedExternalApiId = resolution.deletedClientId
+        warnings = resolution.warnings.isEmpty ? nil : resolution.warnings
+    }
 }

@@ -95,6 +95,12 @@ extension APIOperation {
                 method: "get", path: "/manage/interrupted-registrations", tag: "Bank Registrations",
                 summary: "Read registrations interrupted by their process's death: the bank may hold a client from each (an addition to OBC's API)",
                 responseSchema: "InterruptedRegistrationsResponse"))
+        operations.append(
+            .init(
+                method: "delete", path: "/manage/interrupted-registrations/{interruptedRegistrationId}", tag: "Bank Registrations",
+                summary:
+                    "Remove an interrupted registration from the list, deleting its client at the bank where its client_id is known and the bank allows (an addition to OBC's API)",
+                responseSchema: "InterruptedRegistrationResolutionResponse", errorStatuses: [400, 404, 502, 503, 504], callsBank: true))
         resource(
             "/manage/encryption-key-descriptions", tag: "Encryption Key Descriptions", noun: "encryption key description",
             schema: "EncryptionKeyDescription", idName: "encryptionKeyDescriptionId")

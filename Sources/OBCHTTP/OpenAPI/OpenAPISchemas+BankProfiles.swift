@@ -9,10 +9,19 @@ extension OpenAPISchemas {
             "Id": uuid, "BankProfile": string, "SoftwareStatementId": uuid, "BankGroup": string, "RegistrationGroup": string,
             "Jti": .object(["type": "string", "description": "The jti of the registration JWT the bank may have kept."]),
             "AttemptedAt": dateTime, "InterruptedAt": dateTime, "HostName": string, "ProcessId": .object(["type": "integer"]), "InstanceId": uuid,
+            "Cause": .object(["type": "string", "enum": .array(RegistrationAttempt.Cause.allCases.map { .string($0.rawValue) })]),
+            "ExternalApiId": .object(["type": "string", "description": "The bank's client_id, when its answer arrived."]),
         ],
         required: [
             "Id", "BankProfile", "SoftwareStatementId", "BankGroup", "RegistrationGroup", "Jti", "AttemptedAt", "HostName", "ProcessId", "InstanceId",
         ])
+
+    static let interruptedRegistrationResolutionResponse = response(
+        [
+            "Id": uuid,
+            "DeletedExternalApiId": .object(["type": "string", "description": "The client deleted at the bank, when one was."]),
+            "Warnings": stringArray,
+        ], required: ["Id"])
 
     static let bankProfileSettingResponse = response(
         [

@@ -96,6 +96,7 @@ enum OpenAPISchemas {
             "BankProfileResponse": bankProfileResponse,
             "BankProfilesResponse": response(["Data": .object(["type": "array", "items": ref("BankProfileResponse")])], required: ["Data"]),
             "InterruptedRegistrationResponse": interruptedRegistrationResponse,
+            "InterruptedRegistrationResolutionResponse": interruptedRegistrationResolutionResponse,
             "InterruptedRegistrationsResponse": response(
                 ["Data": .object(["type": "array", "items": ref("InterruptedRegistrationResponse")])], required: ["Data"]),
             "HealthStatus": response(
