@@ -3,7 +3,8 @@ import OBCCore
 import OBCPluginAPI
 
 /// Moves a deployment from any store to any other (`obc db copy`, through the `Store` port's
-/// export and import): every record (soft-deleted ones included) and every encrypted object byte for byte (ids, nonces, tags, key ids), then checks the copy: record
+/// export and import): every record (soft-deleted ones included), every interrupted registration,
+/// and every encrypted object byte for byte (ids, nonces, tags, key ids), then checks the copy: record
 /// counts, objects per key, each object's bytes against the source, and a sample decrypted
 /// with the keys the target's key sources resolve.
 public struct DatabaseCopy: Sendable {
@@ -26,6 +27,8 @@ public struct DatabaseCopy: Sendable {
     public func run(chunk: Int = 5_000, sample: Int = 100) async throws -> Report {
         let snapshot = try await source.exportRecords()
         try await target.importRecords(snapshot)
+        let interrupted = try await source.registrationAttempts.listInterrupted()
+        for attempt in interrupted { try await target.registrationAttempts.record(attempt) }
         var report = Report()
         var position: EncryptedObjectPosition?
         repeat {
@@ -35,6 +38,11 @@ public struct DatabaseCopy: Sendable {
             position = batch.last
         } while position != nil
         report.records = try await verifyRecords(snapshot)
+        let copiedInterrupted = try await target.registrationAttempts.listInterrupted()
+        guard copiedInterrupted == interrupted else {
+            throw OBCError(.internal, "The copy holds \(copiedInterrupted.count) interrupted registrations, not \(interrupted.count).")
+        }
+        report.records["InterruptedRegistration"] = interrupted.count
         report.decrypted = try await verifyObjects(total: report.objects, chunk: chunk, sample: sample)
         return report
     }

@@ -12,9 +12,10 @@ struct PostgresRegistrationAttemptRepository: RegistrationAttemptRepository {
         try await client.query(
             """
             INSERT INTO registration_attempt (id, bank_client_id, bank_profile, software_statement_id, bank_group, registration_group, jwt_id,
-            attempted_at, instance_id, host_name, process_id, interrupted_at) VALUES (\(attempt.id), \(attempt.bankClientId),
-            \(attempt.bankProfile), \(attempt.softwareStatementId), \(attempt.bankGroup), \(attempt.registrationGroup), \(attempt.jwtId),
-            \(attempt.attemptedAt), \(attempt.instanceId), \(attempt.hostName), \(attempt.processId), \(attempt.interruptedAt))
+            attempted_at, instance_id, host_name, process_id, interrupted_at, cause, external_api_id) VALUES (\(attempt.id),
+            \(attempt.bankClientId), \(attempt.bankProfile), \(attempt.softwareStatementId), \(attempt.bankGroup), \(attempt.registrationGroup),
+            \(attempt.jwtId), \(attempt.attemptedAt), \(attempt.instanceId), \(attempt.hostName), \(attempt.processId), \(attempt.interruptedAt),
+            \(attempt.cause?.rawValue), \(attempt.externalApiId))
             """, logger: logger)
     }
 

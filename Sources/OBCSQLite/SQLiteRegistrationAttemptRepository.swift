@@ -11,12 +11,14 @@ struct SQLiteRegistrationAttemptRepository: RegistrationAttemptRepository {
             try db.execute(
                 sql: """
                     INSERT INTO registration_attempt (id, bank_client_id, bank_profile, software_statement_id, bank_group, registration_group,
-                    jwt_id, attempted_at, instance_id, host_name, process_id, interrupted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    jwt_id, attempted_at, instance_id, host_name, process_id, interrupted_at, cause, external_api_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     attempt.id.databaseText, attempt.bankClientId.databaseText, attempt.bankProfile, attempt.softwareStatementId.databaseText,
                     attempt.bankGroup, attempt.registrationGroup, attempt.jwtId, attempt.attemptedAt.timeIntervalSince1970,
                     attempt.instanceId.databaseText, attempt.hostName, attempt.processId, attempt.interruptedAt?.timeIntervalSince1970,
+                    attempt.cause?.rawValue, attempt.externalApiId,
                 ])
         }
     }

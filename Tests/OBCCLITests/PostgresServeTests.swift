@@ -74,6 +74,11 @@ struct PostgresServeTests {
         for index in 0..<300 {
             try await services.sealer.store(SecretValue("secret-\(index)"), owner: UUID(), purpose: .clientSecret)
         }
+        let attempt = RegistrationAttempt(
+            bankClientId: UUID(), bankProfile: "Obie_Model2023", softwareStatementId: UUID(), bankGroup: "Obie", registrationGroup: "Model2023",
+            jwtId: "jti-1", attemptedAt: Date(timeIntervalSince1970: 1_700_000_000), instanceId: UUID(), hostName: "gone", processId: 7,
+            interruptedAt: Date(timeIntervalSince1970: 1_700_000_100), cause: .bankTimedOut, externalApiId: "client-7")
+        try await runtime.store.registrationAttempts.record(attempt)
         let cluster = try await PostgresTestCluster.shared()
         let connection = cluster.connectionString(database: try await cluster.createDatabase())
         let copied = try await CLIProcess.run(
@@ -81,6 +86,7 @@ struct PostgresServeTests {
         #expect(copied.status == 0, "\(copied.output)")
         #expect(copied.output.contains("and 300 encrypted objects"), "\(copied.output)")
         #expect(copied.output.contains("2 ObWacCertificate"), "\(copied.output)")
+        #expect(copied.output.contains("1 InterruptedRegistration"), "\(copied.output)")
 
         let environment = fixture.environment.merging([
             "OpenBankingConnector__Database__Provider": "PostgreSql", "OpenBankingConnector__Database__ConnectionStrings__PostgreSql": connection,
@@ -90,6 +96,8 @@ struct PostgresServeTests {
         #expect(line.contains(" 300 ") && line.contains("*"), "\(listed.output)")
         let verified = try await CLIProcess.run(["keys", "verify"], environment: environment)
         #expect(verified.status == 0 && verified.output.contains("Verified 300 objects: 300 decrypt, 0 failed."), "\(verified.output)")
+        let interrupted = try await CLIProcess.run(["registrations", "interrupted", "--json"], environment: environment)
+        #expect(interrupted.output.contains("\"ExternalApiId\" : \"client-7\"") && interrupted.output.contains("BankTimedOut"), "\(interrupted.output)")
 
         let again = try await CLIProcess.run(["db", "copy", "--from", sqlite.databasePath, "--to", connection], environment: fixture.environment)
         #expect(again.status == 65, "\(again.output)")
