@@ -97,7 +97,8 @@ struct PostgresServeTests {
         let verified = try await CLIProcess.run(["keys", "verify"], environment: environment)
         #expect(verified.status == 0 && verified.output.contains("Verified 300 objects: 300 decrypt, 0 failed."), "\(verified.output)")
         let interrupted = try await CLIProcess.run(["registrations", "interrupted", "--json"], environment: environment)
-        #expect(interrupted.output.contains("\"ExternalApiId\" : \"client-7\"") && interrupted.output.contains("BankTimedOut"), "\(interrupted.output)")
+        #expect(
+            interrupted.output.contains("\"ExternalApiId\" : \"client-7\"") && interrupted.output.contains("BankTimedOut"), "\(interrupted.output)")
 
         let again = try await CLIProcess.run(["db", "copy", "--from", sqlite.databasePath, "--to", connection], environment: fixture.environment)
         #expect(again.status == 65, "\(again.output)")
