@@ -82,7 +82,8 @@ struct SwaggerDocsTests {
             let readmeCount = try Self.readmeRenderCheck(port: port).trimmingCharacters(in: .whitespacesAndNewlines)
             let operations = try await Self.operationCount(client)
             #expect(
-                operations > 1 && readmeCount == String(operations), "docs/operations.md's render check counted \(readmeCount) of \(operations) operations")
+                operations > 1 && readmeCount == String(operations),
+                "docs/operations.md's render check counted \(readmeCount) of \(operations) operations")
         }
         let cdn = try TestRuntime(environment: fixture.environment)
         defer { cdn.removeFiles() }
