@@ -22,7 +22,7 @@ public enum KnownSettings {
         S(AppSettings.hostKey, "address", .written("127.0.0.1"), "The address `obc serve` listens on."),
         S(AppSettings.portKey, "integer 0–65535", .written("8080"), "The port `obc serve` listens on (0: any free port)."),
         S(AppSettings.shutdownGraceKey, "seconds, 0–3600", .written("10"), "How long a stopping server waits for requests in flight."),
-        S(AppSettings.heartbeatKey, "seconds, 0.2–300", .written("5"), "Heartbeat interval; a dead server's claims are taken over after three."),
+        S(AppSettings.heartbeatKey, "seconds, 0.2–300", .written("3"), "Heartbeat interval; a dead server's claims are taken over after three."),
         S(AppSettings.idleTimeoutKey, "seconds > 0", .written("60"), "Close a connection on which nothing arrives for this long."),
         S(AppSettings.readTimeoutKey, "seconds > 0", .written("30"), "Read a request, head to last body byte, within this long."),
         S(AppSettings.swaggerAssetsKey, "folder path", .none("the pinned CDN copy"), "A local Swagger UI folder (pip's swagger-ui-bundle)."),

@@ -10,15 +10,15 @@ import Testing
 struct ConfigCommandTests {
     static let docsPath = TestEnvironment.packageRoot.appendingPathComponent("docs/configuration.md")
 
-    @Test func docsConfigurationIsTheReferenceCommandsOutput() async throws {
-        let result = try await CLIProcess.run(["config", "reference"])
+    @Test func docsConfigurationIsTheReferenceCommandsOutput() throws {
+        let result = try CLIOutput.run(["config", "reference"])
         #expect(result.status == 0, "\(result.output)")
         let docs = try String(contentsOf: Self.docsPath, encoding: .utf8)
         #expect(docs == result.output, "docs/configuration.md is stale: run `obc config reference > docs/configuration.md`")
     }
 
-    @Test func referenceGivesEveryKnownSettingsTypeDefaultAndEnvironmentForm() async throws {
-        let output = try await CLIProcess.run(["config", "reference"]).output
+    @Test func referenceGivesEveryKnownSettingsTypeDefaultAndEnvironmentForm() throws {
+        let output = try CLIOutput.run(["config", "reference"]).output
         let rows = output.split(separator: "\n").filter { $0.hasPrefix("| `OpenBankingConnector:") }
         #expect(rows.count == KnownSettings.all.count)
         for setting in KnownSettings.all {
@@ -32,7 +32,7 @@ struct ConfigCommandTests {
     }
 
     @Test func serveAcceptsTheExampleUnchanged() async throws {
-        let example = try await CLIProcess.run(["config", "example"])
+        let example = try CLIOutput.run(["config", "example"])
         #expect(example.status == 0, "\(example.output)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("obc-example-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
