@@ -49,4 +49,37 @@ struct ConfigCommandTests {
             #expect(example.output.contains("\(leaf):"), "the example lacks \(setting.name)")
         }
     }
+
+    /// The example's live lines must change nothing: read with them, every setting they set has
+    /// the value it has with none. A default changed in code but not in KnownSettings fails here.
+    @Test func theExamplesLiveLinesAreTheDefaults() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("obc-defaults-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let example = folder.appendingPathComponent("example.yaml")
+        try CLIOutput.run(["config", "example"]).output.write(to: example, atomically: true, encoding: .utf8)
+        let bare = folder.appendingPathComponent("bare.yaml")
+        try "OpenBankingConnector: {}\n".write(to: bare, atomically: true, encoding: .utf8)
+        let written = try AppSettings(configFile: example.path, environment: [:])
+        let unset = try AppSettings(configFile: bare.path, environment: [:])
+
+        let live = KnownSettings.all.filter { if case .written = $0.defaultValue { true } else { false } }.map(\.name)
+        #expect(live.allSatisfy { written.values[$0] != nil && unset.values[$0] == nil }, "\(live)")
+        let compared =
+            [
+                DatabaseSettings.providerKey, DatabaseSettings.ensureMigratedKey, AppSettings.hostKey, AppSettings.portKey,
+                AppSettings.shutdownGraceKey, AppSettings.heartbeatKey, AppSettings.idleTimeoutKey, AppSettings.readTimeoutKey,
+                AppSettings.logLevelKey, AppSettings.logFormatKey,
+            ] + AppSettings.flagDefaults.keys
+        #expect(Set(live) == Set(compared), "a live line of the example is not compared with its default below")
+        let database = (try DatabaseSettings(values: written.values), try DatabaseSettings(values: unset.values))
+        #expect(database.0.provider.name == database.1.provider.name && database.0.ensureMigrated == database.1.ensureMigrated)
+        #expect(written.host == unset.host)
+        #expect(try written.port() == unset.port())
+        #expect(try written.shutdownGracePeriod() == unset.shutdownGracePeriod())
+        #expect(try written.heartbeatInterval() == unset.heartbeatInterval())
+        #expect(try written.serverLimits() == unset.serverLimits())
+        #expect(try written.logLevel() == unset.logLevel() && written.logFormat() == unset.logFormat())
+        for key in AppSettings.flagDefaults.keys { #expect(try written.flag(key) == unset.flag(key), "\(key)") }
+    }
 }
