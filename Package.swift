@@ -11,6 +11,8 @@ let swiftSettings: [SwiftSetting] = [
 let core: Target.Dependency = "OBCCore"
 /// What plugins may see: the plugin protocols, the registrar and the types their hooks take.
 let pluginAPI: Target.Dependency = "OBCPluginAPI"
+/// The plugin API's HTTP helpers, for plugins that call a cloud service over HTTP.
+let pluginHTTP: Target.Dependency = "OBCPluginHTTP"
 
 /// A plugin lives in `Plugins/<Name>`, holds its entry type `<Name>Plugin: OBCPlugin` in
 /// `<Name>Plugin.swift`, and depends on the plugin API and the libraries named in its line only
@@ -28,12 +30,18 @@ let plugins = [
     plugin("KeySourceConfiguration"),
     plugin(
         "KeySourceAWSSSM",
-        dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto")]),
+        dependencies: [
+            pluginHTTP, .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     plugin(
         "KeySourceGCPSecretManager",
         dependencies: [
-            .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            pluginHTTP, .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
     plugin("DCRV3p1"),
     plugin("DCRV3p2"),
@@ -145,6 +153,17 @@ let package = Package(
         .target(
             name: "OBCPluginAPI",
             dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // The plugin API's HTTP part, for plugins that call a cloud service (one fail-fast client,
+        // deadlines mapped to SecretServiceError, retry backoff); kept apart so OBCPluginAPI, the
+        // core and the bank groups stay free of AsyncHTTPClient.
+        .target(
+            name: "OBCPluginHTTP",
+            dependencies: [
+                pluginAPI, .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: swiftSettings
         ),
         // MARK: Host core: domain, registry, services, ports. No HTTP, SQL or AWS.
@@ -335,7 +354,9 @@ let package = Package(
         ),
         .testTarget(
             name: "KeySourceAWSSSMTests",
-            dependencies: [core, pluginAPI, "KeySourceAWSSSM", "OBCTestSupport", "obc", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                core, pluginAPI, pluginHTTP, "KeySourceAWSSSM", "OBCTestSupport", "obc", .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             resources: [.copy("Resources/aws-sigv4-test-suite")],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
+import OBCPluginHTTP
 
 /// Finds AWS credentials the way the AWS SDKs do, so the connector runs unchanged on a
 /// laptop, in ECS or on EC2, in this order:
@@ -13,7 +14,7 @@ import NIOHTTP1
 /// concurrent callers share one fetch. The environment is passed in so tests can inject it.
 public actor AWSCredentialChain {
     let environment: [String: String]
-    let http: AWSHTTP
+    let http: PluginHTTP
     let now: @Sendable () -> Date
     /// How long before expiry temporary credentials are replaced.
     public let refreshMargin: TimeInterval
@@ -34,7 +35,7 @@ public actor AWSCredentialChain {
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.environment = environment
-        self.http = AWSHTTP(client: httpClient)
+        self.http = PluginHTTP(client: httpClient)
         self.refreshMargin = refreshMargin
         self.containerTimeout = containerTimeout
         self.metadataTimeout = metadataTimeout

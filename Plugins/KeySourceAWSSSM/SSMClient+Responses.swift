@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
 import OBCPluginAPI
+import OBCPluginHTTP
 
 /// Reading SSM's answers: the parameter, and the error shapes (JSON `__type`, the error-type
 /// header, XML) turned into an `AWSError` that names the parameter.
@@ -32,7 +33,7 @@ extension SSMClient {
     /// The error code and message from a failed call, in any of the shapes seen: the JSON
     /// protocol's `__type` (maybe `namespace#Code` or `Code:uri`), the `x-amzn-ErrorType`
     /// header, or an XML `<Code>` (AWS query errors, and what moto sends for auth failures).
-    static func parseError(_ response: AWSHTTP.Response) -> ServiceFailure {
+    static func parseError(_ response: PluginHTTP.Response) -> ServiceFailure {
         func tidy(_ code: String) -> String {
             var code = Substring(code)
             if let hash = code.lastIndex(of: "#") { code = code[code.index(after: hash)...] }

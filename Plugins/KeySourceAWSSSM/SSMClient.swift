@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
 import OBCPluginAPI
+import OBCPluginHTTP
 
 /// A parameter read from SSM. The value is a `SecretValue`, so it prints redacted.
 public struct SSMParameter: Sendable, CustomStringConvertible {
@@ -23,7 +24,7 @@ public struct SSMClient: Sendable {
     /// Scheme, host and optional port: `https://ssm.<region>.amazonaws.com` unless overridden.
     public let endpoint: URL
     let credentials: AWSCredentialChain
-    let http: AWSHTTP
+    let http: PluginHTTP
     /// Deadline for each attempt.
     public let timeout: Duration
     /// Attempts in all, the first included.
@@ -49,7 +50,7 @@ public struct SSMClient: Sendable {
         self.region = region
         self.endpoint = endpoint
         self.credentials = credentials
-        self.http = AWSHTTP(client: httpClient)
+        self.http = PluginHTTP(client: httpClient)
         self.timeout = timeout
         self.maxAttempts = max(1, maxAttempts)
         self.retryBaseDelay = retryBaseDelay
@@ -136,7 +137,7 @@ public struct SSMClient: Sendable {
                 throw wrapped
             }
             let headers = signedHeaders(name: name, body: body, credentials: credentials, date: now())
-            let response: AWSHTTP.Response
+            let response: PluginHTTP.Response
             do {
                 response = try await http.send(
                     method: .POST,
@@ -178,8 +179,7 @@ public struct SSMClient: Sendable {
     }
 
     func backoff(attempt: Int) -> Duration {
-        let ceiling = min(retryBaseDelay * (1 << min(attempt - 1, 20)), maxRetryDelay)
-        return ceiling * Double.random(in: 0.5...1.0)
+        RetryBackoff(maxAttempts: maxAttempts, baseDelay: retryBaseDelay, maxDelay: maxRetryDelay).delay(after: attempt)
     }
 
     static let throttlingCodes: Set<String> = [

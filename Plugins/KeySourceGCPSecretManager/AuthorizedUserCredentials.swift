@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginHTTP
 
 /// The user's application-default credentials: an OAuth client and a refresh token,
 /// exchanged at the token endpoint (`grant_type=refresh_token`). Secrets are never printed.
@@ -11,9 +12,9 @@ struct AuthorizedUserCredentials: Sendable, CustomStringConvertible {
 
     var description: String { "authorized-user credentials (file \(path))" }
 
-    func fetchToken(http: GCPHTTP, tokenURIOverride: String?, timeout: Duration, now: Date) async throws(GCPError) -> GCPAccessToken {
+    func fetchToken(http: PluginHTTP, tokenURIOverride: String?, timeout: Duration, now: Date) async throws(GCPError) -> GCPAccessToken {
         let uri = tokenURIOverride ?? tokenURI
-        let body = GCPHTTP.formBody([
+        let body = PluginHTTP.formBody([
             ("grant_type", "refresh_token"), ("client_id", clientId), ("client_secret", clientSecret), ("refresh_token", refreshToken),
         ])
         let response = try await http.send(

@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginHTTP
 
 /// An OAuth 2 access token for Google APIs. It never prints the token itself, so it can be
 /// named in logs and error messages (by where it came from) without leaking anything.
@@ -35,7 +36,7 @@ public struct GCPAccessToken: Sendable, CustomStringConvertible, CustomDebugStri
 
     /// Reads a token endpoint's answer: `{"access_token", "expires_in", "token_type"}` on 200,
     /// OAuth's `{"error", "error_description"}` otherwise. `what` names the credentials.
-    static func fromTokenResponse(_ response: GCPHTTP.Response, what: String, now: Date) throws(GCPError) -> GCPAccessToken {
+    static func fromTokenResponse(_ response: PluginHTTP.Response, what: String, now: Date) throws(GCPError) -> GCPAccessToken {
         let body = Data(response.body)
         guard response.status == 200 else {
             let failure = try? JSONDecoder().decode(OAuthError.self, from: body)

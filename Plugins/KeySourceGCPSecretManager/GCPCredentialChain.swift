@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginHTTP
 
 /// Finds Google credentials the way Google's client libraries do (application default
 /// credentials), so the connector runs unchanged on a laptop, on GCE, Cloud Run or GKE:
@@ -12,7 +13,7 @@ import Foundation
 /// callers share one fetch. The environment is passed in so tests can inject it.
 public actor GCPCredentialChain {
     let environment: [String: String]
-    let http: GCPHTTP
+    let http: PluginHTTP
     let tokenURIOverride: String?
     let timeout: Duration
     let metadataTimeout: Duration
@@ -25,7 +26,7 @@ public actor GCPCredentialChain {
 
     init(
         environment: [String: String],
-        http: GCPHTTP,
+        http: PluginHTTP,
         tokenURIOverride: String? = nil,
         timeout: Duration = .seconds(10),
         metadataTimeout: Duration = .seconds(2),

@@ -1,6 +1,7 @@
 import Foundation
 import NIOSSL
 import OBCPluginAPI
+import OBCPluginHTTP
 
 /// The plugin's configuration: its own keys under `OpenBankingConnector:GoogleCloudSecretManager:`
 /// and the product's shared outbound settings (deadline and extra trust roots). Mistakes are
@@ -74,7 +75,7 @@ public struct GCPSecretManagerSettings: Sendable {
         environment: [String: String], refreshMargin: TimeInterval = 300, metadataTimeout: Duration = .seconds(2),
         now: @escaping @Sendable () -> Date = { Date() }
     ) -> SecretManagerClient {
-        let http = GCPHTTP(extraTrustRoots: extraTrustRoots)
+        let http = PluginHTTP(extraTrustRoots: extraTrustRoots)
         let credentials = GCPCredentialChain(
             environment: environment, http: http, tokenURIOverride: tokenURI, timeout: timeout, metadataTimeout: metadataTimeout,
             refreshMargin: refreshMargin, now: now)

@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginHTTP
 
 /// A Google API error body, `{"error": {"code": 404, "message": "…", "status": "NOT_FOUND"}}`,
 /// turned into a sentence an operator can act on. Google's messages name resources and
@@ -17,7 +18,7 @@ struct GoogleAPIError: Sendable, Equatable {
         var error: Inner?
     }
 
-    init(_ response: GCPHTTP.Response) {
+    init(_ response: PluginHTTP.Response) {
         httpStatus = response.status
         let body = try? JSONDecoder().decode(Body.self, from: Data(response.body))
         status = body?.error?.status

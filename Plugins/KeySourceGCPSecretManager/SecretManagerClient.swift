@@ -1,5 +1,6 @@
 import Foundation
 import OBCPluginAPI
+import OBCPluginHTTP
 
 /// The one Secret Manager call the connector needs, `AccessSecretVersion`, spoken directly
 /// over REST (`GET {endpoint}/v1/{name}:access` with a bearer token), so no Google SDK is
@@ -10,14 +11,14 @@ public struct SecretManagerClient: Sendable {
     /// Scheme, host and optional port: `https://secretmanager.googleapis.com` unless overridden.
     public let endpoint: URL
     let credentials: GCPCredentialChain
-    let http: GCPHTTP
+    let http: PluginHTTP
     public let timeout: Duration
     public let maxAttempts: Int
     public let retryBaseDelay: Duration
     public let maxRetryDelay: Duration
 
     init(
-        endpoint: URL, credentials: GCPCredentialChain, http: GCPHTTP, timeout: Duration, maxAttempts: Int = 3,
+        endpoint: URL, credentials: GCPCredentialChain, http: PluginHTTP, timeout: Duration, maxAttempts: Int = 3,
         retryBaseDelay: Duration = .milliseconds(100), maxRetryDelay: Duration = .seconds(5)
     ) {
         self.endpoint = endpoint
@@ -50,7 +51,7 @@ public struct SecretManagerClient: Sendable {
             } catch {
                 throw error.prefixed(prefix)
             }
-            let response: GCPHTTP.Response
+            let response: PluginHTTP.Response
             do {
                 response = try await http.send(
                     method: .GET, url: url(for: name), headers: [("Authorization", "Bearer \(token.value)"), ("Accept", "application/json")],
@@ -80,8 +81,7 @@ public struct SecretManagerClient: Sendable {
     }
 
     func backoff(attempt: Int) -> Duration {
-        let ceiling = min(retryBaseDelay * (1 << min(attempt - 1, 20)), maxRetryDelay)
-        return ceiling * Double.random(in: 0.5...1.0)
+        RetryBackoff(maxAttempts: maxAttempts, baseDelay: retryBaseDelay, maxDelay: maxRetryDelay).delay(after: attempt)
     }
 
     private struct AccessResponse: Decodable {

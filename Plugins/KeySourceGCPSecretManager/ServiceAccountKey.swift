@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OBCPluginHTTP
 import _CryptoExtras
 
 /// A service-account key file. Its key signs an RS256 JWT-bearer assertion (RFC 7523) that
@@ -53,9 +54,9 @@ struct ServiceAccountKey: Sendable, CustomStringConvertible {
     }
 
     /// Exchanges a fresh assertion for an access token at `tokenURIOverride` or the file's `token_uri`.
-    func fetchToken(http: GCPHTTP, tokenURIOverride: String?, timeout: Duration, now: Date) async throws(GCPError) -> GCPAccessToken {
+    func fetchToken(http: PluginHTTP, tokenURIOverride: String?, timeout: Duration, now: Date) async throws(GCPError) -> GCPAccessToken {
         let uri = tokenURIOverride ?? tokenURI
-        let body = GCPHTTP.formBody([
+        let body = PluginHTTP.formBody([
             ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", try assertion(audience: uri, now: now)),
         ])
         let response = try await http.send(

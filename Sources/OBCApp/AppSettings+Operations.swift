@@ -34,6 +34,14 @@ extension AppSettings {
         return format
     }
 
+    /// Each true-or-false setting's default, where it is read and where the reference is checked.
+    public static let flagDefaults = [openProbesKey: true, accessLogProbesKey: false, networkIsProtectedKey: false]
+
+    /// A true-or-false setting of `flagDefaults`, at its default when unset.
+    public func flag(_ key: String) throws(OBCError) -> Bool {
+        try flag(key, default: Self.flagDefaults[key] ?? false)
+    }
+
     public func flag(_ key: String, default value: Bool) throws(OBCError) -> Bool {
         guard let text = values[key] else { return value }
         switch text.lowercased() {

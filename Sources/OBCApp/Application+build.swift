@@ -72,8 +72,8 @@ struct HTTPFront {
         let apiKeys = try await APIKeyVerifier.load(configuration: settings.values, secrets: runtime.services.secrets)
         let options = HTTPFrontOptions(
             swaggerAssetsDirectory: settings.swaggerAssetsDirectory, apiVersion: OBCVersion.current, metrics: runtime.metrics, apiKeys: apiKeys,
-            openProbes: try settings.flag(AppSettings.openProbesKey, default: true),
-            logProbes: try settings.flag(AppSettings.accessLogProbesKey, default: false), allowedOrigins: try settings.allowedOrigins())
+            openProbes: try settings.flag(AppSettings.openProbesKey),
+            logProbes: try settings.flag(AppSettings.accessLogProbesKey), allowedOrigins: try settings.allowedOrigins())
         return HTTPFront(router: buildRouter(services: runtime.services, startupReport: report, options: options), apiKeys: apiKeys)
     }
 }

@@ -1,56 +1,72 @@
 import OBCCore
 import OBCOTLP
 
-/// Every setting under `OpenBankingConnector:` that the product reads. A name outside these
-/// lists gets a start-up warning naming the closest one, so a typo is seen instead of silently
-/// ignored. Adding a setting is one line here.
+/// Every setting under `OpenBankingConnector:` that the product reads. A name outside this list
+/// gets a start-up warning naming the closest one, so a typo is seen instead of silently
+/// ignored; `obc config reference` (docs/configuration.md) and `obc config example` print it.
+/// Adding a setting is one line here: name, type, default, what it does.
 public enum KnownSettings {
+    typealias S = KnownSetting
+    static let db = StoreOpening.databaseSection
+    static let gcp = "OpenBankingConnector:GoogleCloudSecretManager:"
+    static let directory = "OpenBankingConnector:Directory:"
+    static let otlp = OTLPTraceSettings.self
+    static let production = DirectoryClient.Endpoints.production
+    static let sandbox = DirectoryClient.Endpoints.sandbox
+
+    /// Exact names first, grouped by section; families (names ending in `:`) last.
+    public static let all: [KnownSetting] = [
+        S(AppSettings.databasePathKey, "file path", .commented("./obc.sqlite"), "The SQLite database file (`Provider: Sqlite`)."),
+        S(DatabaseSettings.providerKey, "`Sqlite` or `PostgreSql`", .written("Sqlite"), "The store (ignoring case)."),
+        S(DatabaseSettings.ensureMigratedKey, "true or false", .written("true"), "Migrate at start-up; false refuses to start on an old schema."),
+        S(AppSettings.hostKey, "address", .written("127.0.0.1"), "The address `obc serve` listens on."),
+        S(AppSettings.portKey, "integer 0–65535", .written("8080"), "The port `obc serve` listens on (0: any free port)."),
+        S(AppSettings.shutdownGraceKey, "seconds, 0–3600", .written("10"), "How long a stopping server waits for requests in flight."),
+        S(AppSettings.heartbeatKey, "seconds, 0.2–300", .written("3"), "Heartbeat interval; a dead server's claims are taken over after three."),
+        S(AppSettings.idleTimeoutKey, "seconds > 0", .written("60"), "Close a connection on which nothing arrives for this long."),
+        S(AppSettings.readTimeoutKey, "seconds > 0", .written("30"), "Read a request, head to last body byte, within this long."),
+        S(AppSettings.swaggerAssetsKey, "folder path", .none("the pinned CDN copy"), "A local Swagger UI folder (pip's swagger-ui-bundle)."),
+        S(AppSettings.extraTrustRootsKey, "file path (PEM)", .none("system roots only"), "Extra CA certificates for outbound TLS."),
+        S(AppSettings.outboundTimeoutKey, "seconds > 0", .commented("30"), "Deadline of each outbound call (Google Secret Manager: 10 when unset)."),
+        S(AppSettings.allowedOriginsKey, "origins (comma-separated)", .none("none: no CORS headers"), "Browser origins allowed to call the API."),
+        S(AppSettings.logLevelKey, "trace … critical", .written("info"), "Log level: trace, debug, info, notice, warning, error, critical."),
+        S(AppSettings.logFormatKey, "`text` or `json`", .written("text"), "Log format; json is one object a line."),
+        S(AppSettings.accessLogProbesKey, "true or false", .written("false"), "Write access-log lines for the probes and /metrics too."),
+        S(AppSettings.openProbesKey, "true or false", .written("true"), "Probes and /metrics answer without an API key."),
+        S(AppSettings.networkIsProtectedKey, "true or false", .written("false"), "Allow a non-loopback address with no API keys or client CA."),
+        S(AppSettings.tlsCertificateFileKey, "file path (PEM)", .none("plain HTTP"), "The listener's TLS certificate (chain)."),
+        S(AppSettings.tlsKeyFileKey, "file path (PEM)", .none("plain HTTP"), "The listener's TLS private key."),
+        S(AppSettings.tlsClientCaFileKey, "file path (PEM)", .none("none"), "Require client certificates from this CA (mutual TLS)."),
+        S(directory + "Production:TokenUrl", "URL", .commented(production.tokenUrl), "The production Directory's token endpoint."),
+        S(directory + "Production:SsaBaseUrl", "URL", .commented(production.ssaBaseUrl), "The production Directory's SSA API."),
+        S(directory + "Sandbox:TokenUrl", "URL", .commented(sandbox.tokenUrl), "The sandbox Directory's token endpoint."),
+        S(directory + "Sandbox:SsaBaseUrl", "URL", .commented(sandbox.ssaBaseUrl), "The sandbox Directory's SSA API."),
+        S("OpenBankingConnector:Simulator:BaseUrl", "URL", .none("none"), "The simulator that `UseSimulatedBank` registrations use."),
+        S(OperatorBankProfiles.directoryKey, "folder path", .none("none"), "Operator-added bank profiles: `<Group>.yaml` files."),
+        S("OpenBankingConnector:AwsSsm:CacheSeconds", "seconds", .commented("300"), "How long AWS SSM values are cached."),
+        S(gcp + "CacheSeconds", "seconds", .commented("300"), "How long Google Secret Manager values are cached."),
+        S(gcp + "Endpoint", "URL", .commented("https://secretmanager.googleapis.com"), "The Google Secret Manager API."),
+        S(gcp + "TokenUri", "URL", .none("the credentials file's `token_uri`"), "Where Google access tokens are fetched."),
+        S(otlp.endpointKey, "URL", .none("none: export off"), "OTLP/HTTP receiver for traces (or `OTEL_EXPORTER_OTLP_ENDPOINT`)."),
+        S(otlp.protocolKey, "`http/protobuf` or `http/json`", .commented("http/protobuf"), "Trace export encoding."),
+        S(otlp.sampleRatioKey, "number 0–1", .commented("1"), "Share of new traces recorded (a caller's sampled flag is followed)."),
+        S(otlp.serviceNameKey, "text", .commented("OpenBankingConnector"), "The traces' service name."),
+        S(otlp.serviceNamespaceKey, "text", .none("none"), "The traces' service namespace."),
+        S(otlp.serviceInstanceIdKey, "text", .none("none"), "The traces' service instance id."),
+        S("OpenBankingConnector:Keys:", "secret text", .none("none"), "Secrets of the `Configuration` key source, any name below."),
+        S("OpenBankingConnector:BankProfiles:", "per profile", .none("the profile's data"), "`{Group}:{Bank|Default}:{IssuerUrl|FinancialId|…}`."),
+        S(APIKeyVerifier.section + ":", "secret description", .none("none: no API keys"), "`{Label}:{Source|Name}`: a management API key each."),
+        S(AppSettings.allowedOriginsKey + ":", "origin", .none("none"), "`AllowedOrigins` as a YAML list (`AllowedOrigins:0`, …)."),
+        S(db + ":ConnectionStrings:", "connection string", .none("none"), "`{Provider}`: `Host=…;Port=…;Database=…;Username=…` or a URL."),
+        S(db + ":PasswordSettingNames:", "setting name", .none("none"), "`{Provider}`: the name of a setting holding the password."),
+        S(db + ":PasswordSources:", "secret description", .none("none"), "`{Provider}:{Source|Name}`: the password in a key source."),
+    ]
+
     /// Exact names.
-    public static let names: [String] =
-        [
-            AppSettings.databasePathKey,
-            DatabaseSettings.providerKey,
-            DatabaseSettings.ensureMigratedKey,
-            AppSettings.hostKey,
-            AppSettings.portKey,
-            AppSettings.shutdownGraceKey,
-            AppSettings.heartbeatKey,
-            AppSettings.swaggerAssetsKey,
-            AppSettings.extraTrustRootsKey,
-            AppSettings.outboundTimeoutKey,
-            AppSettings.logLevelKey,
-            AppSettings.logFormatKey,
-            AppSettings.accessLogProbesKey,
-            AppSettings.openProbesKey,
-            AppSettings.networkIsProtectedKey,
-            AppSettings.tlsCertificateFileKey,
-            AppSettings.tlsKeyFileKey,
-            AppSettings.tlsClientCaFileKey,
-            AppSettings.idleTimeoutKey,
-            AppSettings.readTimeoutKey,
-            AppSettings.allowedOriginsKey,
-            "OpenBankingConnector:Simulator:BaseUrl",
-            "OpenBankingConnector:BankProfiles:Directory",
-            "OpenBankingConnector:AwsSsm:CacheSeconds",
-            "OpenBankingConnector:GoogleCloudSecretManager:CacheSeconds",
-            "OpenBankingConnector:GoogleCloudSecretManager:Endpoint",
-            "OpenBankingConnector:GoogleCloudSecretManager:TokenUri",
-            "OpenBankingConnector:Directory:Sandbox:TokenUrl",
-            "OpenBankingConnector:Directory:Sandbox:SsaBaseUrl",
-            "OpenBankingConnector:Directory:Production:TokenUrl",
-            "OpenBankingConnector:Directory:Production:SsaBaseUrl",
-        ] + OTLPTraceSettings.keys
+    public static let names: [String] = all.filter { !$0.isFamily }.map(\.name)
 
     /// Open-ended families: any name below one of these is accepted.
-    public static let prefixes: [String] = [
-        "OpenBankingConnector:Keys:",
-        "OpenBankingConnector:BankProfiles:",
-        APIKeyVerifier.section + ":",
-        AppSettings.allowedOriginsKey + ":",
-        "OpenBankingConnector:Database:ConnectionStrings:",
-        "OpenBankingConnector:Database:PasswordSettingNames:",
-        "OpenBankingConnector:Database:PasswordSources:",
-    ]
+    public static let prefixes: [String] = all.filter(\.isFamily).map(\.name)
 
     /// The root every checked name sits under.
     public static let root = "OpenBankingConnector:"

@@ -14,7 +14,7 @@ enum ListenerSecurity {
     static func check(settings: AppSettings, apiKeys: APIKeyVerifier, mutualTLS: Bool) throws(OBCError) {
         let host = settings.host
         guard !isLoopback(host), apiKeys.isEmpty, !mutualTLS else { return }
-        guard try settings.flag(AppSettings.networkIsProtectedKey, default: false) else {
+        guard try settings.flag(AppSettings.networkIsProtectedKey) else {
             throw OBCError(
                 .misconfigured,
                 "Refusing to listen on \(host) with no authentication. Configure API keys (\(APIKeyVerifier.section):<Label>:Name) "

@@ -7,7 +7,7 @@ import OBCCore
 struct DbCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Migrate the configured database (SQLite or PostgreSQL), or copy an SQLite file into PostgreSQL.",
+        abstract: "Migrate the configured database (SQLite or PostgreSQL), or copy one store into another.",
         discussion: "Exit codes: 0 success, 78 configuration or database problem.",
         subcommands: [Migrate.self, Copy.self]
     )

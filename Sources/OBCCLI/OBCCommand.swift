@@ -9,7 +9,7 @@ public struct OBCCommand: AsyncParsableCommand {
         version: OBCVersion.current,
         subcommands: [
             ServeCommand.self, KeysCommand.self, DbCommand.self, SimulateCommand.self, BankProfilesCommand.self, CertificatesCommand.self,
-            RegistrationsCommand.self,
+            RegistrationsCommand.self, ConfigCommand.self,
         ]
     )
 

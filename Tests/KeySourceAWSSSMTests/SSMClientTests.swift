@@ -6,6 +6,7 @@ import NIOCore
 import NIOHTTP1
 import OBCCore
 import OBCPluginAPI
+import OBCPluginHTTP
 import OBCTestSupport
 import Synchronization
 import Testing
@@ -186,7 +187,7 @@ struct SSMClientTests {
         func parse(_ body: String, headers: [(String, String)] = [], status: Int = 400) -> SSMClient.ServiceFailure {
             var fields = NIOHTTP1.HTTPHeaders()
             for (name, value) in headers { fields.add(name: name, value: value) }
-            return SSMClient.parseError(AWSHTTP.Response(status: status, headers: fields, body: Array(body.utf8)))
+            return SSMClient.parseError(PluginHTTP.Response(status: status, headers: fields, body: Array(body.utf8)))
         }
         #expect(parse(#"{"__type":"ParameterNotFound","message":"Parameter /x not found."}"#).code == "ParameterNotFound")
         #expect(parse(#"{"__type":"com.amazonaws.ssm#ParameterNotFound"}"#).code == "ParameterNotFound")

@@ -61,7 +61,7 @@ struct PluginIsOneTargetTests {
         #expect(entry.contains("public enum KeySourceGCPSecretManagerPlugin: OBCPlugin"))
 
         let allowed: Set<String> = [
-            "Foundation", "AsyncHTTPClient", "NIOCore", "NIOHTTP1", "NIOSSL", "Crypto", "_CryptoExtras", "Logging", "OBCPluginAPI",
+            "Foundation", "AsyncHTTPClient", "NIOCore", "NIOHTTP1", "NIOSSL", "Crypto", "_CryptoExtras", "Logging", "OBCPluginAPI", "OBCPluginHTTP",
         ]
         let pluginSources = try Self.swiftFiles(under: "Plugins/KeySourceGCPSecretManager")
         #expect(!pluginSources.isEmpty)

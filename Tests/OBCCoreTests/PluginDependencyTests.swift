@@ -12,12 +12,13 @@ struct PluginDependencyTests {
     /// Modules a plugin may import: the plugin API, the standard library's neighbours and the
     /// third-party libraries plugins use.
     static let allowedImports: Set<String> = [
-        "OBCPluginAPI", "Foundation", "Synchronization", "Logging", "Yams", "AsyncHTTPClient", "NIOCore", "NIOHTTP1", "NIOSSL", "Crypto",
-        "_CryptoExtras",
+        "OBCPluginAPI", "OBCPluginHTTP", "Foundation", "Synchronization", "Logging", "Yams", "AsyncHTTPClient", "NIOCore", "NIOHTTP1", "NIOSSL",
+        "Crypto", "_CryptoExtras",
     ]
 
     /// Every target of ours that is not a plugin, read from Package.swift: each `.target(name:)`
-    /// or `.executableTarget(name:)` literal and each `store("…")` line, but the plugin API.
+    /// or `.executableTarget(name:)` literal and each `store("…")` line, but the plugin API
+    /// (`OBCPluginAPI` and its HTTP part `OBCPluginHTTP`).
     /// Plugins and bank groups are made by helpers, so they are not among them; a plugin target
     /// naming one breaks the rule.
     static let hostTargets: [String] = {
@@ -26,8 +27,10 @@ struct PluginDependencyTests {
         let expression = try! NSRegularExpression(pattern: pattern)
         return expression.matches(in: package, range: NSRange(package.startIndex..., in: package)).compactMap {
             Range($0.range(at: 1), in: package).map { String(package[$0]) }
-        }.filter { $0 != "OBCPluginAPI" }
+        }.filter { !pluginAPITargets.contains($0) }
     }()
+
+    static let pluginAPITargets: Set<String> = ["OBCPluginAPI", "OBCPluginHTTP"]
 
     static func read(_ path: String) throws -> String {
         try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
@@ -85,7 +88,7 @@ struct PluginDependencyTests {
         for target in ["OBCCore", "OBCApp", "OBCHTTP", "OBCCLI", "OBCSQLite", "OBCPostgres", "OBCOTLP", "OBCTestSupport", "StoreExample", "obc"] {
             #expect(Self.hostTargets.contains(target), "\(target) is missing from \(Self.hostTargets)")
         }
-        for plugin in ["OBCPluginAPI", "KeySourceConfiguration", "DCRV3p2", "BankProfileExample", "BankProfileMonzo", "PluginList"] {
+        for plugin in ["OBCPluginAPI", "OBCPluginHTTP", "KeySourceConfiguration", "DCRV3p2", "BankProfileExample", "BankProfileMonzo", "PluginList"] {
             #expect(!Self.hostTargets.contains(plugin), "\(plugin) is not a host target")
         }
     }
@@ -148,7 +151,7 @@ struct PluginDependencyTests {
         var checked = 0
         let testFolders = try Self.testPluginFolders(in: try Self.read("Package.swift"))
         #expect(testFolders.contains("Tests/BankGroupExample"))
-        for folder in ["Plugins", "BankProfiles"] + testFolders {
+        for folder in ["Plugins", "BankProfiles", "Sources/OBCPluginHTTP"] + testFolders {
             let base = Self.root.appendingPathComponent(folder)
             let paths = FileManager.default.enumerator(atPath: base.path)?.compactMap { $0 as? String } ?? []
             for path in paths where path.hasSuffix(".swift") {
@@ -162,5 +165,49 @@ struct PluginDependencyTests {
             }
         }
         #expect(checked > 0)
+    }
+
+    /// Modules every target sees without declaring them (the toolchain's own).
+    static let toolchainModules: Set<String> = ["Foundation", "Synchronization", "Dispatch"]
+
+    /// Each `plugin(…)` and `bankGroup(…)` line of Package.swift and each folder of `BankProfiles/`
+    /// (the `bankGroups` list's strings): the plugin's folder and the modules its target declares
+    /// (the plugin API and each `.product(name:)` of the line; a bank group has no line of its own).
+    static func declaredModules(in package: String) throws -> [(folder: String, modules: Set<String>)] {
+        let uses =
+            (bodies(of: " plugin(", in: package).map { ($0, "Plugins/") } + bodies(of: " bankGroup(", in: package).map { ($0, "BankProfiles/") })
+        let lines: [(folder: String, modules: Set<String>)] = uses.compactMap { use, base in
+            let quoted = use.split(separator: "\"", omittingEmptySubsequences: false)
+            guard !use.hasPrefix("(_ name"), quoted.count > 1, !quoted[1].contains("\\(") else { return nil }
+            let path = use.components(separatedBy: "path: \"").dropFirst().first?.split(separator: "\"").first.map(String.init)
+            let products = use.components(separatedBy: ".product(name: \"").dropFirst().compactMap {
+                $0.split(separator: "\"").first.map(String.init)
+            }
+            let http = use.contains("pluginHTTP") ? ["OBCPluginHTTP"] : []
+            return (path ?? base + quoted[1], Set(products + http + ["OBCPluginAPI"]))
+        }
+        let groups = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("BankProfiles").path)
+        return lines + groups.map { (folder: "BankProfiles/\($0)", modules: ["OBCPluginAPI"]) }
+    }
+
+    /// A plugin that imports a library its line does not declare builds only because another
+    /// target pulled the library in; each import must be declared where the plugin is listed.
+    @Test func everyPluginImportIsDeclaredInItsPackageLine() throws {
+        let lines = try Self.declaredModules(in: try Self.read("Package.swift"))
+        #expect(lines.contains { $0.folder == "Plugins/KeySourceAWSSSM" } && lines.contains { $0.folder == "BankProfiles/Monzo" }, "\(lines)")
+        for (folder, modules) in lines {
+            let base = Self.root.appendingPathComponent(folder)
+            let paths = FileManager.default.enumerator(atPath: base.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+            #expect(!paths.isEmpty, "\(folder) holds no Swift source")
+            for path in paths {
+                let source = try String(contentsOf: base.appendingPathComponent(path), encoding: .utf8)
+                for line in source.split(separator: "\n") where line.hasPrefix("import ") {
+                    let module = String(line.dropFirst("import ".count)).trimmingCharacters(in: .whitespaces)
+                    #expect(
+                        modules.contains(module) || Self.toolchainModules.contains(module),
+                        "\(folder)/\(path) imports \(module), which its line in Package.swift does not declare")
+                }
+            }
+        }
     }
 }

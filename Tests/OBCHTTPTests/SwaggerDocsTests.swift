@@ -82,7 +82,8 @@ struct SwaggerDocsTests {
             let readmeCount = try Self.readmeRenderCheck(port: port).trimmingCharacters(in: .whitespacesAndNewlines)
             let operations = try await Self.operationCount(client)
             #expect(
-                operations > 1 && readmeCount == String(operations), "the README's render check counted \(readmeCount) of \(operations) operations")
+                operations > 1 && readmeCount == String(operations),
+                "docs/operations.md's render check counted \(readmeCount) of \(operations) operations")
         }
         let cdn = try TestRuntime(environment: fixture.environment)
         defer { cdn.removeFiles() }
@@ -94,9 +95,9 @@ struct SwaggerDocsTests {
         }
     }
 
-    /// The README's render check, run as written against `port`: it prints the operations drawn.
+    /// The render check in docs/operations.md, run as written against `port`: it prints the operations drawn.
     static func readmeRenderCheck(port: Int) throws -> String {
-        let readme = try String(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("docs/operations.md"), encoding: .utf8)
         let line = try #require(readme.split(separator: "\n").first { $0.contains("`chromium --headless") })
         let command = try #require(line.split(separator: "`").first { $0.hasPrefix("chromium --headless") })
         return try ReadmeCommandTests.bash(

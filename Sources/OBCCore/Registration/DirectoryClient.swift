@@ -7,8 +7,8 @@ import OBCPluginAPI
 public struct DirectoryClient: Sendable {
     /// Token and SSA endpoints of one Directory environment.
     public struct Endpoints: Sendable, Equatable {
-        var tokenUrl: String
-        var ssaBaseUrl: String
+        public var tokenUrl: String
+        public var ssaBaseUrl: String
 
         public static let production = Endpoints(
             tokenUrl: "https://matls-sso.openbanking.org.uk/as/token.oauth2", ssaBaseUrl: "https://matls-ssaapi.openbanking.org.uk")

@@ -3,36 +3,45 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import OBCPluginAPI
 
-/// One HTTP exchange with a hard deadline, turning transport failures into `GCPError` so the
-/// API, the token endpoints and the metadata server report timeouts and refusals alike.
+/// One HTTP exchange with a hard deadline for a plugin that calls a cloud service (a secret
+/// store, its credential and token endpoints, instance metadata), turning transport failures
+/// into `SecretServiceError` so every caller reports timeouts and unreachable endpoints alike.
 ///
-/// It uses the plugin's own process-wide client, configured as the product's outbound client
-/// is: a refused connection fails at once (AsyncHTTPClient would otherwise retry until the
-/// deadline), redirects are not followed (they would carry the bearer token elsewhere), and
-/// the extra trust roots of `OpenBankingConnector:Http:ExtraTrustRoots` are added per request.
-struct GCPHTTP: Sendable {
-    let client: HTTPClient
+/// It uses one process-wide client for the plugins, configured as the product's outbound client
+/// is: a refused connection fails at once (AsyncHTTPClient would otherwise retry with backoff
+/// until the deadline), connecting has its own 10 s limit, and redirects are not followed (they
+/// would carry a bearer token or a signed request elsewhere). Extra trust roots are added per request.
+public struct PluginHTTP: Sendable {
+    public let client: HTTPClient
     let tlsConfiguration: TLSConfiguration?
 
-    struct Response: Sendable {
-        var status: Int
-        var headers: HTTPHeaders
-        var body: [UInt8]
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: HTTPHeaders
+        public var body: [UInt8]
+
+        public init(status: Int, headers: HTTPHeaders, body: [UInt8]) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+        }
     }
 
-    /// Bodies this plugin reads are small JSON documents (a secret is at most 64 KiB).
-    static let maximumBodySize = 1 << 20
+    /// Bodies plugins read are small JSON or XML documents; anything bigger is refused.
+    public static let maximumBodySize = 1 << 20
 
-    static let failFastClient: HTTPClient = {
+    public static let failFastClient: HTTPClient = {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.timeout = .init(connect: .seconds(10))
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
-    init(client: HTTPClient = Self.failFastClient, extraTrustRoots: [NIOSSLCertificate] = []) {
-        self.client = client
+    /// `client` nil means ``failFastClient``; `extraTrustRoots` are trusted for https URLs besides the system's.
+    public init(client: HTTPClient? = nil, extraTrustRoots: [NIOSSLCertificate] = []) {
+        self.client = client ?? Self.failFastClient
         if extraTrustRoots.isEmpty {
             tlsConfiguration = nil
         } else {
@@ -42,14 +51,15 @@ struct GCPHTTP: Sendable {
         }
     }
 
-    func send(
+    /// Sends one request; `what` names the peer in errors ("the secret service at https://…").
+    public func send(
         method: HTTPMethod,
         url: String,
         headers: [(name: String, value: String)],
         body: [UInt8]? = nil,
         timeout: Duration,
         what: String
-    ) async throws(GCPError) -> Response {
+    ) async throws(SecretServiceError) -> Response {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for header in headers { request.headers.add(name: header.name, value: header.value) }
@@ -62,21 +72,22 @@ struct GCPHTTP: Sendable {
             let buffer = try await response.body.collect(upTo: Self.maximumBodySize)
             return Response(status: Int(response.status.code), headers: response.headers, body: Array(buffer.readableBytesView))
         } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
-            throw GCPError(.timeout, code: "Timeout", "\(what) did not answer within \(Self.describe(timeout))")
+            throw SecretServiceError(.timeout, code: "Timeout", "\(what) did not answer within \(Self.describe(timeout))")
         } catch ChannelError.connectTimeout(_) {
-            throw GCPError(.timeout, code: "Timeout", "\(what) did not answer within \(Self.describe(timeout))")
+            throw SecretServiceError(.timeout, code: "Timeout", "\(what) did not answer within \(Self.describe(timeout))")
         } catch {
-            throw GCPError(.unavailable, code: "ConnectionFailed", "\(what) could not be reached: \(error)")
+            throw SecretServiceError(.unavailable, code: "ConnectionFailed", "\(what) could not be reached: \(error)")
         }
     }
 
-    static func describe(_ duration: Duration) -> String {
+    /// `10 s`, `0.5 s`.
+    public static func describe(_ duration: Duration) -> String {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         return seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
     }
 
     /// `application/x-www-form-urlencoded`, as OAuth token endpoints take their parameters.
-    static func formBody(_ fields: [(String, String)]) -> [UInt8] {
+    public static func formBody(_ fields: [(String, String)]) -> [UInt8] {
         let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         let text = fields.map { name, value in
             "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
