@@ -14,6 +14,7 @@ public enum BankDifferences {
         ClientCredentialsTokenScope.self,
         ResponseModesSupportedOverride.self,
         TokenEndpointAuthMethodsSupportedOverride.self,
+        ResponseTokenTypeCaseMayBeIncorrect.self,
     ]
 
     /// The YAML keys of every kind.
