@@ -102,6 +102,7 @@ func store(_ name: String, dependencies: [Target.Dependency] = [], path: String?
 /// is a folder and one line here: the target follows, OBCApp depends on it, and OBCApp's
 /// PluginList build plugin lists its `<Name>StoreProvider` in `storeProviderList`.
 let stores = [
+    store("OBCMemory"),
     store("OBCSQLite", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]),
     store(
         "OBCPostgres",
@@ -274,10 +275,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // MARK: Tests
+        // The light test kit: the in-memory store, a fake outbound port, a fixed clock and the store
+        // contract. Unit tests depend on it without linking the app, the SQL stores, Hummingbird or the simulator.
+        .target(
+            name: "OBCTestKit",
+            dependencies: [core, pluginAPI, "OBCMemory", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/OBCTestKit",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "OBCTestSupport",
             dependencies: [
-                core, pluginAPI, "OBCApp", "OBCSQLite", "OBCPostgres",
+                core, pluginAPI, "OBCTestKit", "OBCApp", "OBCSQLite", "OBCPostgres",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -292,7 +301,7 @@ let package = Package(
         .testTarget(
             name: "OBCCoreTests",
             dependencies: [
-                core, pluginAPI, "OBCTestSupport", "KeySourceConfiguration", "DCRV3p1", "DCRV3p2", "DCRV3p3", "BankProfileMonzo",
+                core, pluginAPI, "OBCTestKit", "OBCMemory", "KeySourceConfiguration", "DCRV3p1", "DCRV3p2", "DCRV3p3", "BankProfileMonzo",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -305,7 +314,7 @@ let package = Package(
         .testTarget(
             name: "StoreContractTests",
             dependencies: [
-                core, pluginAPI, "OBCApp", "OBCPostgres", "OBCTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                core, pluginAPI, "OBCApp", "OBCPostgres", "OBCTestSupport", "OBCTestKit", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings),

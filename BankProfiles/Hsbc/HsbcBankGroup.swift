@@ -1,9 +1,5 @@
 import Foundation
 import OBCPluginAPI
 
-/// The Hsbc bank group: all behaviour is data in `Hsbc.yaml`.
-public enum HsbcBankGroup: OBCPlugin {
-    public static func register(with registrar: inout PluginRegistrar) throws {
-        try registrar.register(bankGroup: YAMLBankGroup(resource: "Hsbc", in: .module, configuration: registrar.configuration))
-    }
-}
+/// `Hsbc.yaml` is the whole group.
+public enum HsbcBankGroup: YAMLBankGroupPlugin { public static var bundle: Bundle { .module } }

@@ -1,9 +1,5 @@
 import Foundation
 import OBCPluginAPI
 
-/// The Revolut bank group: all behaviour is data in `Revolut.yaml`.
-public enum RevolutBankGroup: OBCPlugin {
-    public static func register(with registrar: inout PluginRegistrar) throws {
-        try registrar.register(bankGroup: YAMLBankGroup(resource: "Revolut", in: .module, configuration: registrar.configuration))
-    }
-}
+/// `Revolut.yaml` is the whole group.
+public enum RevolutBankGroup: YAMLBankGroupPlugin { public static var bundle: Bundle { .module } }

@@ -134,7 +134,7 @@ struct RegistrationParts: Sendable {
     func sign() throws -> String {
         let simulator = environment.simulator
         let audience: String
-        switch profile.quirks.audClaim {
+        switch profile.quirks[BankDifferences.AudClaim.self] {
         case "IssuerUrl": audience = issuer
         case let value?: audience = value
         case nil: audience = profile.financialId ?? SimulatedOpenBanking.financialId(for: profile)
@@ -143,12 +143,12 @@ struct RegistrationParts: Sendable {
         let claims = RegistrationClaims(
             issuer: ssa.softwareId, issuedAt: issuedAt, expiresAt: issuedAt + 300, audience: audience, jwtId: UUID().lowercasedText,
             redirectUris: ssa.redirectUris, tokenEndpointAuthMethod: profile.tokenEndpointAuthMethod,
-            grantTypes: profile.quirks.grantTypesClaim ?? ["client_credentials", "authorization_code", "refresh_token"],
+            grantTypes: profile.quirks[BankDifferences.GrantTypesClaim.self] ?? ["client_credentials", "authorization_code", "refresh_token"],
             responseTypes: ["code id_token"], softwareId: ssa.softwareId, scope: ssa.registrationScope.oauthScopes, softwareStatement: ssa.jws,
             tokenEndpointAuthSigningAlg: profile.tokenEndpointAuthMethod == .privateKeyJwt ? "PS256" : nil,
             tlsClientAuthSubjectDn: SubjectDNFormatter.format(
-                wacCertificate.subject, orgIdEncoding: profile.quirks.subjectDnOrgIdEncoding),
-            subjectType: profile.quirks.subjectTypeClaim)
+                wacCertificate.subject, orgIdEncoding: profile.quirks[BankDifferences.TransportCertificateSubjectDnOrgIdEncoding.self]),
+            subjectType: profile.quirks[BankDifferences.SubjectTypeClaim.self])
         return try CompactJWS.sign(
             claims: translator.wireClaims(for: claims, quirks: profile.quirks), key: signingKey, algorithm: .ps256,
             keyId: simulator.tpp.obSealKeyId)
@@ -158,7 +158,8 @@ struct RegistrationParts: Sendable {
     func register(_ jws: String) async throws {
         var request = HTTPClientRequest(url: issuer + "/register")
         request.method = .POST
-        request.headers.add(name: "Content-Type", value: profile.quirks.contentTypeApplicationJose ? "application/jose" : "application/jwt")
+        request.headers.add(
+            name: "Content-Type", value: profile.quirks[BankDifferences.ContentTypeApplicationJose.self] ? "application/jose" : "application/jwt")
         request.headers.add(name: "Accept", value: "application/json")
         request.body = .bytes(ByteBuffer(string: jws))
         let response = try await client.execute(request, timeout: .seconds(10))

@@ -1,41 +1,12 @@
 import Foundation
 import OBCCore
 
-/// How one core record type maps to its PostgreSQL table; the generic repository does the rest.
+/// How one core record type maps to its PostgreSQL table's columns. The table and the
+/// references are the core's (`StoredRecord.table`, `RecordSchema`); the generic repository does the rest.
 protocol PostgresMappedRecord: StoredRecord {
-    static var table: String { get }
     /// Every column except the shared metadata ones, with this record's values.
     var columnValues: [(String, PostgresValue)] { get }
     init(row: PostgresRecordRow, metadata: RecordMetadata) throws
-}
-
-enum PostgresSchema {
-    static let tables: [RecordKind: String] = [
-        .obWacCertificate: ObWacCertificate.table,
-        .obSealCertificate: ObSealCertificate.table,
-        .softwareStatement: SoftwareStatement.table,
-        .encryptionKeyDescription: EncryptionKeyDescription.table,
-        .bankRegistration: BankRegistration.table,
-    ]
-
-    /// A table whose live rows keep a record from being deleted.
-    struct Referrer {
-        var table: String
-        var column: String
-        var field: String
-        var target: RecordKind
-        var kind: RecordKind
-    }
-
-    static let referrers: [Referrer] =
-        [ObWacCertificate.self, ObSealCertificate.self, SoftwareStatement.self, EncryptionKeyDescription.self, BankRegistration.self].flatMap {
-            (type: any PostgresMappedRecord.Type) in
-            type.references.map { Referrer(table: type.table, column: $0.column, field: $0.field, target: $0.target, kind: type.kind) }
-        } + [
-            Referrer(
-                table: "encrypted_object", column: "encryption_key_description_id", field: "EncryptionKeyDescriptionId",
-                target: .encryptionKeyDescription, kind: .encryptedObject)
-        ]
 }
 
 extension RecordMetadata {

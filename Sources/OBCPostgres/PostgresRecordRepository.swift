@@ -71,7 +71,7 @@ struct PostgresRecordRepository<Record: PostgresMappedRecord>: RecordRepository 
         let values = Dictionary(record.columnValues.map { ($0.0, $0.1) }) { first, _ in first }
         var targets: [(table: String, id: UUID, fault: OBCError)] = []
         for reference in Record.references {
-            guard let table = PostgresSchema.tables[reference.target], case .uuid(let id?)? = values[reference.column] else { continue }
+            guard let table = RecordSchema.tables[reference.target], case .uuid(let id?)? = values[reference.column] else { continue }
             targets.append(
                 (table, id, OBCError.invalid(reference.field, "no \(reference.target.rawValue) record with ID \(id.lowercasedText) exists.")))
         }
@@ -94,7 +94,7 @@ struct PostgresRecordRepository<Record: PostgresMappedRecord>: RecordRepository 
     }
 
     static func requireNoLiveReferrers(to id: UUID, on connection: PostgresConnection, logger: Logger) async throws {
-        for referrer in PostgresSchema.referrers where referrer.target == Record.kind {
+        for referrer in RecordSchema.referrers(to: Record.kind) {
             let condition = "\(referrer.column) = $1 AND NOT is_deleted"
             var binds = PostgresBindings()
             binds.append(id)

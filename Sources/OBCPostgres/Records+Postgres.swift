@@ -3,7 +3,6 @@ import OBCCore
 import OBCPluginAPI
 
 extension ObWacCertificate: PostgresMappedRecord {
-    static let table = "ob_wac_certificate"
     var columnValues: [(String, PostgresValue)] {
         [("associated_key", .text(associatedKey.postgresJSON)), ("certificate", .text(certificate))]
     }
@@ -13,7 +12,6 @@ extension ObWacCertificate: PostgresMappedRecord {
 }
 
 extension ObSealCertificate: PostgresMappedRecord {
-    static let table = "ob_seal_certificate"
     var columnValues: [(String, PostgresValue)] {
         [
             ("associated_key_id", .text(associatedKeyId)), ("associated_key", .text(associatedKey.postgresJSON)),
@@ -28,7 +26,6 @@ extension ObSealCertificate: PostgresMappedRecord {
 }
 
 extension SoftwareStatement: PostgresMappedRecord {
-    static let table = "software_statement"
     var columnValues: [(String, PostgresValue)] {
         [
             ("organisation_id", .text(organisationId)), ("software_id", .text(softwareId)), ("sandbox_environment", .bool(sandboxEnvironment)),
@@ -50,7 +47,6 @@ extension SoftwareStatement: PostgresMappedRecord {
 }
 
 extension EncryptionKeyDescription: PostgresMappedRecord {
-    static let table = "encryption_key_description"
     var columnValues: [(String, PostgresValue)] { [("key", .text(key.postgresJSON))] }
     init(row: PostgresRecordRow, metadata: RecordMetadata) throws {
         self.init(metadata: metadata, key: try row.secretDescription("key"))
@@ -58,7 +54,6 @@ extension EncryptionKeyDescription: PostgresMappedRecord {
 }
 
 extension BankRegistration: PostgresMappedRecord {
-    static let table = "bank_registration"
     var columnValues: [(String, PostgresValue)] {
         [
             ("bank_client_id", .uuid(bankClientId)), ("software_statement_id", .uuid(softwareStatementId)), ("bank_profile", .text(bankProfile)),

@@ -4,7 +4,6 @@ import OBCCore
 import OBCPluginAPI
 
 extension ObWacCertificate: SQLiteMappedRecord {
-    static let table = "ob_wac_certificate"
     var columnValues: [(String, (any DatabaseValueConvertible)?)] {
         [("associated_key", associatedKey.databaseJSON), ("certificate", certificate)]
     }
@@ -14,7 +13,6 @@ extension ObWacCertificate: SQLiteMappedRecord {
 }
 
 extension ObSealCertificate: SQLiteMappedRecord {
-    static let table = "ob_seal_certificate"
     var columnValues: [(String, (any DatabaseValueConvertible)?)] {
         [("associated_key_id", associatedKeyId), ("associated_key", associatedKey.databaseJSON), ("certificate", certificate)]
     }
@@ -29,7 +27,6 @@ extension ObSealCertificate: SQLiteMappedRecord {
 }
 
 extension SoftwareStatement: SQLiteMappedRecord {
-    static let table = "software_statement"
     var columnValues: [(String, (any DatabaseValueConvertible)?)] {
         [
             ("organisation_id", organisationId), ("software_id", softwareId), ("sandbox_environment", sandboxEnvironment),
@@ -55,7 +52,6 @@ extension SoftwareStatement: SQLiteMappedRecord {
 }
 
 extension EncryptionKeyDescription: SQLiteMappedRecord {
-    static let table = "encryption_key_description"
     var columnValues: [(String, (any DatabaseValueConvertible)?)] {
         [("key", key.databaseJSON)]
     }
@@ -65,7 +61,6 @@ extension EncryptionKeyDescription: SQLiteMappedRecord {
 }
 
 extension BankRegistration: SQLiteMappedRecord {
-    static let table = "bank_registration"
     var columnValues: [(String, (any DatabaseValueConvertible)?)] {
         [
             ("bank_client_id", bankClientId.databaseText), ("software_statement_id", softwareStatementId.databaseText),

@@ -3,43 +3,12 @@ import GRDB
 import OBCCore
 import OBCPluginAPI
 
-/// How one core record type maps to its table. The generic repository does the rest, so a
-/// new record type is a table, a column list and a row initialiser.
+/// How one core record type maps to its table's columns. The table and the references are the
+/// core's (`StoredRecord.table`, `RecordSchema`); the generic repository does the rest.
 protocol SQLiteMappedRecord: StoredRecord {
-    static var table: String { get }
     /// Every column except the shared metadata ones, with this record's values.
     var columnValues: [(String, (any DatabaseValueConvertible)?)] { get }
     init(row: Row, metadata: RecordMetadata) throws
-}
-
-enum SQLiteSchema {
-    static let tables: [RecordKind: String] = [
-        .obWacCertificate: ObWacCertificate.table,
-        .obSealCertificate: ObSealCertificate.table,
-        .softwareStatement: SoftwareStatement.table,
-        .encryptionKeyDescription: EncryptionKeyDescription.table,
-        .bankRegistration: BankRegistration.table,
-    ]
-
-    /// A table whose live rows keep a record from being deleted.
-    struct Referrer {
-        var table: String
-        var column: String
-        var field: String
-        var target: RecordKind
-        var kind: RecordKind
-    }
-
-    /// Every reference in the schema, so a delete can find rows that still point at its target.
-    static let referrers: [Referrer] =
-        [ObWacCertificate.self, ObSealCertificate.self, SoftwareStatement.self, EncryptionKeyDescription.self, BankRegistration.self].flatMap {
-            (type: any SQLiteMappedRecord.Type) in
-            type.references.map { Referrer(table: type.table, column: $0.column, field: $0.field, target: $0.target, kind: type.kind) }
-        } + [
-            Referrer(
-                table: "encrypted_object", column: "encryption_key_description_id", field: "EncryptionKeyDescriptionId",
-                target: .encryptionKeyDescription, kind: .encryptedObject)
-        ]
 }
 
 extension UUID {

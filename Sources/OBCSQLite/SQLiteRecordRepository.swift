@@ -66,7 +66,7 @@ struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
     static func checkReferences(of record: Record, in db: Database) throws {
         let values = Dictionary(uniqueKeysWithValues: record.columnValues.map { ($0.0, $0.1) })
         for reference in Record.references {
-            guard let table = SQLiteSchema.tables[reference.target], let value = values[reference.column] ?? nil else { continue }
+            guard let table = RecordSchema.tables[reference.target], let value = values[reference.column] ?? nil else { continue }
             let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE id = ? AND is_deleted = 0", arguments: [value]) != nil
             if !exists {
                 throw OBCError.invalid(reference.field, "no \(reference.target.rawValue) record with ID \(value.databaseValue) exists.")
@@ -84,7 +84,7 @@ struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
     }
 
     static func requireNoLiveReferrers(to id: UUID, in db: Database) throws {
-        for referrer in SQLiteSchema.referrers where referrer.target == Record.kind {
+        for referrer in RecordSchema.referrers(to: Record.kind) {
             let condition = "\(referrer.column) = ? AND is_deleted = 0"
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(referrer.table) WHERE \(condition)", arguments: [id.databaseText]) ?? 0
             guard count > 0 else { continue }

@@ -44,16 +44,19 @@ struct DCRRequestValidator: Sendable {
         }
     }
 
+    /// How this bank wants the request: the declared differences' `shape`, as the client reads them.
+    var shape: RegistrationRequestShape { profile.quirks.requestShape }
+
     /// The `aud` values this bank accepts.
     var expectedAudiences: [String] {
-        switch profile.quirks.audClaim {
-        case nil: [SimulatorEnvironment.financialId(for: profile)]
-        case "IssuerUrl"?: [environment.issuerURL(for: profile.id)] + (profile.issuerUrl.map { [$0] } ?? [])
-        case let literal?: [literal]
+        switch shape.audience {
+        case .financialId: [SimulatorEnvironment.financialId(for: profile)]
+        case .issuer: [environment.issuerURL(for: profile.id)] + (profile.issuerUrl.map { [$0] } ?? [])
+        case .literal(let literal): [literal]
         }
     }
 
-    var expectedContentType: String { profile.quirks.contentTypeApplicationJose ? "application/jose" : "application/jwt" }
+    var expectedContentType: String { shape.contentType }
 
     func validate(body: String, contentType: String?, clientCertificate: Certificate, now: Date = Date()) throws(SimulatorError) -> Accepted {
         let mediaType = contentType?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -149,7 +152,7 @@ struct DCRRequestValidator: Sendable {
         }
 
         // The transport certificate on this connection is the one being registered.
-        let expectedDN = SubjectDNFormatter.format(clientCertificate.subject, orgIdEncoding: profile.quirks.subjectDnOrgIdEncoding)
+        let expectedDN = SubjectDNFormatter.format(clientCertificate.subject, orgIdEncoding: shape.subjectDnOrgIdEncoding)
         let subjectDN: String?
         switch claims[subjectDNClaim] {
         case .string(let dn)?:
@@ -170,7 +173,7 @@ struct DCRRequestValidator: Sendable {
     /// `scopeClaimAsArray` quirk). Each value must be allowed by the SSA's roles.
     func scopeValues(_ scope: JSONValue?, ssa: [String: JSONValue]) throws(SimulatorError) -> [String] {
         let roles = Set(ssa["software_roles"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-        let wantsArray = profile.dcrVersion == .v3p1 || profile.quirks.scopeClaimAsArray
+        let wantsArray = profile.dcrVersion == .v3p1 || shape.scopeAsArray
         let values: [String]
         switch scope {
         case nil where profile.dcrVersion == .v3p1:

@@ -29,7 +29,9 @@ extension SimulatedBank {
         }
         var body: [String: JSONValue] = ["access_token": .string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3600)]
         if !requested.isEmpty { body["scope"] = .string(requested.joined(separator: " ")) }
-        return HTTPReply.json(.object(body))
+        var answer = TokenAnswer(body: body, requestedScope: form["scope"])
+        profile.quirks.bankWrites(&answer)
+        return HTTPReply.json(.object(answer.body))
     }
 
     /// Authenticates the client by its registered `token_endpoint_auth_method`.
@@ -83,7 +85,8 @@ extension SimulatedBank {
             guard form["client_secret"] == client.clientSecret else { throw invalidClient("Client authentication failed.") }
         case "tls_client_auth":
             guard let certificate = try await context.clientCertificate(),
-                SubjectDNFormatter.format(certificate.subject, orgIdEncoding: profile.quirks.subjectDnOrgIdEncoding) == client.client.subjectDN
+                SubjectDNFormatter.format(certificate.subject, orgIdEncoding: profile.quirks.requestShape.subjectDnOrgIdEncoding)
+                    == client.client.subjectDN
             else { throw invalidClient("The TLS client certificate does not match the registered subject DN.") }
         default:
             throw invalidClient("The client must authenticate with \(client.client.tokenEndpointAuthMethod).")

@@ -62,8 +62,6 @@ struct SimulatedBank: Sendable {
         var methods = [profile.tokenEndpointAuthMethod.rawValue]
         for method in ["tls_client_auth", "private_key_jwt", "client_secret_basic"] where !methods.contains(method) { methods.append(method) }
         let algorithms: JSONValue = .array([.string("PS256"), .string("ES256")])
-        // A bank whose profile overrides response modes advertises too few of them, as the real one does.
-        let responseModes = profile.quirks.responseModesSupportedOverride == nil ? ["fragment", "query", "jwt"] : ["query"]
         var configuration: [String: JSONValue] = [
             "issuer": .string(issuer),
             "authorization_endpoint": .string("\(issuer)/authorize"),
@@ -71,7 +69,7 @@ struct SimulatedBank: Sendable {
             "jwks_uri": .string("\(issuer)/jwks"),
             "response_types_supported": .array([.string("code id_token"), .string("code")]),
             "scopes_supported": .array(["openid", "accounts", "payments", "fundsconfirmations"].map(JSONValue.string)),
-            "response_modes_supported": .array(responseModes.map(JSONValue.string)),
+            "response_modes_supported": .array(["fragment", "query", "jwt"].map(JSONValue.string)),
             "grant_types_supported": .array(["authorization_code", "client_credentials", "refresh_token"].map(JSONValue.string)),
             "subject_types_supported": .array([.string("public"), .string("pairwise")]),
             "token_endpoint_auth_methods_supported": .array(methods.map(JSONValue.string)),
@@ -85,6 +83,7 @@ struct SimulatedBank: Sendable {
             "acr_values_supported": .array([.string("urn:openbanking:psd2:sca"), .string("urn:openbanking:psd2:ca")]),
         ]
         if profile.useRegistrationEndpoint { configuration["registration_endpoint"] = .string("\(issuer)/register") }
+        profile.quirks.bankWrites(&configuration)
         return HTTPReply.json(.object(configuration))
     }
 
@@ -126,7 +125,8 @@ struct SimulatedBank: Sendable {
     }
 
     /// v3.1/v3.2 `OBClientRegistration1`, v3.3 `OBClientRegistration1Response`: the client's
-    /// credentials, the registered metadata echoed and the SSA's claims flattened.
+    /// credentials, the registered metadata echoed and the SSA's claims flattened, written as the
+    /// profile's declared differences say (`bankWrites`).
     func responseBody(
         profile: BankProfile, validator: DCRRequestValidator, accepted: DCRRequestValidator.Accepted, clientId: String, issuedAt: Date,
         secret: String?, registrationAccessToken: String?
@@ -135,7 +135,7 @@ struct SimulatedBank: Sendable {
         let seconds = issuedAt.timeIntervalSince1970.rounded(.down)
         var body: [String: JSONValue] = [
             "client_id": .string(clientId),
-            "client_id_issued_at": .number(profile.quirks.clientIdIssuedAtInMilliseconds ? seconds * 1000 : seconds),
+            "client_id_issued_at": .number(seconds),
             "registration_client_uri": .string("\(environment.issuerURL(for: profile.id))/register/\(clientId)"),
             "redirect_uris": .array(accepted.redirectURIs.map(JSONValue.string)),
             "token_endpoint_auth_method": .string(accepted.method.rawValue),
@@ -147,13 +147,8 @@ struct SimulatedBank: Sendable {
             "id_token_signed_response_alg": claims["id_token_signed_response_alg"] ?? .string("PS256"),
             "request_object_signing_alg": claims["request_object_signing_alg"] ?? .string("PS256"),
         ]
-        if profile.quirks.issuedAtAndExpiryInMilliseconds {
-            // Banks that echo the registration's iat/exp in milliseconds (OBC's newest release: Virgin Money).
-            body["iat"] = .number(seconds * 1000)
-            body["exp"] = .number((seconds + 300) * 1000)
-        }
-        let scopeAsArray = profile.dcrVersion == .v3p1 || profile.quirks.scopeResponseAsArray
-        body["scope"] = scopeAsArray ? .array(accepted.scopes.map(JSONValue.string)) : .string(accepted.scopes.joined(separator: " "))
+        body["scope"] =
+            profile.dcrVersion == .v3p1 ? .array(accepted.scopes.map(JSONValue.string)) : .string(accepted.scopes.joined(separator: " "))
         if let dn = accepted.subjectDN { body[validator.subjectDNClaim] = .string(dn) }
         for name in ["token_endpoint_auth_signing_alg", "subject_type"] { if let value = claims[name] { body[name] = value } }
         if let secret {
@@ -175,6 +170,8 @@ struct SimulatedBank: Sendable {
         ] {
             if let value = accepted.ssa[name] { body[name] = value }
         }
-        return .object(body)
+        var answer = RegistrationAnswer(body: body, issuedAt: seconds)
+        profile.quirks.bankWrites(&answer)
+        return .object(answer.body)
     }
 }

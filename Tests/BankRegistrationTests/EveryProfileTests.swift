@@ -53,7 +53,7 @@ struct EveryProfileTests {
                     let date = try #require(ISO8601DateFormatter().date(from: text), "\(profileId) \(name) \(text)")
                     #expect(abs(date.timeIntervalSinceNow) < 86_400, "\(profileId) \(name) \(text)")
                 }
-                if profile.quirks.issuedAtAndExpiryInMilliseconds { #expect(response["iat"] is String, "\(profileId)") }
+                if profile.quirks[BankDifferences.IssuedAtAndExpiryInMilliseconds.self] { #expect(response["iat"] is String, "\(profileId)") }
             } else {
                 #expect(clientId == "portal-\(profileId)")
             }

@@ -20,8 +20,12 @@ struct BankGroupHookDefaultTests {
 
     @Test func audienceIsTheFinancialIdTheIssuerOrALiteral() throws {
         #expect(try group.dcrAudience(for: profile(), issuer: "https://issuer") == "fid")
-        #expect(try group.dcrAudience(for: profile(RegistrationQuirks(audClaim: "IssuerUrl")), issuer: "https://issuer") == "https://issuer")
-        #expect(try group.dcrAudience(for: profile(RegistrationQuirks(audClaim: "literal")), issuer: "https://issuer") == "literal")
+        #expect(
+            try group.dcrAudience(for: profile(RegistrationQuirks().with(BankDifferences.AudClaim.self, "IssuerUrl")), issuer: "https://issuer")
+                == "https://issuer")
+        #expect(
+            try group.dcrAudience(for: profile(RegistrationQuirks().with(BankDifferences.AudClaim.self, "literal")), issuer: "https://issuer")
+                == "literal")
         let missing = #expect(throws: OBCError.self) { try group.dcrAudience(for: profile(financialId: nil), issuer: "https://issuer") }
         #expect(missing?.kind == .misconfigured)
         #expect(missing?.detail.contains("OpenBankingConnector:BankProfiles:Test:Bank:FinancialId") == true)
@@ -31,14 +35,20 @@ struct BankGroupHookDefaultTests {
         var claims = RegistrationClaimsFixture.claims()
         group.adjust(&claims, for: profile())
         #expect(claims == RegistrationClaimsFixture.claims(), "no quirks, no change")
-        group.adjust(&claims, for: profile(RegistrationQuirks(subjectTypeClaim: "pairwise", grantTypesClaim: ["client_credentials"])))
+        group.adjust(
+            &claims,
+            for: profile(
+                RegistrationQuirks().with(BankDifferences.SubjectTypeClaim.self, "pairwise").with(
+                    BankDifferences.GrantTypesClaim.self, ["client_credentials"])))
         #expect(claims.grantTypes == ["client_credentials"])
         #expect(claims.subjectType == "pairwise")
     }
 
     @Test func contentTypeIsJwtUnlessJose() {
         #expect(group.registrationContentType(for: profile()) == "application/jwt")
-        #expect(group.registrationContentType(for: profile(RegistrationQuirks(contentTypeApplicationJose: true))) == "application/jose")
+        #expect(
+            group.registrationContentType(for: profile(RegistrationQuirks().with(BankDifferences.ContentTypeApplicationJose.self, true)))
+                == "application/jose")
     }
 
     @Test func discoveryIsTheWellKnownURLOrTheProfilesOwnAndNoManualConfiguration() {
@@ -64,7 +74,8 @@ struct BankGroupHookDefaultTests {
         group.adjust(
             &configuration,
             for: profile(
-                RegistrationQuirks(responseModesSupportedOverride: ["fragment"], tokenEndpointAuthMethodsSupportedOverride: ["private_key_jwt"])))
+                RegistrationQuirks().with(BankDifferences.ResponseModesSupportedOverride.self, ["fragment"]).with(
+                    BankDifferences.TokenEndpointAuthMethodsSupportedOverride.self, ["private_key_jwt"])))
         #expect(configuration.responseModesSupported == ["fragment"])
         #expect(configuration.tokenEndpointAuthMethodsSupported == ["private_key_jwt"])
     }
@@ -72,9 +83,11 @@ struct BankGroupHookDefaultTests {
     @Test func clientCredentialsScopeIsTheProfilesOrChosenFromTheRegistration() throws {
         #expect(try group.clientCredentialsScope(for: profile(), registrationScope: .all) == nil)
         #expect(
-            try group.clientCredentialsScope(for: profile(RegistrationQuirks(clientCredentialsTokenScope: "openid")), registrationScope: .all)
+            try group.clientCredentialsScope(
+                for: profile(RegistrationQuirks().with(BankDifferences.ClientCredentialsTokenScope.self, "openid")), registrationScope: .all)
                 == "openid")
-        let byScope = profile(RegistrationQuirks(clientCredentialsTokenScope: RegistrationQuirks.scopeFromRegistration))
+        let byScope = profile(
+            RegistrationQuirks().with(BankDifferences.ClientCredentialsTokenScope.self, BankDifferences.ClientCredentialsTokenScope.fromRegistration))
         #expect(try group.clientCredentialsScope(for: byScope, registrationScope: .all) == "accounts")
         #expect(try group.clientCredentialsScope(for: byScope, registrationScope: [.paymentInitiation, .fundsConfirmation]) == "payments")
         #expect(try group.clientCredentialsScope(for: byScope, registrationScope: .fundsConfirmation) == "fundsconfirmations")
@@ -104,7 +117,10 @@ struct BankGroupHookDefaultTests {
             "client_id": .string("c"), "client_id_issued_at": .number(1_700_000_000_123), "iat": .number(1_700_000_000_999),
             "exp": .number(1_700_000_300_000), "scope": .array([.string("openid"), .string("accounts")]),
         ])
-        let quirks = RegistrationQuirks(scopeResponseAsArray: true, clientIdIssuedAtInMilliseconds: true, issuedAtAndExpiryInMilliseconds: true)
+        let quirks = RegistrationQuirks().with(BankDifferences.ScopeResponseAsArray.self, true).with(
+            BankDifferences.ClientIdIssuedAtInMilliseconds.self, true
+        )
+        .with(BankDifferences.IssuedAtAndExpiryInMilliseconds.self, true)
         let read = try format.response(body, requestedMethod: .tlsClientAuth, quirks: quirks).redacted
         #expect(read["client_id_issued_at"]?.numberValue == 1_700_000_000)
         #expect(read["iat"]?.numberValue == 1_700_000_000)

@@ -40,7 +40,7 @@ struct BankProfileSettingTests {
     @Test func financialIdIsRequiredOnlyWhenItIsTheAudience() {
         var profile = Self.profile("X_Y", bank: "Y")
         #expect(BankProfileSetting.financialId.isRequired(by: profile))
-        profile.quirks.audClaim = "IssuerUrl"
+        profile.quirks[BankDifferences.AudClaim.self] = "IssuerUrl"
         #expect(!BankProfileSetting.financialId.isRequired(by: profile))
         #expect(BankProfileSetting.issuerUrl.isRequired(by: profile))
     }

@@ -39,7 +39,8 @@ struct GoldenDCRClaimsTests {
 
     @Test func privateKeyJwtAddsItsSigningAlgorithmAndQuirksChangeTheSpelling() {
         let claims = DCRV3p2Translator().wireClaims(
-            for: RegistrationClaimsFixture.claims(method: .privateKeyJwt), quirks: RegistrationQuirks(scopeClaimAsArray: true))
+            for: RegistrationClaimsFixture.claims(method: .privateKeyJwt),
+            quirks: RegistrationQuirks().with(BankDifferences.ScopeClaimAsArray.self, true))
         #expect(claims["token_endpoint_auth_signing_alg"]?.stringValue == "PS256")
         #expect(claims["token_endpoint_auth_method"]?.stringValue == "private_key_jwt")
         #expect(claims["scope"] == .array([.string("openid"), .string("accounts")]))

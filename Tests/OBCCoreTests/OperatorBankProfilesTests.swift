@@ -51,7 +51,9 @@ struct OperatorBankProfilesTests {
         #expect(personal.tokenEndpointAuthMethod == .privateKeyJwt)
         #expect(!personal.useRegistrationDeleteEndpoint)
         #expect(business.useRegistrationDeleteEndpoint)
-        #expect(business.quirks.clientIdIssuedAtInMilliseconds && !personal.quirks.clientIdIssuedAtInMilliseconds)
+        #expect(
+            business.quirks[BankDifferences.ClientIdIssuedAtInMilliseconds.self]
+                && !personal.quirks[BankDifferences.ClientIdIssuedAtInMilliseconds.self])
         #expect(business.issuerUrl == "https://business.society.example")
         #expect(registry.bankGroups["BuildingSociety"]?.profiles.count == 2)
     }

@@ -41,15 +41,17 @@ struct YAMLBankGroupTests {
         #expect(plain.group == "Test", "the group comes from the file")
         #expect(plain.issuerUrl == nil)
         #expect(plain.tokenEndpointAuthMethod == .tlsClientAuth)
-        #expect(plain.quirks.contentTypeApplicationJose)
-        #expect(plain.quirks.subjectDnOrgIdEncoding == .dottedDecimalAttributeType)
+        #expect(plain.quirks[BankDifferences.ContentTypeApplicationJose.self])
+        #expect(plain.quirks[BankDifferences.TransportCertificateSubjectDnOrgIdEncoding.self] == .dottedDecimalAttributeType)
         #expect(!plain.useRegistrationGetEndpoint)
         #expect(special.issuerUrl == "https://special.example")
         #expect(special.useRegistrationGetEndpoint)
         #expect(special.tokenEndpointAuthMethod == .privateKeyJwt)
-        #expect(!special.quirks.contentTypeApplicationJose, "a quirk is overridden")
-        #expect(special.quirks.clientIdIssuedAtInMilliseconds, "a quirk is added")
-        #expect(special.quirks.subjectDnOrgIdEncoding == .dottedDecimalAttributeType, "other default quirks stay")
+        #expect(!special.quirks[BankDifferences.ContentTypeApplicationJose.self], "a quirk is overridden")
+        #expect(special.quirks[BankDifferences.ClientIdIssuedAtInMilliseconds.self], "a quirk is added")
+        #expect(
+            special.quirks[BankDifferences.TransportCertificateSubjectDnOrgIdEncoding.self] == .dottedDecimalAttributeType,
+            "other default quirks stay")
     }
 
     @Test func configurationOverridesTheData() throws {

@@ -14,7 +14,7 @@ struct RegistrationUpdateAtBankTests {
             let clientId = try #require(registered["client_id"]?.stringValue)
             let token = try #require(registered["registration_access_token"]?.stringValue)
             let url = fixture.simulator.issuerURL(for: profile.id) + "/register/"
-            let type = profile.quirks.contentTypeApplicationJose ? "application/jose" : "application/jwt"
+            let type = profile.quirks[BankDifferences.ContentTypeApplicationJose.self] ? "application/jose" : "application/jwt"
             let ssa = try await fixture.fetchSSA()
             func put(_ target: String = clientId, modify: (inout [String: JSONValue]) -> Void = { _ in }) async throws -> SimulatorFixture.Reply {
                 var claims = try fixture.dcrClaims(profile: profile, ssa: ssa)

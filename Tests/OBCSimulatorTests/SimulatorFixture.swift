@@ -143,24 +143,26 @@ struct SimulatorFixture {
     func dcrClaims(profile: BankProfile, ssa: String, now: Date = Date()) throws -> [String: JSONValue] {
         let seconds = now.timeIntervalSince1970.rounded(.down)
         let audience: String =
-            switch profile.quirks.audClaim {
+            switch profile.quirks[BankDifferences.AudClaim.self] {
             case nil: simulator.financialId(for: profile.id)!
             case "IssuerUrl"?: simulator.issuerURL(for: profile.id)
             case let literal?: literal
             }
         let scope = "openid accounts payments fundsconfirmations"
         let scopeArray: JSONValue = .array(scope.split(separator: " ").map { .string(String($0)) })
-        let dn = SubjectDNFormatter.format(try Self.pki.obWacCertificate().subject, orgIdEncoding: profile.quirks.subjectDnOrgIdEncoding)
+        let dn = SubjectDNFormatter.format(
+            try Self.pki.obWacCertificate().subject, orgIdEncoding: profile.quirks[BankDifferences.TransportCertificateSubjectDnOrgIdEncoding.self])
         var claims: [String: JSONValue] = [
             "iss": .string(tpp.softwareId), "iat": .number(seconds), "exp": .number(seconds + 300), "aud": .string(audience),
             "jti": .string(UUID().lowercasedText),
             "redirect_uris": .array([.string(tpp.redirectURIs[0])]),
             "token_endpoint_auth_method": .string(profile.tokenEndpointAuthMethod.rawValue),
             "grant_types": .array(
-                (profile.quirks.grantTypesClaim ?? ["client_credentials", "authorization_code", "refresh_token"]).map(JSONValue.string)),
+                (profile.quirks[BankDifferences.GrantTypesClaim.self] ?? ["client_credentials", "authorization_code", "refresh_token"]).map(
+                    JSONValue.string)),
             "response_types": .array([.string("code id_token")]),
             "software_id": .string(tpp.softwareId),
-            "scope": profile.dcrVersion == .v3p1 || profile.quirks.scopeClaimAsArray ? scopeArray : .string(scope),
+            "scope": profile.dcrVersion == .v3p1 || profile.quirks[BankDifferences.ScopeClaimAsArray.self] ? scopeArray : .string(scope),
             "software_statement": .string(ssa),
             "application_type": .string("web"),
             "id_token_signed_response_alg": .string("PS256"),
@@ -168,7 +170,7 @@ struct SimulatorFixture {
             (profile.dcrVersion == .v3p1 ? "tls_client_auth_dn" : "tls_client_auth_subject_dn"): .string(dn),
         ]
         if profile.tokenEndpointAuthMethod == .privateKeyJwt { claims["token_endpoint_auth_signing_alg"] = .string("PS256") }
-        if let subjectType = profile.quirks.subjectTypeClaim { claims["subject_type"] = .string(subjectType) }
+        if let subjectType = profile.quirks[BankDifferences.SubjectTypeClaim.self] { claims["subject_type"] = .string(subjectType) }
         return claims
     }
 
@@ -177,7 +179,7 @@ struct SimulatorFixture {
     }
 
     func register(_ profile: BankProfile, jwt: String, contentType: String? = nil) async throws -> Reply {
-        let type = contentType ?? (profile.quirks.contentTypeApplicationJose ? "application/jose" : "application/jwt")
+        let type = contentType ?? (profile.quirks[BankDifferences.ContentTypeApplicationJose.self] ? "application/jose" : "application/jwt")
         return try await send(
             .POST, simulator.issuerURL(for: profile.id) + "/register", headers: [("Content-Type", type), ("Accept", "application/json")], body: jwt)
     }

@@ -3,13 +3,7 @@ import Logging
 import OBCCore
 import OBCPostgres
 import OBCSQLite
-
-/// Makes fresh, empty, migrated stores of one kind for the store contract.
-public protocol StoreFactory: Sendable, CustomStringConvertible {
-    func makeStore() async throws -> any Store
-    /// Closes a store this factory made and removes what it left behind.
-    func dispose(_ store: any Store) async
-}
+import OBCTestKit
 
 /// A new SQLite file in a temporary folder per store.
 public struct SQLiteStoreFactory: StoreFactory {
@@ -55,5 +49,5 @@ public struct PostgresStoreFactory: StoreFactory {
 
 /// Every store this build has, for suites that run against each.
 public enum StoreFactories {
-    public static let all: [any StoreFactory] = [SQLiteStoreFactory(), PostgresStoreFactory()]
+    public static let all: [any StoreFactory] = [MemoryStoreFactory(), SQLiteStoreFactory(), PostgresStoreFactory()]
 }

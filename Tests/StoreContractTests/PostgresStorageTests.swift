@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import OBCCore
 import OBCPluginAPI
+import OBCTestKit
 import OBCTestSupport
 import PostgresNIO
 import Testing

@@ -5,8 +5,11 @@ import OBCPluginAPI
 /// registration group share a `BankClient`, the OAuth2 client the bank issued.
 public struct BankRegistration: StoredRecord, Equatable {
     public static let kind = RecordKind.bankRegistration
+    public static let table = "bank_registration"
     public static let references = [
-        RecordReference(field: "SoftwareStatementId", column: "software_statement_id", target: .softwareStatement)
+        RecordReference(
+            field: "SoftwareStatementId", column: "software_statement_id", target: .softwareStatement,
+            id: { (registration: BankRegistration) in registration.softwareStatementId })
     ]
 
     public var metadata: RecordMetadata

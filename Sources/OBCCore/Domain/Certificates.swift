@@ -1,6 +1,7 @@
 /// An OBWAC (transport) certificate: used for mutual TLS with banks and the Directory.
 public struct ObWacCertificate: StoredRecord, Equatable {
     public static let kind = RecordKind.obWacCertificate
+    public static let table = "ob_wac_certificate"
     public var metadata: RecordMetadata
     public var associatedKey: SecretDescription
     /// PEM with real newlines.
@@ -16,6 +17,7 @@ public struct ObWacCertificate: StoredRecord, Equatable {
 /// An OBSeal (signing) certificate: its key signs DCR requests and Directory client assertions.
 public struct ObSealCertificate: StoredRecord, Equatable {
     public static let kind = RecordKind.obSealCertificate
+    public static let table = "ob_seal_certificate"
     public var metadata: RecordMetadata
     /// The `kid` the OB Directory publishes for this key.
     public var associatedKeyId: String

@@ -2,6 +2,7 @@
 /// sealed them, so old objects keep decrypting while new ones use the current key.
 public struct EncryptionKeyDescription: StoredRecord, Equatable {
     public static let kind = RecordKind.encryptionKeyDescription
+    public static let table = "encryption_key_description"
     public var metadata: RecordMetadata
     public var key: SecretDescription
 

@@ -48,17 +48,22 @@ public struct RecordReference: Sendable {
     /// The storage column holding the id.
     public var column: String
     public var target: RecordKind
+    /// The id a record holds (nil for a record of another type), for stores without columns.
+    public let id: @Sendable (any StoredRecord) -> UUID?
 
-    public init(field: String, column: String, target: RecordKind) {
+    public init<Record: StoredRecord>(field: String, column: String, target: RecordKind, id: @escaping @Sendable (Record) -> UUID) {
         self.field = field
         self.column = column
         self.target = target
+        self.id = { ($0 as? Record).map(id) }
     }
 }
 
-/// A record the store can keep generically: it knows its kind and the references it holds.
+/// A record the store can keep generically: it knows its kind, its table (the name OBC's
+/// schema gives it, in every store) and the references it holds (see `RecordSchema`).
 public protocol StoredRecord: Sendable {
     static var kind: RecordKind { get }
+    static var table: String { get }
     static var references: [RecordReference] { get }
     var metadata: RecordMetadata { get set }
 }

@@ -3,9 +3,14 @@ import Foundation
 /// A TPP's software statement from the OB Directory, with the certificates it uses by default.
 public struct SoftwareStatement: StoredRecord, Equatable {
     public static let kind = RecordKind.softwareStatement
+    public static let table = "software_statement"
     public static let references = [
-        RecordReference(field: "DefaultObWacCertificateId", column: "default_ob_wac_certificate_id", target: .obWacCertificate),
-        RecordReference(field: "DefaultObSealCertificateId", column: "default_ob_seal_certificate_id", target: .obSealCertificate),
+        RecordReference(
+            field: "DefaultObWacCertificateId", column: "default_ob_wac_certificate_id", target: .obWacCertificate,
+            id: { (statement: SoftwareStatement) in statement.defaultObWacCertificateId }),
+        RecordReference(
+            field: "DefaultObSealCertificateId", column: "default_ob_seal_certificate_id", target: .obSealCertificate,
+            id: { (statement: SoftwareStatement) in statement.defaultObSealCertificateId }),
     ]
 
     public var metadata: RecordMetadata

@@ -22,9 +22,11 @@ actor BankAccessTokens {
     }
 
     /// The registration access token when `useRegistrationAccessToken`, else a
-    /// client-credentials token asking for `scope` (none when nil).
+    /// client-credentials token asking for `scope` (none when nil), whose answer `rules` accept
+    /// (the profile's declared differences: `RegistrationQuirks.tokenAnswerRules`).
     func token(
-        for client: BankClient, useRegistrationAccessToken: Bool, scope: String?, transport: TransportIdentity, signing: (SigningKey, String)
+        for client: BankClient, useRegistrationAccessToken: Bool, scope: String?, rules: TokenAnswerRules, transport: TransportIdentity,
+        signing: (SigningKey, String)
     ) async throws -> SecretValue {
         if useRegistrationAccessToken {
             guard let token = try await sealer.load(owner: client.id, purpose: .registrationAccessToken) else {
@@ -69,9 +71,10 @@ actor BankAccessTokens {
                 method: "POST", url: client.tokenEndpoint, headers: headers, body: .formEncoded(form), identity: transport,
                 endpoint: .token, bankProfile: client.bankProfile),
             purpose: "Bank client-credentials token")
-        guard let value = response.json?["access_token"]?.stringValue else {
-            throw OBCError(.upstream(status: 502), "The bank's token endpoint \(client.tokenEndpoint) returned no access_token.")
+        if let fault = rules.fault(in: response.json ?? .null) {
+            throw OBCError(.upstream(status: 502), "The bank's token endpoint \(client.tokenEndpoint) \(fault).")
         }
+        let value = response.json?["access_token"]?.stringValue ?? ""
         let lifetime = response.json?["expires_in"]?.numberValue ?? 60
         let token = SecretValue(value)
         cache[cacheKey] = CachedToken(value: token, expires: now().addingTimeInterval(max(0, lifetime - 10)))

@@ -90,7 +90,7 @@ struct DCRRegistrar: Sendable {
             softwareId: credentials.statement.softwareId, scope: scope.oauthScopes, softwareStatement: ssa.jws,
             tokenEndpointAuthSigningAlg: profile.tokenEndpointAuthMethod == .privateKeyJwt ? "PS256" : nil,
             tlsClientAuthSubjectDn: SubjectDNFormatter.format(
-                credentials.wacCertificate.subject, orgIdEncoding: profile.quirks.subjectDnOrgIdEncoding),
+                credentials.wacCertificate.subject, orgIdEncoding: profile.quirks.requestShape.subjectDnOrgIdEncoding),
             subjectType: nil)
         group.adjust(&claims, for: profile)
         return claims

@@ -61,8 +61,8 @@ struct RegisteredClientOperations: Sendable {
         let scope =
             endpoints.useRegistrationAccessToken ? nil : try group.clientCredentialsScope(for: profile, registrationScope: client.registrationScope)
         return try await tokens.token(
-            for: client, useRegistrationAccessToken: endpoints.useRegistrationAccessToken, scope: scope, transport: credentials.transport,
-            signing: (credentials.signingKey, credentials.signingKeyId))
+            for: client, useRegistrationAccessToken: endpoints.useRegistrationAccessToken, scope: scope, rules: profile.quirks.tokenAnswerRules,
+            transport: credentials.transport, signing: (credentials.signingKey, credentials.signingKeyId))
     }
 
     /// A bank that refuses a call on a registered client is an upstream fault, never the

@@ -59,18 +59,17 @@ extension BankGroupBehaviour {
         profile.openIdConfiguration
     }
 
-    /// The profile's `responseModesSupportedOverride` and `tokenEndpointAuthMethodsSupportedOverride`.
+    /// Every declared difference's `clientReads` (`responseModesSupportedOverride`, `tokenEndpointAuthMethodsSupportedOverride`).
     public func adjust(_ configuration: inout OpenIDConfiguration, for profile: BankProfile) {
-        if let modes = profile.quirks.responseModesSupportedOverride { configuration.responseModesSupported = modes }
-        if let methods = profile.quirks.tokenEndpointAuthMethodsSupportedOverride { configuration.tokenEndpointAuthMethodsSupported = methods }
+        profile.quirks.clientReads(&configuration)
     }
 
-    /// `audClaim` (`IssuerUrl` for the issuer, or a literal), else the profile's financial id.
+    /// The request shape's audience (`audClaim`: `IssuerUrl` for the issuer, or a literal), else the profile's financial id.
     public func dcrAudience(for profile: BankProfile, issuer: String) throws(OBCError) -> String {
-        switch profile.quirks.audClaim {
-        case "IssuerUrl": return issuer
-        case let value?: return value
-        case nil:
+        switch profile.quirks.requestShape.audience {
+        case .issuer: return issuer
+        case .literal(let value): return value
+        case .financialId:
             guard let financialId = profile.financialId else {
                 throw OBCError(
                     .misconfigured,
@@ -81,15 +80,16 @@ extension BankGroupBehaviour {
         }
     }
 
-    /// `grantTypesClaim` and `subjectTypeClaim` from the profile's quirks.
+    /// The request shape's `grant_types` and `subject_type` (`grantTypesClaim`, `subjectTypeClaim`).
     public func adjust(_ claims: inout RegistrationClaims, for profile: BankProfile) {
-        if let grantTypes = profile.quirks.grantTypesClaim { claims.grantTypes = grantTypes }
-        if let subjectType = profile.quirks.subjectTypeClaim { claims.subjectType = subjectType }
+        let shape = profile.quirks.requestShape
+        if let grantTypes = shape.grantTypes { claims.grantTypes = grantTypes }
+        if let subjectType = shape.subjectType { claims.subjectType = subjectType }
     }
 
-    /// `application/jose` when `contentTypeApplicationJose`, else `application/jwt`.
+    /// The request shape's content type: `application/jose` when `contentTypeApplicationJose`, else `application/jwt`.
     public func registrationContentType(for profile: BankProfile) -> String {
-        profile.quirks.contentTypeApplicationJose ? "application/jose" : "application/jwt"
+        profile.quirks.requestShape.contentType
     }
 
     /// The version's reading with the profile's quirks (millisecond timestamps, array scope).
@@ -102,13 +102,16 @@ extension BankGroupBehaviour {
     /// `clientCredentialsTokenScope`; its value `RegistrationScope` picks the registration's
     /// first API scope (accounts, else payments, else fundsconfirmations), as OBC's newest release does.
     public func clientCredentialsScope(for profile: BankProfile, registrationScope: RegistrationScope) throws(OBCError) -> String? {
-        guard profile.quirks.clientCredentialsTokenScope == RegistrationQuirks.scopeFromRegistration else {
-            return profile.quirks.clientCredentialsTokenScope
+        switch profile.quirks.clientCredentialsScopeRule {
+        case .none: return nil
+        case .fixed(let scope): return scope
+        case .fromRegistrationScope:
+            guard let scope = registrationScope.oauthScopes.dropFirst().first else {
+                throw OBCError(
+                    .conflict, "The registration has no API scope, so no client-credentials token scope can be chosen for \(profile.id).")
+            }
+            return scope
         }
-        guard let scope = registrationScope.oauthScopes.dropFirst().first else {
-            throw OBCError(.conflict, "The registration has no API scope, so no client-credentials token scope can be chosen for \(profile.id).")
-        }
-        return scope
     }
 
     /// The profile's `useRegistrationGetEndpoint`, `useRegistrationDeleteEndpoint`, `useRegistrationPutEndpoint`

@@ -42,7 +42,7 @@ public enum BankProfileSetting: String, Sendable, CaseIterable {
     public func isRequired(by profile: BankProfile) -> Bool {
         switch self {
         case .issuerUrl: true
-        case .financialId: profile.useRegistrationEndpoint && profile.quirks.audClaim == nil
+        case .financialId: profile.useRegistrationEndpoint && profile.quirks.requestShape.audience == .financialId
         case .openIdConfigurationUrl, .dcrVersion, .useRegistrationPutEndpoint: false
         }
     }

@@ -1,75 +1,66 @@
-/// How a bank departs from the DCR and OAuth2 specifications, so the flow stays bank-agnostic.
-/// Every field defaults to the specification's behaviour.
+import Foundation
+
+/// A profile's value of every declared bank difference (`BankDifferences.all`): how the bank
+/// departs from the DCR and OAuth2 specifications, so the flow stays bank-agnostic. A kind the
+/// profile does not name takes the specification's value. Read one with
+/// `quirks[BankDifferences.AudClaim.self]`; the moments (`requestShape`, `bankWrites`, …, in
+/// `RegistrationQuirks+Moments.swift`) fold every kind in `BankDifferences.all` order.
 public struct RegistrationQuirks: Sendable, Hashable, Codable {
-    /// DCR `aud`: `"IssuerUrl"` means the issuer URL; any other value is used as is; nil means the financial id.
-    public var audClaim: String?
-    public var subjectTypeClaim: String?
-    public var grantTypesClaim: [String]?
-    /// Send `scope` as a JSON array rather than a space-separated string.
-    public var scopeClaimAsArray: Bool
-    /// The bank answers `scope` as a JSON array.
-    public var scopeResponseAsArray: Bool
-    /// The bank answers `client_id_issued_at` in milliseconds.
-    public var clientIdIssuedAtInMilliseconds: Bool
-    /// The bank answers `iat` and `exp` in milliseconds.
-    public var issuedAtAndExpiryInMilliseconds: Bool
-    /// Content-Type `application/jose` instead of `application/jwt`.
-    public var contentTypeApplicationJose: Bool
-    public var subjectDnOrgIdEncoding: SubjectDnOrgIdEncoding
-    /// Scope of the client-credentials token for GET/DELETE `/register`; `RegistrationScope`
-    /// chooses it from the registration's scope.
-    public var clientCredentialsTokenScope: String?
-    /// The `clientCredentialsTokenScope` value that chooses the scope from the registration's.
-    public static let scopeFromRegistration = "RegistrationScope"
-    /// Replaces `response_modes_supported` from discovery.
-    public var responseModesSupportedOverride: [String]?
-    /// Replaces `token_endpoint_auth_methods_supported` from discovery.
-    public var tokenEndpointAuthMethodsSupportedOverride: [String]?
+    /// Values that differ from the specification, by key.
+    private var values: [String: Value] = [:]
 
-    public init(
-        audClaim: String? = nil, subjectTypeClaim: String? = nil, grantTypesClaim: [String]? = nil, scopeClaimAsArray: Bool = false,
-        scopeResponseAsArray: Bool = false, clientIdIssuedAtInMilliseconds: Bool = false,
-        issuedAtAndExpiryInMilliseconds: Bool = false, contentTypeApplicationJose: Bool = false,
-        subjectDnOrgIdEncoding: SubjectDnOrgIdEncoding = .stringAttributeType, clientCredentialsTokenScope: String? = nil,
-        responseModesSupportedOverride: [String]? = nil, tokenEndpointAuthMethodsSupportedOverride: [String]? = nil
-    ) {
-        self.audClaim = audClaim
-        self.subjectTypeClaim = subjectTypeClaim
-        self.grantTypesClaim = grantTypesClaim
-        self.scopeClaimAsArray = scopeClaimAsArray
-        self.scopeResponseAsArray = scopeResponseAsArray
-        self.clientIdIssuedAtInMilliseconds = clientIdIssuedAtInMilliseconds
-        self.issuedAtAndExpiryInMilliseconds = issuedAtAndExpiryInMilliseconds
-        self.contentTypeApplicationJose = contentTypeApplicationJose
-        self.subjectDnOrgIdEncoding = subjectDnOrgIdEncoding
-        self.clientCredentialsTokenScope = clientCredentialsTokenScope
-        self.responseModesSupportedOverride = responseModesSupportedOverride
-        self.tokenEndpointAuthMethodsSupportedOverride = tokenEndpointAuthMethodsSupportedOverride
+    public init() {}
+
+    public subscript<Kind: BankDifference>(_ kind: Kind.Type) -> Kind.Value {
+        get { values[Kind.key].flatMap { $0.value as? Kind.Value } ?? Kind.specification }
+        set { values[Kind.key] = newValue == Kind.specification ? nil : Value(newValue) }
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case audClaim, subjectTypeClaim, grantTypesClaim, scopeClaimAsArray, scopeResponseAsArray, clientIdIssuedAtInMilliseconds
-        case issuedAtAndExpiryInMilliseconds, contentTypeApplicationJose, subjectDnOrgIdEncoding, clientCredentialsTokenScope,
-            responseModesSupportedOverride
-        case tokenEndpointAuthMethodsSupportedOverride
+    /// A copy with `kind` set to `value`.
+    public func with<Kind: BankDifference>(_ kind: Kind.Type, _ value: Kind.Value) -> RegistrationQuirks {
+        var copy = self
+        copy[kind] = value
+        return copy
     }
 
-    /// Absent YAML keys take the specification's defaults.
+    // MARK: YAML and JSON
+
+    /// Absent keys take the specification's values; `YAMLBankGroup` refuses unknown ones.
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            audClaim: try c.decodeIfPresent(String.self, forKey: .audClaim),
-            subjectTypeClaim: try c.decodeIfPresent(String.self, forKey: .subjectTypeClaim),
-            grantTypesClaim: try c.decodeIfPresent([String].self, forKey: .grantTypesClaim),
-            scopeClaimAsArray: try c.decodeIfPresent(Bool.self, forKey: .scopeClaimAsArray) ?? false,
-            scopeResponseAsArray: try c.decodeIfPresent(Bool.self, forKey: .scopeResponseAsArray) ?? false,
-            clientIdIssuedAtInMilliseconds: try c.decodeIfPresent(Bool.self, forKey: .clientIdIssuedAtInMilliseconds) ?? false,
-            issuedAtAndExpiryInMilliseconds: try c.decodeIfPresent(Bool.self, forKey: .issuedAtAndExpiryInMilliseconds) ?? false,
-            contentTypeApplicationJose: try c.decodeIfPresent(Bool.self, forKey: .contentTypeApplicationJose) ?? false,
-            subjectDnOrgIdEncoding: try c.decodeIfPresent(SubjectDnOrgIdEncoding.self, forKey: .subjectDnOrgIdEncoding) ?? .stringAttributeType,
-            clientCredentialsTokenScope: try c.decodeIfPresent(String.self, forKey: .clientCredentialsTokenScope),
-            responseModesSupportedOverride: try c.decodeIfPresent([String].self, forKey: .responseModesSupportedOverride),
-            tokenEndpointAuthMethodsSupportedOverride: try c.decodeIfPresent([String].self, forKey: .tokenEndpointAuthMethodsSupportedOverride)
-        )
+        let container = try decoder.container(keyedBy: Key.self)
+        for kind in BankDifferences.all { try decode(kind, from: container) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for kind in BankDifferences.all { try encode(kind, to: &container) }
+    }
+
+    private mutating func decode<Kind: BankDifference>(_ kind: Kind.Type, from container: KeyedDecodingContainer<Key>) throws {
+        if let value = try container.decodeIfPresent(Kind.Value.self, forKey: Key(Kind.key)) { self[kind] = value }
+    }
+
+    /// Every kind's value, the specification's included; a nil value is left out.
+    private func encode<Kind: BankDifference>(_ kind: Kind.Type, to container: inout KeyedEncodingContainer<Key>) throws {
+        let value = self[kind]
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional, mirror.children.isEmpty { return }
+        try container.encode(value, forKey: Key(Kind.key))
+    }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// One kind's value, compared and hashed as itself.
+    struct Value: Sendable, Hashable {
+        let value: any Hashable & Sendable
+        init(_ value: any Hashable & Sendable) { self.value = value }
+        static func == (lhs: Value, rhs: Value) -> Bool { AnyHashable(lhs.value) == AnyHashable(rhs.value) }
+        func hash(into hasher: inout Hasher) { AnyHashable(value).hash(into: &hasher) }
     }
 }

@@ -15,7 +15,7 @@ public struct YAMLBankGroup: BankGroupBehaviour {
         "useRegistrationAccessToken",
         "tokenEndpointAuthMethod", "defaultResponseMode", "defaultResponseType", "useV4ByDefault", "quirks", "settingKeyBanks",
     ]
-    static let quirkKeys: Set<String> = Set(RegistrationQuirks.CodingKeys.allCases.map(\.rawValue))
+    static let quirkKeys = BankDifferences.keys
 
     public init(yaml: String, configuration: ConfigurationValues, source: String = "bank-profile YAML") throws {
         let data = try Self.profileNodes(yaml: yaml, source: source)

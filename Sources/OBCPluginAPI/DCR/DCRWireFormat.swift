@@ -25,7 +25,7 @@ public struct DCRWireFormat: Sendable {
             "grant_types": .array(claims.grantTypes.map(JSONValue.string)),
             "response_types": .array(claims.responseTypes.map(JSONValue.string)),
             "software_id": .string(claims.softwareId),
-            "scope": scopeIsArray || quirks.scopeClaimAsArray
+            "scope": scopeIsArray || quirks.requestShape.scopeAsArray
                 ? .array(claims.scope.map(JSONValue.string)) : .string(claims.scope.joined(separator: " ")),
             "software_statement": .string(claims.softwareStatement),
             "application_type": .string(claims.applicationType),
@@ -57,15 +57,12 @@ public struct DCRWireFormat: Sendable {
         if subjectDnClaim != "tls_client_auth_subject_dn", let dn = object.removeValue(forKey: subjectDnClaim) {
             object["tls_client_auth_subject_dn"] = dn
         }
-        if case .array(let scopes)? = object["scope"] {
-            object["scope"] = .string(scopes.compactMap(\.stringValue).joined(separator: " "))
+        var answer = RegistrationAnswer(body: object, issuedAt: 0)
+        quirks.clientReads(&answer)
+        // The version's array scope (DCR 3.1), whatever the bank's quirks.
+        if case .array(let scopes)? = answer.body["scope"] {
+            answer.body["scope"] = .string(scopes.compactMap(\.stringValue).joined(separator: " "))
         }
-        var inMilliseconds: [String] = []
-        if quirks.clientIdIssuedAtInMilliseconds { inMilliseconds += ["client_id_issued_at", "client_secret_expires_at"] }
-        if quirks.issuedAtAndExpiryInMilliseconds { inMilliseconds += ["iat", "exp"] }
-        for name in inMilliseconds {
-            if let value = object[name]?.numberValue, value > 0 { object[name] = .number((value / 1000).rounded(.down)) }
-        }
-        return RegistrationResponse(clientId: clientId, clientSecret: secret, registrationAccessToken: accessToken, redacted: .object(object))
+        return RegistrationResponse(clientId: clientId, clientSecret: secret, registrationAccessToken: accessToken, redacted: .object(answer.body))
     }
 }
