@@ -1,7 +1,7 @@
 import Foundation
 import OBCCore
 
-/// DCR attempts in flight, and those a dead owner left interrupted.
+/// DCR attempts in flight, and those left interrupted (a dead owner, a bank that never answered).
 struct MemoryRegistrationAttemptRepository: RegistrationAttemptRepository {
     let state: MemoryState
 
@@ -20,10 +20,32 @@ struct MemoryRegistrationAttemptRepository: RegistrationAttemptRepository {
             let pending = tables.attempts.values.filter { $0.bankClientId == bankClientId && $0.interruptedAt == nil }
             return pending.sorted { $0.attemptedAt < $1.attemptedAt }.map { attempt in
                 var interrupted = attempt
-                interrupted.interruptedAt = date
+                (interrupted.interruptedAt, interrupted.cause) = (date, .ownerGone)
                 tables.attempts[attempt.id] = interrupted
                 return interrupted
             }
+        }
+    }
+
+    func learn(id: UUID, externalApiId: String) async throws {
+        try state.withTables { tables in
+            if tables.attempts[id]?.interruptedAt == nil { tables.attempts[id]?.externalApiId = externalApiId }
+        }
+    }
+
+    func interrupt(id: UUID, cause: RegistrationAttempt.Cause, at date: Date) async throws {
+        try state.withTables { tables in
+            guard tables.attempts[id]?.interruptedAt == nil else { return }
+            tables.attempts[id]?.interruptedAt = date
+            tables.attempts[id]?.cause = cause
+        }
+    }
+
+    func resolve(id: UUID) async throws -> RegistrationAttempt? {
+        try state.withTables { tables in
+            guard let attempt = tables.attempts[id], attempt.interruptedAt != nil else { return nil }
+            tables.attempts[id] = nil
+            return attempt
         }
     }
 
