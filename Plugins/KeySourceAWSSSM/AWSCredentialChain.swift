@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
+import OBCPluginAPI
 import OBCPluginHTTP
 
 /// Finds AWS credentials the way the AWS SDKs do, so the connector runs unchanged on a
@@ -23,8 +24,7 @@ public actor AWSCredentialChain {
     /// Deadline for each IMDS call; short, because off EC2 nothing answers at all.
     let metadataTimeout: Duration
 
-    private var cached: AWSCredentials?
-    private var refreshing: Task<Result<AWSCredentials, AWSError>, Never>?
+    private let cache: RefreshedCredential<AWSCredentials>
 
     public init(
         environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -40,34 +40,18 @@ public actor AWSCredentialChain {
         self.containerTimeout = containerTimeout
         self.metadataTimeout = metadataTimeout
         self.now = now
+        self.cache = RefreshedCredential(refreshMargin: refreshMargin, now: now)
     }
 
     /// Current credentials, resolving or refreshing them when needed. If a refresh fails
     /// while the old temporary credentials have not yet expired, the old ones are used.
     public func credentials() async throws(AWSError) -> AWSCredentials {
-        if let cached, !cached.needsRefresh(at: now(), margin: refreshMargin) { return cached }
-        let task: Task<Result<AWSCredentials, AWSError>, Never>
-        if let refreshing {
-            task = refreshing
-        } else {
-            task = Task { await self.resolve() }
-            refreshing = task
-        }
-        let result = await task.value
-        if refreshing == task { refreshing = nil }
-        switch result {
-        case .success(let credentials):
-            cached = credentials
-            return credentials
-        case .failure(let error):
-            if let cached, let expiration = cached.expiration, expiration > now() { return cached }
-            throw error
-        }
+        try await cache.current { await self.resolve() }
     }
 
     /// Forgets cached credentials, e.g. after AWS said they expired.
-    public func invalidate() {
-        cached = nil
+    public func invalidate() async {
+        await cache.invalidate()
     }
 
     // MARK: The chain

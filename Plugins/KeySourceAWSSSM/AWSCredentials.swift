@@ -3,7 +3,7 @@ import OBCPluginAPI
 
 /// An AWS access key pair, optionally temporary. It never prints its secret parts, so it can
 /// appear in logs and error messages (as where it came from) without leaking anything.
-public struct AWSCredentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+public struct AWSCredentials: ExpiringCredential, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public let accessKeyId: String
     public let secretAccessKey: String
     /// Present for temporary credentials (ECS, EC2, assumed roles); sent as `X-Amz-Security-Token`.
@@ -21,12 +21,7 @@ public struct AWSCredentials: Sendable, CustomStringConvertible, CustomDebugStri
         self.origin = origin
     }
 
-    /// Whether the credentials should be replaced by `now`, leaving `margin` to spare so a
-    /// request signed just before expiry does not arrive with dead credentials.
-    public func needsRefresh(at now: Date, margin: TimeInterval) -> Bool {
-        guard let expiration else { return false }
-        return now.addingTimeInterval(margin) >= expiration
-    }
+    public var expiry: Date? { expiration }
 
     public var description: String { "AWS credentials from \(origin)" }
     public var debugDescription: String { description }

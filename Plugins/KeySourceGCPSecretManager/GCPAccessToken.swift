@@ -1,9 +1,10 @@
 import Foundation
+import OBCPluginAPI
 import OBCPluginHTTP
 
 /// An OAuth 2 access token for Google APIs. It never prints the token itself, so it can be
 /// named in logs and error messages (by where it came from) without leaking anything.
-public struct GCPAccessToken: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+public struct GCPAccessToken: ExpiringCredential, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     let value: String
     public let expiresAt: Date
     /// Where the token came from, for messages: e.g. `service account obc@p.iam.gserviceaccount.com (key file /k.json)`.
@@ -15,10 +16,7 @@ public struct GCPAccessToken: Sendable, CustomStringConvertible, CustomDebugStri
         self.origin = origin
     }
 
-    /// Whether the token should be replaced by `now`, leaving `margin` to spare.
-    public func needsRefresh(at now: Date, margin: TimeInterval) -> Bool {
-        now.addingTimeInterval(margin) >= expiresAt
-    }
+    public var expiry: Date? { expiresAt }
 
     public var description: String { "a Google access token from \(origin)" }
     public var debugDescription: String { description }

@@ -1,4 +1,5 @@
 import Foundation
+import OBCPluginAPI
 import OBCPluginHTTP
 
 /// Finds Google credentials the way Google's client libraries do (application default
@@ -21,8 +22,7 @@ public actor GCPCredentialChain {
     /// How long before expiry a token is replaced.
     public let refreshMargin: TimeInterval
 
-    private var cached: GCPAccessToken?
-    private var refreshing: Task<Result<GCPAccessToken, GCPError>, Never>?
+    private let cache: RefreshedCredential<GCPAccessToken>
 
     init(
         environment: [String: String],
@@ -40,33 +40,17 @@ public actor GCPCredentialChain {
         self.metadataTimeout = metadataTimeout
         self.refreshMargin = refreshMargin
         self.now = now
+        self.cache = RefreshedCredential(refreshMargin: refreshMargin, now: now)
     }
 
     /// A current access token, fetching a new one when none is cached or it is about to expire.
     public func token() async throws(GCPError) -> GCPAccessToken {
-        if let cached, !cached.needsRefresh(at: now(), margin: refreshMargin) { return cached }
-        let task: Task<Result<GCPAccessToken, GCPError>, Never>
-        if let refreshing {
-            task = refreshing
-        } else {
-            task = Task { await self.fetch() }
-            refreshing = task
-        }
-        let result = await task.value
-        if refreshing == task { refreshing = nil }
-        switch result {
-        case .success(let token):
-            cached = token
-            return token
-        case .failure(let error):
-            if let cached, cached.expiresAt > now() { return cached }
-            throw error
-        }
+        try await cache.current { await self.fetch() }
     }
 
     /// Forgets the cached token, e.g. after the API answered UNAUTHENTICATED.
-    public func invalidate() {
-        cached = nil
+    public func invalidate() async {
+        await cache.invalidate()
     }
 
     private func value(_ name: String) -> String? {
