@@ -27,11 +27,8 @@ public struct SSMClient: Sendable {
     let http: PluginHTTP
     /// Deadline for each attempt.
     public let timeout: Duration
-    /// Attempts in all, the first included.
-    public let maxAttempts: Int
-    /// First retry delay; doubles each time, with full jitter, up to `maxRetryDelay`.
-    public let retryBaseDelay: Duration
-    public let maxRetryDelay: Duration
+    /// Attempts in all and the jittered exponential delays between them.
+    public let retry: RetryBackoff
     let now: @Sendable () -> Date
     /// One signer per client, so its cached signing key is reused across calls.
     let signer: SigV4Signer
@@ -52,9 +49,7 @@ public struct SSMClient: Sendable {
         self.credentials = credentials
         self.http = PluginHTTP(client: httpClient)
         self.timeout = timeout
-        self.maxAttempts = max(1, maxAttempts)
-        self.retryBaseDelay = retryBaseDelay
-        self.maxRetryDelay = maxRetryDelay
+        self.retry = RetryBackoff(maxAttempts: maxAttempts, baseDelay: retryBaseDelay, maxDelay: maxRetryDelay)
         self.now = now
         self.signer = SigV4Signer(service: "ssm", region: region)
     }
@@ -149,8 +144,7 @@ public struct SSMClient: Sendable {
                 )
             } catch {
                 // A timeout is not retried: the caller is usually waiting on an API request.
-                if error.reason == .unavailable && attempt < maxAttempts {
-                    try? await Task.sleep(for: backoff(attempt: attempt))
+                if error.reason == .unavailable, await retry.wait(after: attempt) {
                     attempt += 1
                     continue
                 }
@@ -162,8 +156,7 @@ public struct SSMClient: Sendable {
                 return try Self.decodeParameter(response.body, name: name)
             }
             let failure = Self.parseError(response)
-            if Self.isRetryable(status: response.status, code: failure.code), attempt < maxAttempts {
-                try? await Task.sleep(for: backoff(attempt: attempt))
+            if Self.isRetryable(status: response.status, code: failure.code), await retry.wait(after: attempt) {
                 attempt += 1
                 continue
             }
@@ -176,10 +169,6 @@ public struct SSMClient: Sendable {
             }
             throw error(for: failure, status: response.status, name: name, credentials: credentials)
         }
-    }
-
-    func backoff(attempt: Int) -> Duration {
-        RetryBackoff(maxAttempts: maxAttempts, baseDelay: retryBaseDelay, maxDelay: maxRetryDelay).delay(after: attempt)
     }
 
     static let throttlingCodes: Set<String> = [

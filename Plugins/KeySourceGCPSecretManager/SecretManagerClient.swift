@@ -13,9 +13,8 @@ public struct SecretManagerClient: Sendable {
     let credentials: GCPCredentialChain
     let http: PluginHTTP
     public let timeout: Duration
-    public let maxAttempts: Int
-    public let retryBaseDelay: Duration
-    public let maxRetryDelay: Duration
+    /// Attempts in all and the jittered exponential delays between them.
+    public let retry: RetryBackoff
 
     init(
         endpoint: URL, credentials: GCPCredentialChain, http: PluginHTTP, timeout: Duration, maxAttempts: Int = 3,
@@ -25,9 +24,7 @@ public struct SecretManagerClient: Sendable {
         self.credentials = credentials
         self.http = http
         self.timeout = timeout
-        self.maxAttempts = max(1, maxAttempts)
-        self.retryBaseDelay = retryBaseDelay
-        self.maxRetryDelay = maxRetryDelay
+        self.retry = RetryBackoff(maxAttempts: maxAttempts, baseDelay: retryBaseDelay, maxDelay: maxRetryDelay)
     }
 
     public static let defaultEndpoint = "https://secretmanager.googleapis.com"
@@ -57,8 +54,7 @@ public struct SecretManagerClient: Sendable {
                     method: .GET, url: url(for: name), headers: [("Authorization", "Bearer \(token.value)"), ("Accept", "application/json")],
                     timeout: timeout, what: "Google Cloud Secret Manager at \(endpoint.absoluteString)")
             } catch {
-                if error.reason == .unavailable && attempt < maxAttempts {
-                    try? await Task.sleep(for: backoff(attempt: attempt))
+                if error.reason == .unavailable, await retry.wait(after: attempt) {
                     attempt += 1
                     continue
                 }
@@ -66,8 +62,7 @@ public struct SecretManagerClient: Sendable {
             }
             if response.status == 200 { return try Self.decodePayload(response.body, name: name) }
             let failure = GoogleAPIError(response)
-            if failure.isRetryable, attempt < maxAttempts {
-                try? await Task.sleep(for: backoff(attempt: attempt))
+            if failure.isRetryable, await retry.wait(after: attempt) {
                 attempt += 1
                 continue
             }
@@ -78,10 +73,6 @@ public struct SecretManagerClient: Sendable {
             }
             throw failure.error(name: name, token: token)
         }
-    }
-
-    func backoff(attempt: Int) -> Duration {
-        RetryBackoff(maxAttempts: maxAttempts, baseDelay: retryBaseDelay, maxDelay: maxRetryDelay).delay(after: attempt)
     }
 
     private struct AccessResponse: Decodable {
