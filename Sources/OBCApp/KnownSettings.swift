@@ -13,11 +13,13 @@ public enum KnownSettings {
     static let otlp = OTLPTraceSettings.self
     static let production = DirectoryClient.Endpoints.production
     static let sandbox = DirectoryClient.Endpoints.sandbox
+    /// The stores this build has (`storeProviderList`), as the provider setting takes them.
+    static let providers = storeProviderList.map { "`\($0.name)`" }.joined(separator: ", ")
 
     /// Exact names first, grouped by section; families (names ending in `:`) last.
     public static let all: [KnownSetting] = [
         S(AppSettings.databasePathKey, "file path", .commented("./obc.sqlite"), "The SQLite database file (`Provider: Sqlite`)."),
-        S(DatabaseSettings.providerKey, "`Sqlite` or `PostgreSql`", .written("Sqlite"), "The store (ignoring case)."),
+        S(DatabaseSettings.providerKey, providers, .written(DatabaseSettings.defaultProvider), "The store (ignoring case)."),
         S(DatabaseSettings.ensureMigratedKey, "true or false", .written("true"), "Migrate at start-up; false refuses to start on an old schema."),
         S(AppSettings.hostKey, "address", .written("127.0.0.1"), "The address `obc serve` listens on."),
         S(AppSettings.portKey, "integer 0–65535", .written("8080"), "The port `obc serve` listens on (0: any free port)."),
