@@ -19,9 +19,6 @@ struct ProblemDetails: Encodable, Sendable {
     /// Seconds a client should wait before trying again (a `Retry-After` header), for faults that pass.
     var retryAfterSeconds: Int?
 
-    /// What a 503 for an unavailable database asks clients to wait.
-    static let unavailableRetryAfterSeconds = 5
-
     enum CodingKeys: String, CodingKey { case type, title, status, detail, field, instance, errors }
 
     func encode(to encoder: any Encoder) throws {
@@ -86,38 +83,17 @@ struct ProblemDetails: Encodable, Sendable {
 }
 
 extension ProblemDetails {
+    /// The problem for `error`, by the core's rule (`ProblemMapping`).
     init(_ error: OBCError, instance: String?) {
-        let status: HTTPResponse.Status =
-            switch error.kind {
-            case .invalidRequest: .badRequest
-            case .notFound: .notFound
-            case .conflict: .conflict
-            case .tampering, .internal: .internalServerError
-            case .misconfigured, .unavailable: .serviceUnavailable
-            case .upstream(let code): code.map { HTTPResponse.Status(code: $0) } ?? .badGateway
-            }
-        let detail = error.field.map { "\($0): \(error.detail)" } ?? error.detail
+        let status = HTTPResponse.Status(code: ProblemMapping.status(for: error.kind))
         self.init(
-            title: Self.title(for: error.kind, status: status),
+            title: ProblemMapping.title(for: error.kind) ?? status.reasonPhrase,
             status: status.code,
-            detail: detail,
+            detail: ProblemMapping.detail(of: error),
             field: error.field,
             instance: instance,
             extras: error.extras,
-            retryAfterSeconds: error.kind == .unavailable ? Self.unavailableRetryAfterSeconds : nil
+            retryAfterSeconds: ProblemMapping.retryAfterSeconds(for: error.kind)
         )
-    }
-
-    static func title(for kind: OBCError.Kind, status: HTTPResponse.Status) -> String {
-        switch kind {
-        case .invalidRequest: "Invalid request"
-        case .notFound: "Not found"
-        case .conflict: "Conflict"
-        case .tampering: "Encrypted data failed authentication"
-        case .misconfigured: "Service misconfigured"
-        case .unavailable: "Service unavailable"
-        case .upstream: "Pass-through error from external API endpoint"
-        case .internal: status.reasonPhrase
-        }
     }
 }

@@ -5,11 +5,11 @@ import Foundation
 /// `SwiftASN1/PEMDocument.swift:143`), a file on the server (`/root/.aws/config`) or an internal
 /// type name (`NIOSSLError.handshakeFailed(…)`). Each such word is replaced by a pointer to the
 /// log, where the middleware writes the original text.
-enum ProblemScrubber {
-    static let replacement = "[see the server log]"
+public enum ProblemScrubber {
+    public static let replacement = "[see the server log]"
 
     /// `text` with every internal word replaced, and whether anything was.
-    static func scrub(_ text: String) -> (text: String, changed: Bool) {
+    public static func scrub(_ text: String) -> (text: String, changed: Bool) {
         var result = ""
         var cursor = text.startIndex
         for match in word.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
