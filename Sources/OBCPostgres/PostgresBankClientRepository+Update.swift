@@ -13,8 +13,10 @@ extension PostgresBankClientRepository {
                 "SELECT update_claimed_by, update_claimed_at, update_instance_id FROM bank_client WHERE id = \(id) AND NOT is_deleted FOR UPDATE",
                 logger: logger
             ).collect {
-                (try $0.decode("update_claimed_by", as: UUID?.self), try $0.optionalDate("update_claimed_at"),
-                 try $0.decode("update_instance_id", as: UUID?.self))
+                (
+                    try $0.decode("update_claimed_by", as: UUID?.self), try $0.optionalDate("update_claimed_at"),
+                    try $0.decode("update_instance_id", as: UUID?.self)
+                )
             }
             guard let (holder, renewed, instance) = rows.first else {
                 throw OBCError(.conflict, "Client \(id.lowercasedText) was removed; register again.")

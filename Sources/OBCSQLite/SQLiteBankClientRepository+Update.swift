@@ -54,7 +54,8 @@ extension SQLiteBankClientRepository {
     func releaseUpdate(id: UUID, claimant: UUID) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE bank_client SET update_claimed_by = NULL, update_claimed_at = NULL, update_instance_id = NULL WHERE id = ? AND update_claimed_by = ?",
+                sql:
+                    "UPDATE bank_client SET update_claimed_by = NULL, update_claimed_at = NULL, update_instance_id = NULL WHERE id = ? AND update_claimed_by = ?",
                 arguments: [id.databaseText, claimant.databaseText])
         }
     }

@@ -64,7 +64,8 @@ struct BulkRenewalTests {
                 #expect(dry.line("NatWest_NatWest")?.contains("NotSupported") == true, "\(dry.output)")
                 #expect(dry.line("NatWest_NatWest")?.contains("UseRegistrationPutEndpoint") == true, "\(dry.output)")
                 for profile in Self.withPut {
-                    #expect(dry.line(profile)?.contains("WouldUpdate") == true && dry.line(profile)?.contains("PUT https://") == true, "\(dry.output)")
+                    #expect(
+                        dry.line(profile)?.contains("WouldUpdate") == true && dry.line(profile)?.contains("PUT https://") == true, "\(dry.output)")
                 }
                 #expect(dry.output.split(separator: "\n").filter { $0.hasPrefix("Lloyds_Sandbox ") }.count == 1, "two registrations, one client")
                 #expect(dry.line("Lloyds_Sandbox")?.contains("  2  ") == true, "both registrations on its row: \(dry.output)")
@@ -101,7 +102,10 @@ struct BulkRenewalTests {
                 let report = try last.json()
                 #expect(report["Updated"] as? Int == 1 && report["UpToDate"] as? Int == 2 && report["NotSupported"] as? Int == 1, "\(report)")
                 #expect(simulator.arrivals(.registerPut, profileId: "Obie_Model2023") == 2)
-                #expect(try await Self.behind(client, statement) == ["Lloyds_Sandbox": false, "Nationwide_Nationwide": false, "Obie_Model2023": false, "NatWest_NatWest": true])
+                #expect(
+                    try await Self.behind(client, statement) == [
+                        "Lloyds_Sandbox": false, "Nationwide_Nationwide": false, "Obie_Model2023": false, "NatWest_NatWest": true,
+                    ])
                 let again = try await cli.run([])
                 #expect(again.status == 0 && again.output.contains("updated 0, not supported 1, failed 0, up to date 3"), "\(again.output)")
                 #expect(Self.withPut.map { simulator.arrivals(.registerPut, profileId: $0) } == [1, 2, 2], "a re-run sent a PUT")
@@ -115,7 +119,9 @@ struct BulkRenewalTests {
     /// The same operation over the API: a dry run, a run, 404 and 400, each answer valid against the served document.
     @Test func theRenewalOverTheAPI() async throws {
         try await RegistrationHarness.withServer(extraConfiguration: Self.configuration) { harness, client, statement in
-            for profile in ["Obie_Model2023", "NatWest_NatWest"] { _ = try await harness.registrationId(client, profile: profile, statement: statement) }
+            for profile in ["Obie_Model2023", "NatWest_NatWest"] {
+                _ = try await harness.registrationId(client, profile: profile, statement: statement)
+            }
             _ = try await Self.replaceObWac(harness, client, statement: statement)
             let path = "/manage/software-statements/\(statement)/renewals"
             let dry = try await client.send(.post, path, json: ["DryRun": true], checkOBCDocument: false)
@@ -133,7 +139,8 @@ struct BulkRenewalTests {
             let rerun = try await client.send(.post, path, json: [:], checkOBCDocument: false)
             #expect(rerun["Updated"] as? Int == 0 && rerun["UpToDate"] as? Int == 1, "\(rerun.text)")
 
-            let missing = try await client.send(.post, "/manage/software-statements/\(UUID().uuidString.lowercased())/renewals", json: [:], checkOBCDocument: false)
+            let missing = try await client.send(
+                .post, "/manage/software-statements/\(UUID().uuidString.lowercased())/renewals", json: [:], checkOBCDocument: false)
             #expect(missing.status == .notFound && missing.contentType == "application/problem+json", "\(missing.text)")
             let bad = try await client.send(.post, path, json: ["DryRun": "yes"], checkOBCDocument: false)
             #expect(bad.status == .badRequest && bad.text.contains("DryRun"), "\(bad.text)")

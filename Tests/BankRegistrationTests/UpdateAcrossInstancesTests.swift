@@ -24,7 +24,8 @@ struct UpdateAcrossInstancesTests {
                 var ids: [String] = []
                 for base in instances {
                     let (status, text) = try await LiveHTTP.post(
-                        "\(base)/manage/bank-registrations", ["BankProfile": Self.profile, "SoftwareStatementId": statement, "UseSimulatedBank": true])
+                        "\(base)/manage/bank-registrations",
+                        ["BankProfile": Self.profile, "SoftwareStatementId": statement, "UseSimulatedBank": true])
                     #expect(status == 201, "\(text)")
                     if let id = (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["Id"] as? String { ids.append(id) }
                 }

@@ -56,7 +56,9 @@ public struct EstateService: Sendable {
             if statements[registration.softwareStatementId] == nil {
                 statements[registration.softwareStatementId] = try await store.softwareStatements.find(id: registration.softwareStatementId)
             }
-            if clients[registration.bankClientId] == nil { clients[registration.bankClientId] = try await store.bankClients.find(id: registration.bankClientId) }
+            if clients[registration.bankClientId] == nil {
+                clients[registration.bankClientId] = try await store.bankClients.find(id: registration.bankClientId)
+            }
             let client = clients[registration.bankClientId]
             let behind = statements[registration.softwareStatementId].map { client?.isBehind($0) ?? false } ?? false
             result.append(RegistrationStanding(registration: registration, behindSoftwareStatement: behind, clientUpdated: client?.updatedAt))
