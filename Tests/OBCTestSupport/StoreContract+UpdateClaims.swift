@@ -3,7 +3,7 @@ import OBCCore
 import OBCPluginAPI
 
 extension StoreContract {
-    /// 20 concurrent update claims on one active client: exactly one holds it; a rival waits while
+    /// 10 concurrent update claims on one active client: exactly one holds it; a rival waits while
     /// the holder renews or beats, and takes it over once neither; a finish by a former holder
     /// stores nothing; a finish stores the revision and `updatedAt` and frees the claim.
     static func updateClaims(_ store: any Store) async throws {
@@ -12,7 +12,7 @@ extension StoreContract {
         let now = Date()
         let stale = now.addingTimeInterval(-60)
         let granted = try await withThrowingTaskGroup(of: UUID?.self) { group in
-            for _ in 0..<20 {
+            for _ in 0..<10 {
                 group.addTask {
                     let claimant = UUID()
                     return try await store.bankClients.claimUpdate(id: client.id, claimant: claimant, owner: UUID(), at: now, staleBefore: stale)
@@ -21,7 +21,7 @@ extension StoreContract {
             }
             return try await group.reduce(into: [UUID]()) { if let id = $1 { $0.append(id) } }
         }
-        try require(granted.count == 1, "\(granted.count) of 20 concurrent update claims were granted")
+        try require(granted.count == 1, "\(granted.count) of 10 concurrent update claims were granted")
         let holder = granted[0]
         let rival = UUID()
         try require(
