@@ -12,6 +12,8 @@ enum CLIExit {
     static let objectsFailed: Int32 = 1
     /// `certificates check`: a certificate expires within the window.
     static let somethingExpires: Int32 = 1
+    /// `registrations update`: some client failed to update at its bank.
+    static let clientsFailed: Int32 = 1
     /// A wrong option or argument (ArgumentParser's own usage errors also exit 64).
     static let usage: Int32 = 64
     /// Bad input.

@@ -55,9 +55,10 @@ struct ProgressLine {
     var done: Int
     var total: Int
     var rate: Double
+    var unit = "objects"
 
     var percent: Int { total > 0 ? min(100, done * 100 / total) : 100 }
-    var counts: String { "\(percent)% \(done)/\(total) objects, \(Int(rate.rounded()))/s" }
+    var counts: String { "\(percent)% \(done)/\(total) \(unit), \(Int(rate.rounded()))/s" }
 
     /// `rotating [#####.....] 42% 420000/1000000 objects, 123456/s`, padded to clear a longer line.
     func bar() -> String {

@@ -9,9 +9,10 @@ import OBCHTTP
 struct RegistrationsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registrations",
-        abstract: "List the stored bank registrations, and those interrupted by their process's death.",
+        abstract:
+            "List the stored bank registrations and those interrupted by their process's death; update a software statement's clients at their banks.",
         discussion: "Exit codes: 0 success, 65 invalid input, 69 database unavailable, 78 configuration problem.",
-        subcommands: [List.self, Interrupted.self]
+        subcommands: [List.self, Interrupted.self, Update.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -42,13 +43,15 @@ struct RegistrationsCommand: AsyncParsableCommand {
             }
         }
 
-        func show(_ registrations: [BankRegistration]) throws {
-            if json { return try JSONOutput.print(encodable: registrations.map(BankRegistrationListItem.init)) }
-            var table = TextTable(["ID", "BANK PROFILE", "GROUP", "SCOPE", "SOFTWARE STATEMENT", "CREATED"])
-            for registration in registrations {
+        func show(_ standings: [RegistrationStanding]) throws {
+            if json { return try JSONOutput.print(encodable: standings.map(BankRegistrationListItem.init)) }
+            var table = TextTable(["ID", "BANK PROFILE", "GROUP", "SCOPE", "SOFTWARE STATEMENT", "CREATED", "STATEMENT"])
+            for standing in standings {
+                let registration = standing.registration
                 table.append([
                     registration.id.lowercasedText, registration.bankProfile, registration.bankGroup, registration.registrationScope.name,
                     registration.softwareStatementId.lowercasedText, JSONOutput.date(registration.metadata.created),
+                    standing.behindSoftwareStatement ? "behind" : "current",
                 ])
             }
             Swift.print(table.text)

@@ -58,6 +58,7 @@ public func buildRouter(
     BankRegistrationController(service: services.bankRegistrations).addRoutes(to: router)
     BankProfileController(catalog: services.bankProfiles).addRoutes(to: router)
     EstateController(estate: services.estate).addRoutes(to: router)
+    RenewalController(service: services.renewals).addRoutes(to: router)
     InterruptedRegistrationController(service: services.bankRegistrations).addRoutes(to: router)
     HealthController(currentKey: CurrentKeyCheck(store: services.store, sealer: services.sealer), report: startupReport).addRoutes(to: router)
     MetricsController(metrics: options.metrics, store: services.store, expiry: services.expiryWatch).addRoutes(to: router)

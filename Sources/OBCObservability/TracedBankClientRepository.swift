@@ -39,4 +39,22 @@ struct TracedBankClientRepository: BankClientRepository {
     func liveRegistrationCount(clientId: UUID) async throws -> Int {
         try await spans.run("liveRegistrationCount") { try await wrapped.liveRegistrationCount(clientId: clientId) }
     }
+
+    func claimUpdate(id: UUID, claimant: UUID, owner: UUID, at date: Date, staleBefore: Date) async throws -> Bool {
+        try await spans.run("claimUpdate") {
+            try await wrapped.claimUpdate(id: id, claimant: claimant, owner: owner, at: date, staleBefore: staleBefore)
+        }
+    }
+
+    func renewUpdate(id: UUID, claimant: UUID, at date: Date) async throws {
+        try await spans.run("renewUpdate") { try await wrapped.renewUpdate(id: id, claimant: claimant, at: date) }
+    }
+
+    func finishUpdate(_ client: BankClient, claimant: UUID) async throws {
+        try await spans.run("finishUpdate") { try await wrapped.finishUpdate(client, claimant: claimant) }
+    }
+
+    func releaseUpdate(id: UUID, claimant: UUID) async throws {
+        try await spans.run("releaseUpdate") { try await wrapped.releaseUpdate(id: id, claimant: claimant) }
+    }
 }

@@ -146,6 +146,7 @@ struct PostgresBankClientRepository: BankClientRepository {
             ("use_simulated_bank", .bool(client.useSimulatedBank)), ("jwks_uri", .text(client.jwksUri)),
             ("registration_endpoint", .text(client.registrationEndpoint)), ("token_endpoint", .text(client.tokenEndpoint)),
             ("authorization_endpoint", .text(client.authorizationEndpoint)), ("redirect_uris", .text(client.redirectUris.postgresJSON)),
+            ("statement_revision", .text(client.statementRevision)), ("updated_at", .date(client.updatedAt)),
         ]
     }
 }

@@ -92,6 +92,13 @@ enum PostgresMigrations {
             "CREATE INDEX registration_attempt_client ON registration_attempt (bank_client_id)",
         ],
         ["ALTER TABLE registration_attempt ADD COLUMN cause text, ADD COLUMN external_api_id text"],
+        [
+            // Null on clients stored before this migration: `BankClient.isBehind` falls back to dates.
+            """
+            ALTER TABLE bank_client ADD COLUMN statement_revision text, ADD COLUMN updated_at timestamptz,
+            ADD COLUMN update_claimed_by uuid, ADD COLUMN update_claimed_at timestamptz, ADD COLUMN update_instance_id uuid
+            """
+        ],
     ]
 
     static var latest: Int { steps.count }

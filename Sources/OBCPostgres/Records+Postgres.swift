@@ -98,7 +98,9 @@ extension BankClient {
             registrationEndpoint: try row.optionalString("registration_endpoint"),
             tokenEndpoint: try row.string("token_endpoint"),
             authorizationEndpoint: try row.string("authorization_endpoint"),
-            redirectUris: [String](postgresJSON: try row.string("redirect_uris"))
+            redirectUris: [String](postgresJSON: try row.string("redirect_uris")),
+            statementRevision: try has("statement_revision") ? row.optionalString("statement_revision") : nil,
+            updatedAt: try has("updated_at") ? row.optionalDate("updated_at") : nil
         )
     }
 }

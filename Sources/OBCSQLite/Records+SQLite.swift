@@ -106,7 +106,9 @@ extension BankClient {
             registrationEndpoint: row["registration_endpoint"],
             tokenEndpoint: row["token_endpoint"] ?? "",
             authorizationEndpoint: row["authorization_endpoint"] ?? "",
-            redirectUris: [String](databaseJSON: row["redirect_uris"])
+            redirectUris: [String](databaseJSON: row["redirect_uris"]),
+            statementRevision: row.hasColumn("statement_revision") ? row["statement_revision"] : nil,
+            updatedAt: row.hasColumn("updated_at") ? row.date("updated_at") : nil
         )
     }
 }

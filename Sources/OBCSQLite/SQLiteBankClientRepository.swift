@@ -129,7 +129,7 @@ struct SQLiteBankClientRepository: BankClientRepository {
     static let columns = [
         "id", "software_statement_id", "bank_group", "registration_group", "state", "claimed_by", "claimed_at", "created", "bank_profile",
         "external_api_id", "registration_scope", "token_endpoint_auth_method", "use_simulated_bank", "jwks_uri", "registration_endpoint",
-        "token_endpoint", "authorization_endpoint", "redirect_uris",
+        "token_endpoint", "authorization_endpoint", "redirect_uris", "statement_revision", "updated_at",
     ]
 
     static func values(_ client: BankClient) -> [(any DatabaseValueConvertible)?] {
@@ -138,7 +138,7 @@ struct SQLiteBankClientRepository: BankClientRepository {
             client.state.rawValue, client.claimedBy.databaseText, client.claimedAt.timeIntervalSince1970, client.created.timeIntervalSince1970,
             client.bankProfile, client.externalApiId, client.registrationScope.name, client.tokenEndpointAuthMethod.rawValue,
             client.useSimulatedBank, client.jwksUri, client.registrationEndpoint, client.tokenEndpoint, client.authorizationEndpoint,
-            client.redirectUris.databaseJSON,
+            client.redirectUris.databaseJSON, client.statementRevision, client.updatedAt?.timeIntervalSince1970,
         ]
     }
 

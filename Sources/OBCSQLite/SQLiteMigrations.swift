@@ -145,6 +145,16 @@ enum SQLiteMigrations {
                 table.add(column: "external_api_id", .text)
             }
         }
+        migrator.registerMigration("v8-client-revisions-and-update-claims") { db in
+            // Null on clients stored before this migration: `BankClient.isBehind` falls back to dates.
+            try db.alter(table: "bank_client") { table in
+                table.add(column: "statement_revision", .text)
+                table.add(column: "updated_at", .double)
+                table.add(column: "update_claimed_by", .text)
+                table.add(column: "update_claimed_at", .double)
+                table.add(column: "update_instance_id", .text)
+            }
+        }
         return migrator
     }
 

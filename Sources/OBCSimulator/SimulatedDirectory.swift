@@ -48,7 +48,7 @@ struct SimulatedDirectory: Sendable {
     /// `POST /directory/as/token.oauth2`: `private_key_jwt` client credentials over mTLS.
     func token(_ request: Request, _ context: SimulatorRequestContext) async throws -> Response {
         environment.state.withValues { $0.directoryTokenRequests += 1 }
-        guard let certificate = try await context.clientCertificate(), certificate == environment.obWacCertificate else {
+        guard let certificate = try await context.clientCertificate(), environment.isTPPObWac(certificate) else {
             throw SimulatorError.oauth("invalid_client", "The TLS client certificate is not the OBWAC of a registered TPP.", status: 401)
         }
         let form = HTTPReply.formFields(String(buffer: try await request.body.collect(upTo: 1 << 20)))
@@ -99,7 +99,7 @@ struct SimulatedDirectory: Sendable {
     /// `GET /directory/api/v2/tpp/{OrganisationId}/ssa/{SoftwareId}`: the SSA as a raw JWS.
     func ssa(_ request: Request, _ context: SimulatorRequestContext) async throws -> Response {
         environment.state.withValues { $0.ssaRequests += 1 }
-        guard let certificate = try await context.clientCertificate(), certificate == environment.obWacCertificate else {
+        guard let certificate = try await context.clientCertificate(), environment.isTPPObWac(certificate) else {
             throw SimulatorError.problem(403, "Forbidden", "The TLS client certificate is not the OBWAC of a registered TPP.")
         }
         let token = Simulated.bearerToken(request)

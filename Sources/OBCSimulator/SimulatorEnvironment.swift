@@ -27,6 +27,12 @@ struct SimulatorEnvironment: Sendable {
         self.state = state
     }
 
+    /// Whether `certificate` (already verified up to the CA by TLS) is the TPP's OBWAC, or one
+    /// issued to it again for the same subject and key (a renewal, as the OB Directory issues one).
+    func isTPPObWac(_ certificate: Certificate) -> Bool {
+        certificate == obWacCertificate || (certificate.subject == obWacCertificate.subject && certificate.publicKey == obWacCertificate.publicKey)
+    }
+
     var baseURL: String { state.baseURL }
     var directoryTokenURL: String { baseURL + "/directory/as/token.oauth2" }
     var directorySSABaseURL: String { baseURL + "/directory" }

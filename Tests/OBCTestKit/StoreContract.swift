@@ -33,6 +33,7 @@ public struct StoreContract: Sendable, CustomStringConvertible {
         StoreContract(name: "instance heartbeats: a beat replaces its own row, a clean stop removes it", body: instanceHeartbeats),
         StoreContract(name: "a claim lives while its owner beats or renews it", body: leaseFollowsOwnerHeartbeat),
         StoreContract(name: "DCR attempts: finished ones go, pending ones under a taken claim become interrupted", body: interruptedAttempts),
+        StoreContract(name: "one update claim per client, a lease like the group's; a finish stores the revision", body: updateClaims),
     ]
 }
 

@@ -99,6 +99,11 @@ public struct BankClient: Sendable, Equatable {
     public var tokenEndpoint: String
     public var authorizationEndpoint: String
     public var redirectUris: [String]
+    /// The `SoftwareStatement.revision` the client was last registered or updated at the bank
+    /// with (nil for clients stored before revisions were kept).
+    public var statementRevision: String?
+    /// When the client was last updated at the bank (`PUT /register/{ClientId}`).
+    public var updatedAt: Date?
 
     public var softwareStatementId: UUID { key.softwareStatementId }
     public var bankGroup: String { key.bankGroup }
@@ -107,7 +112,7 @@ public struct BankClient: Sendable, Equatable {
         id: UUID = UUID(), key: Key, state: State, claimedBy: UUID, claimedAt: Date, created: Date, bankProfile: String,
         externalApiId: String? = nil, registrationScope: RegistrationScope, tokenEndpointAuthMethod: TokenEndpointAuthMethod,
         useSimulatedBank: Bool, jwksUri: String = "", registrationEndpoint: String? = nil, tokenEndpoint: String = "",
-        authorizationEndpoint: String = "", redirectUris: [String] = []
+        authorizationEndpoint: String = "", redirectUris: [String] = [], statementRevision: String? = nil, updatedAt: Date? = nil
     ) {
         self.id = id
         self.key = key
@@ -125,5 +130,7 @@ public struct BankClient: Sendable, Equatable {
         self.tokenEndpoint = tokenEndpoint
         self.authorizationEndpoint = authorizationEndpoint
         self.redirectUris = redirectUris
+        self.statementRevision = statementRevision
+        self.updatedAt = updatedAt
     }
 }

@@ -37,12 +37,36 @@ public struct EstateService: Sendable {
 
     /// Throws `invalid("bankProfile" | "bankGroup")` for a name that neither this build nor a
     /// stored registration knows, so a typo is not mistaken for an empty estate.
-    public func bankRegistrations(_ filter: BankRegistrationFilter, _ page: PageRequest) async throws -> Page<BankRegistration> {
-        page.page(of: try await bankRegistrations(filter), id: \.id)
+    public func bankRegistrations(_ filter: BankRegistrationFilter, _ page: PageRequest) async throws -> Page<RegistrationStanding> {
+        let registrations = page.page(of: try await matchingRegistrations(filter), id: \.id)
+        return Page(items: try await standings(of: registrations.items), next: registrations.next)
     }
 
     /// Every registration `filter` matches, in Id order (the CLI's whole list), checked as above.
-    public func bankRegistrations(_ filter: BankRegistrationFilter) async throws -> [BankRegistration] {
+    public func bankRegistrations(_ filter: BankRegistrationFilter) async throws -> [RegistrationStanding] {
+        try await standings(of: try await matchingRegistrations(filter))
+    }
+
+    /// Each registration with where its client stands against its software statement.
+    func standings(of registrations: [BankRegistration]) async throws -> [RegistrationStanding] {
+        var statements: [UUID: SoftwareStatement] = [:]
+        var clients: [UUID: BankClient] = [:]
+        var result: [RegistrationStanding] = []
+        for registration in registrations {
+            if statements[registration.softwareStatementId] == nil {
+                statements[registration.softwareStatementId] = try await store.softwareStatements.find(id: registration.softwareStatementId)
+            }
+            if clients[registration.bankClientId] == nil {
+                clients[registration.bankClientId] = try await store.bankClients.find(id: registration.bankClientId)
+            }
+            let client = clients[registration.bankClientId]
+            let behind = statements[registration.softwareStatementId].map { client?.isBehind($0) ?? false } ?? false
+            result.append(RegistrationStanding(registration: registration, behindSoftwareStatement: behind, clientUpdated: client?.updatedAt))
+        }
+        return result
+    }
+
+    func matchingRegistrations(_ filter: BankRegistrationFilter) async throws -> [BankRegistration] {
         let all = try await store.bankRegistrations.list()
         if let profile = filter.bankProfile, registry.bankProfiles[profile] == nil, !all.contains(where: { $0.bankProfile == profile }) {
             throw OBCError.invalid("bankProfile", "no bank profile is named '\(profile.prefix(60))' (see GET /manage/bank-profiles).")

@@ -14,11 +14,11 @@ extension BankRegistrationService {
         }
         let response = try await OutboundCallScope.$bankProfile.withValue(profile.id) {
             try await updates.run(clientId: registration.bankClientId) {
-                try await updateClient(of: registration, endpoint: endpoint, profile: profile, group: group)
+                try await updateHoldingClaim(of: registration, endpoint: endpoint, profile: profile, group: group)
             }
         }
         let updated = try await store.bankRegistrations.require(id: id)
-        return Result(registration: updated, externalApiResponse: response.redacted, warnings: [])
+        return Result(registration: updated, externalApiResponse: response?.redacted, warnings: [])
     }
 
     static func updateUnsupported(_ profile: BankProfile) -> String {
@@ -29,9 +29,9 @@ extension BankRegistrationService {
 
     /// Holds the client's flight: rebuilds and sends the update, then stores the bank's answer
     /// on the client and on each of its registrations.
-    func updateClient(of registration: BankRegistration, endpoint: String, profile: BankProfile, group: any BankGroupBehaviour) async throws
-        -> RegistrationResponse
-    {
+    func updateClient(
+        of registration: BankRegistration, endpoint: String, profile: BankProfile, group: any BankGroupBehaviour, claimant: UUID
+    ) async throws -> RegistrationResponse {
         var client = try await clients.client(of: registration)
         let context = try await contexts.context(of: registration)
         let credentials = try await context.credentials()
@@ -46,8 +46,10 @@ extension BankRegistrationService {
             client, endpoint: endpoint, profile: profile, group: group, issuer: issuer, credentials: credentials, ssa: ssa,
             redirectUris: redirectUris, scope: scope)
         client.configure(scope: scope, redirectUris: redirectUris, openID: openID)
+        client.statementRevision = context.statement.revision
+        client.updatedAt = now()
         try await sealIssuedSecrets(response, owner: client.id)
-        try await store.bankClients.activate(client)
+        try await store.bankClients.finishUpdate(client, claimant: claimant)
         for var each in registrations {
             each.take(client)
             try await store.bankRegistrations.update(each)

@@ -52,6 +52,7 @@ public struct BankRegistrationService: Sendable {
         let (profile, group) = try bankGroup(of: request.bankProfile)
         try RegistrationRules.validate(request, profile: profile)
         let context = try await contexts.context(for: request.softwareStatementId)
+        try await requireUnexpiredCertificates(of: context.statement)
         let locator = locator(for: request)
         let key = try await groupClaim.key(for: request, profile: profile, group: group, locator: locator, context: context)
         switch try await groupClaim.claim(key, request: request, profile: profile) {
@@ -113,6 +114,7 @@ public struct BankRegistrationService: Sendable {
                 client.externalApiId = response.clientId
                 try await sealIssuedSecrets(response, owner: client.id)
             }
+            client.statementRevision = context.statement.revision
             try await store.bankClients.activate(client)
             await finish(attempt)
         } catch {

@@ -21,6 +21,7 @@ public struct ManagementServices: Sendable {
     public let keySwitchCheck: KeySwitchCheck
     public let estate: EstateService
     public let expiryWatch: ExpiryWatch
+    public let renewals: RenewalService
 
     public init(
         registry: PluginRegistry, store: any Store, http: any OutboundHTTP, configuration: ConfigurationValues,
@@ -48,5 +49,6 @@ public struct ManagementServices: Sendable {
         self.bankRegistrations = BankRegistrationService(
             registry: registry, store: store, secrets: secrets, sealer: sealer, http: http, configuration: configuration, now: now, logger: logger,
             lease: lease)
+        self.renewals = RenewalService(store: store, registrations: bankRegistrations)
     }
 }

@@ -42,4 +42,18 @@ public protocol BankClientRepository: Sendable {
     func removeRegistration(_ registrationId: UUID, clientId: UUID, at date: Date, by deletedBy: String?) async throws -> BankClientRemoval
     /// Live registrations that use the client.
     func liveRegistrationCount(clientId: UUID) async throws -> Int
+
+    // MARK: Updating an active client at the bank (one `PUT /register/{ClientId}` at a time)
+
+    /// Atomically: gives `claimant` (of process instance `owner`) the right to update the live
+    /// active client `id` at the bank, when nobody holds it, or its holder last renewed it before
+    /// `staleBefore` and has no live heartbeat at `date`. False when another holds it.
+    func claimUpdate(id: UUID, claimant: UUID, owner: UUID, at date: Date, staleBefore: Date) async throws -> Bool
+    /// Renews `claimant`'s update claim; nothing if it no longer holds it.
+    func renewUpdate(id: UUID, claimant: UUID, at date: Date) async throws
+    /// Stores the updated client (its configuration, revision and `updatedAt`) and gives up the
+    /// claim; throws `conflict` when `claimant` no longer holds it (nothing is stored then).
+    func finishUpdate(_ client: BankClient, claimant: UUID) async throws
+    /// Gives up `claimant`'s update claim without storing anything (the update failed).
+    func releaseUpdate(id: UUID, claimant: UUID) async throws
 }

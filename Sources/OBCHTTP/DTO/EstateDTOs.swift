@@ -95,8 +95,13 @@ public struct BankRegistrationListItem: Encodable, Sendable {
     var registrationScope: String
     var externalApiId: String
     var useSimulatedBank: Bool
+    /// The client was registered or last updated before its software statement's certificates
+    /// or redirect URLs changed: a renewal (`POST /manage/software-statements/{id}/renewals`) updates it.
+    var behindSoftwareStatement: Bool
+    var clientUpdated: Date?
 
-    public init(_ record: BankRegistration) {
+    public init(_ standing: RegistrationStanding) {
+        let record = standing.registration
         id = record.id.apiString
         created = record.metadata.created
         createdBy = record.metadata.createdBy
@@ -107,5 +112,7 @@ public struct BankRegistrationListItem: Encodable, Sendable {
         registrationScope = record.registrationScope.name
         externalApiId = record.externalApiId
         useSimulatedBank = record.useSimulatedBank
+        behindSoftwareStatement = standing.behindSoftwareStatement
+        clientUpdated = standing.clientUpdated
     }
 }

@@ -2,8 +2,8 @@ import OBCCore
 import OBCPluginAPI
 
 extension APIOperation {
-    /// The list routes (additions to OBC's API): `EstateController`; and the update of a
-    /// registration at the bank (`BankRegistrationController`).
+    /// The list routes (additions to OBC's API): `EstateController`; the update of a
+    /// registration at the bank (`BankRegistrationController`); bulk renewal (`RenewalController`).
     static func estate() -> [APIOperation] {
         let paging: [String: String] = [
             "limit": "Records per page, 1 to \(PageRequest.maximumLimit) (default \(PageRequest.defaultLimit)).",
@@ -41,6 +41,12 @@ extension APIOperation {
                     "Update the registration's client at the bank (PUT /register/{ClientId}) from its software statement as it is now; every registration sharing the client takes the result (an addition to OBC's API)",
                 requestSchema: "BankRegistrationUpdate", responseSchema: "BankRegistrationResponse",
                 errorStatuses: [400, 404, 409, 413, 415, 502, 503, 504], callsBank: true),
+            APIOperation(
+                method: "post", path: "/manage/software-statements/{softwareStatementId}/renewals", tag: "Software Statements",
+                summary:
+                    "Renew in bulk: update at its bank every client of the software statement that is behind it (one PUT /register/{ClientId} per client, going on past failures), or with DryRun say what would be sent where and what cannot be updated (an addition to OBC's API)",
+                requestSchema: "SoftwareStatementRenewalRequest", responseSchema: "SoftwareStatementRenewal",
+                errorStatuses: [400, 404, 413, 415, 503]),
         ]
     }
 }

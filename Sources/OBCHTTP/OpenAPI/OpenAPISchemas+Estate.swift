@@ -34,8 +34,19 @@ extension OpenAPISchemas {
                 [
                     "SoftwareStatementId": uuid, "BankProfile": string, "BankGroup": string, "RegistrationScope": ref("RegistrationScopeEnum"),
                     "ExternalApiId": string, "UseSimulatedBank": boolean,
+                    "BehindSoftwareStatement": .object([
+                        "type": "boolean",
+                        "description":
+                            "The client was registered or last updated before its software statement's certificates or redirect URLs changed (renew it with POST /manage/software-statements/{id}/renewals).",
+                    ]),
+                    "ClientUpdated": .object([
+                        "type": "string", "format": "date-time", "description": "When the client was last updated at the bank (PUT /register).",
+                    ]),
                 ]),
-            required: ["Id", "Created", "SoftwareStatementId", "BankProfile", "BankGroup", "RegistrationScope", "ExternalApiId", "UseSimulatedBank"])
+            required: [
+                "Id", "Created", "SoftwareStatementId", "BankProfile", "BankGroup", "RegistrationScope", "ExternalApiId", "UseSimulatedBank",
+                "BehindSoftwareStatement",
+            ])
         func list(_ item: String) -> JSONValue {
             response(
                 [

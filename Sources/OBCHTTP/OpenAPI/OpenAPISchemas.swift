@@ -120,6 +120,7 @@ enum OpenAPISchemas {
         ]
         schemas.merge(ExternalApiResponse.schemas()) { a, _ in a }
         schemas.merge(estate(recordFields: recordFields)) { a, _ in a }
+        schemas.merge(renewal()) { a, _ in a }
         return schemas
     }
 
