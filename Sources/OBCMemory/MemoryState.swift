@@ -40,6 +40,8 @@ struct MemoryClient: Sendable {
     var client: BankClient
     var deleted: Date?
     var claimInstance: UUID?
+    /// Who holds the right to update the active client at the bank, when renewed, from which instance.
+    var update: (claimant: UUID, renewedAt: Date, instance: UUID)?
 }
 
 /// The tables behind one lock: each store operation is one critical section, so every check
