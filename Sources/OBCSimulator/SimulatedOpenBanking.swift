@@ -7,6 +7,7 @@ import NIOSSL
 import OBCCore
 import OBCPluginAPI
 import Synchronization
+import X509
 
 /// A simulated UK Open Banking environment on one HTTPS port: the OB Directory (token, SSA,
 /// JWKS) and one bank per profile (discovery, DCR, token), all behind mutual TLS verified
@@ -137,6 +138,10 @@ public final class SimulatedOpenBanking: Sendable {
     public func registrationGets(_ profileId: String) -> Int { environment.state.withValues { $0.registrationGets[profileId] ?? 0 } }
     public func registeredClients(_ profileId: String) -> [RegisteredClient] {
         environment.state.withValues { ($0.clients[profileId] ?? [:]).values.map(\.client).sorted { $0.issuedAt < $1.issuedAt } }
+    }
+    /// The client certificates `POST /register` calls to `profileId` presented over mutual TLS, in order.
+    public func registrationCertificates(_ profileId: String) -> [Certificate] {
+        environment.state.withValues { $0.registrationCertificates[profileId] ?? [] }
     }
     public func registrationPuts(_ profileId: String) -> Int { environment.state.withValues { $0.registrationPuts[profileId] ?? 0 } }
     public var deletedClients: [String] { environment.state.withValues { $0.deletedClients } }
