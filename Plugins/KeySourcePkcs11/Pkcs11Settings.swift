@@ -30,7 +30,8 @@ struct Pkcs11Settings: Sendable, Hashable {
             return number
         }
         guard let modulePath = value("ModulePath") else {
-            throw KeySourceError(.unavailable, "no PKCS#11 library is configured (\(Self.prefix):ModulePath).")
+            // Not set up in this deployment: the request naming the source is at fault (400), as for an unknown source.
+            throw KeySourceError(.invalidName, "the Pkcs11 source is not set up in this deployment (no \(Self.prefix):ModulePath).")
         }
         self.modulePath = modulePath
         tokenLabel = value("TokenLabel")

@@ -17,7 +17,7 @@ public enum SigningKey: Sendable {
         } else if let ec = try? P256.Signing.PrivateKey(pemRepresentation: text) {
             self = .p256(ec)
         } else {
-            throw OBCError(.invalidRequest, "the key is not an RSA (2048 bits or more) or P-256 PEM private key.")
+            throw OBCError(.invalidRequest, "the key is not a PEM private key this product signs with (RSA of 2048 bits or more, or EC P-256).")
         }
     }
 
