@@ -49,7 +49,7 @@ public final class SimulatedOpenBanking: Sendable {
     /// With `handlingSignals`, SIGINT/SIGTERM stop the server gracefully (see ``waitUntilStopped()``).
     public static func start(
         pki: SimulatorPKI, tpp: SimulatedTPP? = nil, profiles: [BankProfile], host: String = "127.0.0.1", port: Int = 0,
-        handlingSignals: Bool = false, logger: Logger = Logger(label: "obc.simulator")
+        handlingSignals: Bool = false, maximumTLSVersion: TLSVersion? = nil, logger: Logger = Logger(label: "obc.simulator")
     ) async throws -> SimulatedOpenBanking {
         let tpp = try tpp ?? pki.tpp()
         let state = SimulatorState()
@@ -67,6 +67,7 @@ public final class SimulatedOpenBanking: Sendable {
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pki.caCertificatePEM.utf8)))
         tls.certificateVerification = .noHostnameVerification
         tls.minimumTLSVersion = .tlsv12
+        tls.maximumTLSVersion = maximumTLSVersion
 
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(

@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 import OBCTestSupport
 import Testing
 import X509
@@ -8,8 +9,11 @@ import X509
 /// SSA with an RS256 client assertion and mutual TLS, a PS256-signed DCR over mutual TLS).
 @Suite("Keys in a PKCS#11 token: a full registration", .enabled(if: SoftHSMToken.runs, SoftHSMToken.missing))
 struct TokenRegistrationTests {
-    @Test func aRegistrationSignsAndHandshakesWithTheTokensKeys() async throws {
-        try await TokenServer.with { server in
+    /// TLS 1.3 (the simulator's default) and TLS 1.2 only: the token signs each version's
+    /// CertificateVerify with a scheme the bank offers.
+    @Test(arguments: ["TLS 1.3", "TLS 1.2"])
+    func aRegistrationSignsAndHandshakesWithTheTokensKeys(tls: String) async throws {
+        try await TokenServer.with(maximumTLSVersion: tls == "TLS 1.2" ? .tlsv12 : nil) { server in
             let listing = try server.token.listObjects()
             #expect(listing.contains("never extractable"), "\(listing)")
             #expect(!listing.contains("Access:       extractable"))

@@ -49,7 +49,11 @@ struct TokenSigningTests {
 
     @Test func manyConcurrentSignaturesShareAFewSessions() async throws {
         let fixture = try InProcessTokens.token("signing")
-        let source = InProcessTokens.keySource(fixture.token, extra: ["OpenBankingConnector__Pkcs11__MaxSessions": "2"])
+        // Two sessions for 24 signers; waits are bounded generously here (this is about every
+        // signature being right, not about time: the session-exhaustion test checks the bound).
+        let source = InProcessTokens.keySource(
+            fixture.token,
+            extra: ["OpenBankingConnector__Pkcs11__MaxSessions": "2", "OpenBankingConnector__Pkcs11__SessionWaitMilliseconds": "60000"])
         let signer = try await source.signer(named: "rsa", secrets: InProcessTokens.secrets(fixture.token))
         let results = try await withThrowingTaskGroup(of: Bool.self) { group in
             for index in 0..<24 {

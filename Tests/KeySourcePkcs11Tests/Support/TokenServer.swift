@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOSSL
 import OBCApp
 import OBCCore
 import OBCPluginAPI
@@ -21,8 +22,10 @@ struct TokenServer: Sendable {
     /// Makes a token holding `obwac` (id 01) and `obseal` (id 02) key pairs, a simulator whose
     /// TPP certificates carry those public keys, and runs `body` with `obc serve` using the token
     /// through `settings` (the token's own unless replaced).
+    /// `maximumTLSVersion` caps the simulator's TLS (every mutual-TLS handshake is then TLS 1.2).
     static func with(
-        settings: (SoftHSMToken) -> [String: String] = { $0.settings() }, _ body: (TokenServer) async throws -> Void
+        settings: (SoftHSMToken) -> [String: String] = { $0.settings() }, maximumTLSVersion: TLSVersion? = nil,
+        _ body: (TokenServer) async throws -> Void
     ) async throws {
         let token = try SoftHSMToken.make()
         defer { token.remove() }
@@ -31,7 +34,7 @@ struct TokenServer: Sendable {
         let pki = try basePKI.get().withTPPKeys(wac: wacKey, seal: sealKey)
         let registry = try PluginRegistrar.build(plugins: pluginList, configuration: ConfigurationValues(), logger: Logger(label: "test"))
         guard let profile = registry.bankProfiles[profileId] else { throw FixtureError(message: "no profile \(profileId)") }
-        let simulator = try await SimulatedOpenBanking.start(pki: pki, profiles: [profile])
+        let simulator = try await SimulatedOpenBanking.start(pki: pki, profiles: [profile], maximumTLSVersion: maximumTLSVersion)
         let caFile = token.directory.appendingPathComponent("ca.pem")
         try pki.caCertificatePEM.write(to: caFile, atomically: true, encoding: .utf8)
         var environment = token.environment.merging(settings(token)) { _, new in new }
