@@ -13,9 +13,10 @@ struct BenchToken: Sendable {
 
     static func make() throws -> BenchToken {
         let listed = (try? run(["dpkg", "-L", "libsofthsm2"], environment: [:])) ?? ""
-        let candidates = listed.split(separator: "\n").map(String.init).filter { $0.hasSuffix("/libsofthsm2.so") } + [
-            "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so", "/usr/lib/softhsm/libsofthsm2.so",
-        ]
+        let candidates =
+            listed.split(separator: "\n").map(String.init).filter { $0.hasSuffix("/libsofthsm2.so") } + [
+                "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so", "/usr/lib/softhsm/libsofthsm2.so",
+            ]
         guard let module = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw BenchFailure("SoftHSM2 is not installed (apt-get install softhsm2 opensc)")
         }
@@ -82,7 +83,8 @@ struct BenchKeys: Sendable {
     static func inToken(_ token: BenchToken, settings: [String: String]) throws -> (BenchKeys, Certificate.PublicKey) {
         let wacKey = try token.publicKey(id: "01")
         let pki = try SimulatorPKI.generate().withTPPKeys(wac: wacKey, seal: try token.publicKey(id: "02"))
-        let keys = BenchKeys(pki: pki, environment: settings, wac: ["Source": "Pkcs11", "Name": "obwac"], seal: ["Source": "Pkcs11", "Name": "id:02"])
+        let keys = BenchKeys(
+            pki: pki, environment: settings, wac: ["Source": "Pkcs11", "Name": "obwac"], seal: ["Source": "Pkcs11", "Name": "id:02"])
         return (keys, wacKey)
     }
 }

@@ -58,8 +58,10 @@ struct HSMBenchmark: AsyncParsableCommand {
         var (tokenSamples, memorySamples) = (Samples(), Samples())
         for round in 0..<rounds {
             let count = signatures * (round + 1) / rounds - signatures * round / rounds
-            tokenSamples.add(try await timeEach(count: count, concurrency: concurrency) { _ in _ = try await tokenKey.sign(message, with: .rsaPSSSHA256) })
-            memorySamples.add(try await timeEach(count: count, concurrency: concurrency) { _ in _ = try await memoryKey.sign(message, with: .rsaPSSSHA256) })
+            tokenSamples.add(
+                try await timeEach(count: count, concurrency: concurrency) { _ in _ = try await tokenKey.sign(message, with: .rsaPSSSHA256) })
+            memorySamples.add(
+                try await timeEach(count: count, concurrency: concurrency) { _ in _ = try await memoryKey.sign(message, with: .rsaPSSSHA256) })
         }
         let (inToken, inMemory) = (LatencySummary(tokenSamples), LatencySummary(memorySamples))
         print("")
@@ -107,14 +109,15 @@ struct HSMBenchmark: AsyncParsableCommand {
             let count = registrations * (round + 1) / rounds - first
             for (index, environment) in [memory, inToken].enumerated() {
                 let list = statements[index]
-                samples[index].add(try await timeEach(count: count, offset: first, concurrency: concurrency) { at in
-                    try await environment.register(profile: profile, statement: list[at])
-                })
+                samples[index].add(
+                    try await timeEach(count: count, offset: first, concurrency: concurrency) { at in
+                        try await environment.register(profile: profile, statement: list[at])
+                    })
             }
         }
         let (inMemory, tokenSummary) = (LatencySummary(samples[0]), LatencySummary(samples[1]))
-        print(inMemory.line("full registrations, in-memory keys (\(profile), c=\(concurrency))"))
-        print(tokenSummary.line("full registrations, keys in SoftHSM2 (\(profile), c=\(concurrency))"))
+        print(inMemory.line("registrations, in-memory keys (\(profile), c=\(concurrency))"))
+        print(tokenSummary.line("registrations, keys in SoftHSM2 (\(profile), c=\(concurrency))"))
         print(String(format: "token / in-memory registrations per second: %.2f", tokenSummary.perSecond / inMemory.perSecond))
         let presented = inToken.simulator.registrationCertificates(profile).last?.publicKey
         guard presented == wacPublicKey else { throw BenchFailure("the token environment's bank did not see the token's OBWAC") }

@@ -83,7 +83,8 @@ actor Pkcs11SessionPool {
         guard let session else {
             throw Pkcs11Failure(
                 .unavailable,
-                "all \(settings.maxSessions) sessions with the \(settings.tokenDescription) stayed busy for \(wait) (\(Pkcs11Settings.prefix):MaxSessions)")
+                "all \(settings.maxSessions) sessions with the \(settings.tokenDescription) stayed busy for \(wait) (\(Pkcs11Settings.prefix):MaxSessions)"
+            )
         }
         return session
     }

@@ -13,7 +13,8 @@ struct Pkcs11Signing {
 
     func sign(_ message: [UInt8], with algorithm: SigningAlgorithm, key: Pkcs11KeyInfo) throws(Pkcs11Failure) -> [UInt8] {
         guard algorithm.isRSA == (key.kind == .rsa) else {
-            throw Pkcs11Failure(.invalidName, "the key cannot make a \(algorithm.rawValue) signature (it is \(key.kind == .rsa ? "RSA" : "EC P-256"))")
+            throw Pkcs11Failure(
+                .invalidName, "the key cannot make a \(algorithm.rawValue) signature (it is \(key.kind == .rsa ? "RSA" : "EC P-256"))")
         }
         let digest = Self.hash(message, algorithm)
         let parameters = UnsafeMutablePointer<CK_RSA_PKCS_PSS_PARAMS>.allocate(capacity: 1)

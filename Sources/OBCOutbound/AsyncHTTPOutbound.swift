@@ -65,9 +65,11 @@ public final class AsyncHTTPOutbound: OutboundHTTP {
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw OBCError(.upstream(status: 504), "\(request.method) \(request.url) timed out (\(error)).", extras: Self.extras(request, "timeout"))
         } catch let error as NIOSSLError {
-            throw await keyFailure(request) ?? OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed in TLS: \(error).", extras: Self.extras(request, "tls"))
+            throw await keyFailure(request)
+                ?? OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed in TLS: \(error).", extras: Self.extras(request, "tls"))
         } catch let error as BoringSSLError {
-            throw await keyFailure(request) ?? OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed in TLS: \(error).", extras: Self.extras(request, "tls"))
+            throw await keyFailure(request)
+                ?? OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed in TLS: \(error).", extras: Self.extras(request, "tls"))
         } catch {
             let failure = "\(error)".localizedCaseInsensitiveContains("refused") ? "refused" : "transport"
             throw OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed: \(error).", extras: Self.extras(request, failure))

@@ -61,7 +61,8 @@ public enum CertificateInspector {
             do {
                 publicKey = try Certificate.PublicKey(derEncoded: signer.publicKeyDER)
             } catch {
-                throw SecretResolver.unusable(description, field: field, cause: "\(signer.keyName) reports a public key that is not a DER SubjectPublicKeyInfo.")
+                throw SecretResolver.unusable(
+                    description, field: field, cause: "\(signer.keyName) reports a public key that is not a DER SubjectPublicKeyInfo.")
             }
         }
         guard publicKey == certificate.publicKey else {

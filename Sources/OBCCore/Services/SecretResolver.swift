@@ -39,7 +39,8 @@ public struct SecretResolver: Sendable {
     /// into an in-process key. A key that does not exist or is not a key gets `unusable`; a
     /// keeper that cannot be used now (token absent, busy, PIN refused) is a 503 naming the key.
     public func signer(
-        _ description: SecretDescription, field: String, parse: (SecretValue) throws(OBCError) -> SigningKey = { v throws(OBCError) in try SigningKey(pem: v) }
+        _ description: SecretDescription, field: String,
+        parse: (SecretValue) throws(OBCError) -> SigningKey = { v throws(OBCError) in try SigningKey(pem: v) }
     ) async throws(OBCError) -> any KeySigner {
         let keySource = try registry.keySource(for: description.source, field: "\(field).Source")
         guard let keeper = keySource as? any SigningKeySource else {
@@ -59,7 +60,8 @@ public struct SecretResolver: Sendable {
         } catch let error where error.reason == .invalidName {
             throw OBCError.invalid(field, "the key with Source \(description.source) and Name \(name) cannot be used: \(error.message)")
         } catch {
-            throw OBCError(.unavailable, field: field, "the key with Source \(description.source) and Name \(name) cannot be used now: \(error.message)")
+            throw OBCError(
+                .unavailable, field: field, "the key with Source \(description.source) and Name \(name) cannot be used now: \(error.message)")
         }
     }
 

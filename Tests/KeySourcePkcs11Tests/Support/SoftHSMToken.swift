@@ -13,11 +13,15 @@ struct SoftHSMToken: Sendable {
         if let listed = try? SoftHSMToken.output(of: ["dpkg", "-L", "libsofthsm2"], environment: [:]) {
             candidates += listed.split(separator: "\n").map(String.init).filter { $0.hasSuffix("/libsofthsm2.so") }
         }
-        candidates += ["/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so", "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so", "/usr/lib/softhsm/libsofthsm2.so"]
+        candidates += [
+            "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so", "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so",
+            "/usr/lib/softhsm/libsofthsm2.so",
+        ]
         return candidates.first { FileManager.default.fileExists(atPath: $0) }
     }()
 
-    static let installed = module != nil && ["softhsm2-util", "pkcs11-tool"].allSatisfy { (try? output(of: ["which", $0], environment: [:])) != nil }
+    static let installed =
+        module != nil && ["softhsm2-util", "pkcs11-tool"].allSatisfy { (try? output(of: ["which", $0], environment: [:])) != nil }
     /// Skipped where SoftHSM2 is missing, but never on CI (`.ci/run` installs it).
     static let runs = TestEnvironment.runs(needing: installed)
     static let missing = Comment(rawValue: "SoftHSM2 or OpenSC is not installed (apt-get install softhsm2 opensc), so the PKCS#11 tests are skipped")
