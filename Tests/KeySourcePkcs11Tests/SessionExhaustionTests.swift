@@ -25,6 +25,8 @@ struct SessionExhaustionTests {
         let token = fixture.token
         let settings = token.settings().merging([
             "OpenBankingConnector__Pkcs11__MaxSessions": "1", "OpenBankingConnector__Pkcs11__SessionWaitMilliseconds": "300",
+            // The test holds the session for as long as it needs (a slow machine must not end the hold).
+            "OpenBankingConnector__Pkcs11__OperationTimeoutMilliseconds": "120000",
         ]) { _, new in new }
         // The server's key source and this one read the same settings, so they share the
         // process's one pool of sessions with the token.
