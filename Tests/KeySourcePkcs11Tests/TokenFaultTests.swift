@@ -59,4 +59,37 @@ struct TokenFaultTests {
             #expect(server.process.text.contains(path), "the log keeps the loader's words")
         }
     }
+
+    /// The PIN is read through a key source: `PinSource` and `PinName` say which and where.
+    @Test func thePINIsReadFromTheKeySourceTheSettingsName() async throws {
+        let moved: (SoftHSMToken) -> [String: String] = { token in
+            var settings = token.settings()
+            settings["OpenBankingConnector__Pkcs11__Pin"] = nil
+            settings["OpenBankingConnector__Pkcs11__PinName"] = "OpenBankingConnector:Keys:HsmPin"
+            settings["OpenBankingConnector__Keys__HsmPin"] = token.pin
+            return settings
+        }
+        try await TokenServer.with(settings: moved) { server in
+            let answer = try await server.createObWac(key: "obwac")
+            #expect(answer.0 == 201, "\(answer.1)")
+        }
+        let elsewhere: (SoftHSMToken) -> [String: String] = { token in
+            var settings = token.settings()
+            settings["OpenBankingConnector__Pkcs11__PinSource"] = "AwsSsmParameterStore"
+            settings["OpenBankingConnector__Pkcs11__PinName"] = "/obc/hsm-pin"
+            settings["AWS_REGION"] = "eu-west-2"
+            settings["AWS_ENDPOINT_URL_SSM"] = "http://127.0.0.1:9"
+            settings["AWS_ACCESS_KEY_ID"] = "AKIAEXAMPLEEXAMPLE00"
+            settings["AWS_SECRET_ACCESS_KEY"] = "example"
+            settings["AWS_PROFILE"] = "none"
+            settings["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent"
+            settings["AWS_CONFIG_FILE"] = "/nonexistent"
+            return settings
+        }
+        try await TokenServer.with(settings: elsewhere) { server in
+            let answer = try await server.createObWac(key: "obwac")
+            #expect(answer.0 == 503, "\(answer.1)")
+            #expect(answer.1.contains("PIN (Source AwsSsmParameterStore, Name /obc/hsm-pin) cannot be read"), "\(answer.1)")
+        }
+    }
 }
