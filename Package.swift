@@ -401,7 +401,7 @@ let package = Package(
         .testTarget(
             name: "KeySourcePkcs11Tests",
             dependencies: [
-                core, pluginAPI, "KeySourcePkcs11", "OBCApp", "OBCSimulator", "OBCTestSupport", "obc",
+                core, pluginAPI, "KeySourcePkcs11", "OBCApp", "OBCOutbound", "OBCSimulator", "OBCTestSupport", "obc",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "X509", package: "swift-certificates"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -70,6 +70,10 @@ public final class AsyncHTTPOutbound: OutboundHTTP {
         } catch let error as BoringSSLError {
             throw await keyFailure(request)
                 ?? OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed in TLS: \(error).", extras: Self.extras(request, "tls"))
+        } catch let error as KeySourceError {
+            // The handshake's signature failed in the client key's keeper and reached us as it is.
+            throw await keyFailure(request, error)
+                ?? OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed: \(error).", extras: Self.extras(request, "tls"))
         } catch {
             let failure = "\(error)".localizedCaseInsensitiveContains("refused") ? "refused" : "transport"
             throw OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed: \(error).", extras: Self.extras(request, failure))
@@ -78,8 +82,8 @@ public final class AsyncHTTPOutbound: OutboundHTTP {
 
     /// A handshake that failed because the client key's keeper (a PKCS#11 token) could not sign:
     /// ours to fix, not the bank's (503 naming the key).
-    func keyFailure(_ request: OutboundRequest) async -> OBCError? {
-        guard let identity = request.identity, let failure = await identities.failure(of: identity) else { return nil }
+    func keyFailure(_ request: OutboundRequest, _ error: KeySourceError? = nil) async -> OBCError? {
+        guard let identity = request.identity, let failure = await identities.failure(of: identity) ?? error else { return nil }
         return OBCError(
             [.unavailable, .timeout].contains(failure.reason) ? .unavailable : .misconfigured,
             "\(request.method) \(request.url): the client key \(identity.key.keyName) could not sign the TLS handshake: \(failure.message)",
