@@ -17,9 +17,12 @@ let pluginHTTP: Target.Dependency = "OBCPluginHTTP"
 /// A plugin lives in `Plugins/<Name>`, holds its entry type `<Name>Plugin: OBCPlugin` in
 /// `<Name>Plugin.swift`, and depends on the plugin API and the libraries named in its line only
 /// (never on OBCCore, a front or another plugin; `PluginDependencyTests` checks this).
-func plugin(_ name: String, dependencies: [Target.Dependency] = [], path: String? = nil, resources: [Resource]? = nil) -> Target {
+/// A C module the plugin needs (`exclude`) lives in a folder inside the plugin's own, listed in `pluginCModules`.
+func plugin(
+    _ name: String, dependencies: [Target.Dependency] = [], path: String? = nil, exclude: [String] = [], resources: [Resource]? = nil
+) -> Target {
     .target(
-        name: name, dependencies: [pluginAPI] + dependencies, path: path ?? "Plugins/\(name)", resources: resources,
+        name: name, dependencies: [pluginAPI] + dependencies, path: path ?? "Plugins/\(name)", exclude: exclude, resources: resources,
         swiftSettings: swiftSettings)
 }
 
@@ -43,9 +46,23 @@ let plugins = [
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+    plugin(
+        "KeySourcePkcs11",
+        dependencies: [
+            "CPKCS11", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ], exclude: ["CPKCS11"]),
     plugin("DCRV3p1"),
     plugin("DCRV3p2"),
     plugin("DCRV3p3"),
+]
+
+/// C modules of plugins, each inside its plugin's folder (so the plugin is still one folder):
+/// `CPKCS11` is the PKCS#11 C API from the system's p11-kit headers (Debian `libp11-kit-dev`),
+/// for `KeySourcePkcs11`, which opens the configured library itself with dlopen.
+let pluginCModules: [Target] = [
+    .systemLibrary(
+        name: "CPKCS11", path: "Plugins/KeySourcePkcs11/CPKCS11", pkgConfig: "p11-kit-1", providers: [.apt(["libp11-kit-dev"])])
 ]
 
 /// Every bank group this build ships. Adding one is a folder `BankProfiles/<Group>` and one
@@ -149,7 +166,7 @@ let package = Package(
         // OTLP/HTTP only: the OTLPGRPC trait would build gRPC as well.
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
-    targets: plugins + bankGroups.map(bankGroup) + testPlugins + stores + testStores + [
+    targets: plugins + pluginCModules + bankGroups.map(bankGroup) + testPlugins + stores + testStores + [
         // MARK: Plugin API: what plugins and bank groups see (no store, sealer, registry, services or ports)
         .target(
             name: "OBCPluginAPI",
@@ -191,6 +208,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -377,6 +395,17 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KeySourcePkcs11Tests",
+            dependencies: [
+                core, pluginAPI, "KeySourcePkcs11", "OBCApp", "OBCOutbound", "OBCSimulator", "OBCTestSupport", "obc",
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "X509", package: "swift-certificates"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

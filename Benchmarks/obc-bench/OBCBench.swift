@@ -12,6 +12,7 @@ struct OBCBench: AsyncParsableCommand {
             RegistrationBenchmark.self,
             InstancesBenchmark.self,
             HTTPBenchmark.self,
+            HSMBenchmark.self,
         ]
     )
 }

@@ -22,6 +22,8 @@ struct RegistrationBenchEnvironment: Sendable {
     let environment: [String: String]
     let directory: URL
     let caPath: String
+    /// Where the OBWAC and OBSeal keys live (in-memory PEM settings, or a token).
+    let keys: BenchKeys
     /// `http://127.0.0.1:PORT` of the connector.
     let baseURL: String
     /// Loopback HTTP/1.1 client with keep-alive, as a service calling the connector would use.
@@ -36,8 +38,10 @@ struct RegistrationBenchEnvironment: Sendable {
 
     /// Generates fresh PKI, starts the simulator and the connector on a fresh SQLite file, or
     /// on `database` (migrated) when given.
-    static func start(connections: Int, database: PostgresBenchDatabase? = nil) async throws -> RegistrationBenchEnvironment {
-        let pki = try SimulatorPKI.generate()
+    static func start(connections: Int, database: PostgresBenchDatabase? = nil, keys: BenchKeys = .inMemory) async throws
+        -> RegistrationBenchEnvironment
+    {
+        let pki = try keys.pki ?? SimulatorPKI.generate()
         let quiet = ConfigurationValues.environment([:])
         let registry = try PluginRegistrar.build(plugins: pluginList, configuration: quiet, logger: Logger(label: "obc-bench"))
         let profiles = registry.bankProfiles.values.sorted { $0.id < $1.id }
@@ -62,8 +66,11 @@ struct RegistrationBenchEnvironment: Sendable {
             environment["OpenBankingConnector__BankProfiles__\(profile.group)__\(profile.bank)__FinancialId"] =
                 SimulatedOpenBanking.financialId(for: profile)
         }
-        environment[wacKeyName.replacingOccurrences(of: ":", with: "__")] = pki.obWacKeyPEM
-        environment[sealKeyName.replacingOccurrences(of: ":", with: "__")] = pki.obSealKeyPEM
+        if keys.pki == nil {
+            environment[wacKeyName.replacingOccurrences(of: ":", with: "__")] = pki.obWacKeyPEM
+            environment[sealKeyName.replacingOccurrences(of: ":", with: "__")] = pki.obSealKeyPEM
+        }
+        environment.merge(keys.environment) { _, new in new }
         environment[encryptionKeyName.replacingOccurrences(of: ":", with: "__")] =
             Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
 
@@ -81,7 +88,7 @@ struct RegistrationBenchEnvironment: Sendable {
         configuration.connectionPool = .init(idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, connections))
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         let environmentValue = RegistrationBenchEnvironment(
-            simulator: simulator, runtime: runtime, environment: environment, directory: directory, caPath: caPath,
+            simulator: simulator, runtime: runtime, environment: environment, directory: directory, caPath: caPath, keys: keys,
             baseURL: "http://127.0.0.1:\(port)", client: client,
             serverGroup: serverGroup, server: server)
         try await environmentValue.waitUntilLive()
@@ -102,7 +109,7 @@ struct RegistrationBenchEnvironment: Sendable {
     /// The same environment and client, sending to another instance of the connector.
     func addressing(_ baseURL: String) -> RegistrationBenchEnvironment {
         RegistrationBenchEnvironment(
-            simulator: simulator, runtime: runtime, environment: environment, directory: directory, caPath: caPath, baseURL: baseURL,
+            simulator: simulator, runtime: runtime, environment: environment, directory: directory, caPath: caPath, keys: keys, baseURL: baseURL,
             client: client, serverGroup: serverGroup, server: server)
     }
 
@@ -152,11 +159,11 @@ struct RegistrationBenchEnvironment: Sendable {
     func createCertificatesAndKey() async throws -> (wac: String, seal: String) {
         let pki = simulator.pki
         let wac = try await require(
-            201, "POST", "/manage/obwac-certificates", json: ["AssociatedKey": ["Name": Self.wacKeyName], "Certificate": pki.obWacCertificatePEM])
+            201, "POST", "/manage/obwac-certificates", json: ["AssociatedKey": keys.wac, "Certificate": pki.obWacCertificatePEM])
         let seal = try await require(
             201, "POST", "/manage/obseal-certificates",
             json: [
-                "AssociatedKeyId": simulator.tpp.obSealKeyId, "AssociatedKey": ["Name": Self.sealKeyName], "Certificate": pki.obSealCertificatePEM,
+                "AssociatedKeyId": simulator.tpp.obSealKeyId, "AssociatedKey": keys.seal, "Certificate": pki.obSealCertificatePEM,
             ])
         try await require(
             201, "POST", "/manage/encryption-key-descriptions", json: ["Key": ["Name": Self.encryptionKeyName], "SetAsCurrentEncryptionKey": true])

@@ -53,7 +53,7 @@ struct RegistrationParts: Sendable {
         let pki = simulator.pki
         let tpp = simulator.tpp
         let signingKey = try pki.obSealSigningKey()
-        let transport = TransportIdentity(certificatePEM: pki.obWacCertificatePEM, privateKeyPEM: SecretValue(pki.obWacKeyPEM))
+        let transport = try TransportIdentity(certificatePEM: pki.obWacCertificatePEM, privateKeyPEM: SecretValue(pki.obWacKeyPEM))
 
         // Directory: the product's DirectoryClient over the product's AsyncHTTPOutbound.
         let outbound = try AsyncHTTPOutbound(extraTrustRootsPEMFile: environment.caPath)
@@ -61,7 +61,7 @@ struct RegistrationParts: Sendable {
         let endpoints = DirectoryClient.Endpoints.configured(sandbox: true, configuration: environment.runtime.settings.values)
         let fetchSSA: @Sendable () async throws -> String = {
             try await directoryClient.softwareStatementAssertion(
-                organisationId: tpp.organisationId, softwareId: tpp.softwareId, endpoints: endpoints, transport: transport, signingKey: signingKey,
+                organisationId: tpp.organisationId, softwareId: tpp.softwareId, endpoints: endpoints, transport: transport, signer: signingKey,
                 signingKeyId: tpp.obSealKeyId)
         }
         ssa = try SoftwareStatementAssertion(jws: try await fetchSSA())

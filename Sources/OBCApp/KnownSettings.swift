@@ -9,6 +9,7 @@ public enum KnownSettings {
     typealias S = KnownSetting
     static let db = StoreOpening.databaseSection
     static let gcp = "OpenBankingConnector:GoogleCloudSecretManager:"
+    static let pkcs11 = "OpenBankingConnector:Pkcs11:"
     static let directory = "OpenBankingConnector:Directory:"
     static let otlp = OTLPTraceSettings.self
     static let production = DirectoryClient.Endpoints.production
@@ -49,6 +50,15 @@ public enum KnownSettings {
         S(gcp + "CacheSeconds", "seconds", .commented("300"), "How long Google Secret Manager values are cached."),
         S(gcp + "Endpoint", "URL", .commented("https://secretmanager.googleapis.com"), "The Google Secret Manager API."),
         S(gcp + "TokenUri", "URL", .none("the credentials file's `token_uri`"), "Where Google access tokens are fetched."),
+        S(pkcs11 + "ModulePath", "file path", .none("none: Pkcs11 keys unusable"), "The PKCS#11 library of the `Pkcs11` key source (docs/hsm.md)."),
+        S(pkcs11 + "TokenLabel", "text", .none("the first initialised token"), "The token holding the `Pkcs11` keys, by label."),
+        S(pkcs11 + "Slot", "integer", .none("none"), "The token's slot number, instead of its label."),
+        S(pkcs11 + "Pin", "secret text", .none("none"), "The token's user PIN (where `PinSource`/`PinName` are not set)."),
+        S(pkcs11 + "PinSource", "key source", .commented("Configuration"), "The key source holding the token's PIN."),
+        S(pkcs11 + "PinName", "secret name", .commented("OpenBankingConnector:Pkcs11:Pin"), "The PIN's name in that key source."),
+        S(pkcs11 + "MaxSessions", "integer 1–256", .commented("4"), "Sessions kept with the token (one signature each at a time)."),
+        S(pkcs11 + "SessionWaitMilliseconds", "0–60000", .commented("2000"), "Wait for a busy session this long, then answer 503."),
+        S(pkcs11 + "OperationTimeoutMilliseconds", "100–120000", .commented("10000"), "A token call taking longer is a 503."),
         S(otlp.endpointKey, "URL", .none("none: export off"), "OTLP/HTTP receiver for traces (or `OTEL_EXPORTER_OTLP_ENDPOINT`)."),
         S(otlp.protocolKey, "`http/protobuf` or `http/json`", .commented("http/protobuf"), "Trace export encoding."),
         S(otlp.sampleRatioKey, "number 0–1", .commented("1"), "Share of new traces recorded (a caller's sampled flag is followed)."),

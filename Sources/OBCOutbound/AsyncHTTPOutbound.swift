@@ -65,13 +65,29 @@ public final class AsyncHTTPOutbound: OutboundHTTP {
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw OBCError(.upstream(status: 504), "\(request.method) \(request.url) timed out (\(error)).", extras: Self.extras(request, "timeout"))
         } catch let error as NIOSSLError {
-            throw OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed in TLS: \(error).", extras: Self.extras(request, "tls"))
+            throw await keyFailure(request)
+                ?? OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed in TLS: \(error).", extras: Self.extras(request, "tls"))
         } catch let error as BoringSSLError {
-            throw OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed in TLS: \(error).", extras: Self.extras(request, "tls"))
+            throw await keyFailure(request)
+                ?? OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed in TLS: \(error).", extras: Self.extras(request, "tls"))
+        } catch let error as KeySourceError {
+            // The handshake's signature failed in the client key's keeper and reached us as it is.
+            throw await keyFailure(request, error)
+                ?? OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed: \(error).", extras: Self.extras(request, "tls"))
         } catch {
             let failure = "\(error)".localizedCaseInsensitiveContains("refused") ? "refused" : "transport"
             throw OBCError(.upstream(status: 502), "\(request.method) \(request.url) failed: \(error).", extras: Self.extras(request, failure))
         }
+    }
+
+    /// A handshake that failed because the client key's keeper (a PKCS#11 token) could not sign:
+    /// ours to fix, not the bank's (503 naming the key).
+    func keyFailure(_ request: OutboundRequest, _ error: KeySourceError? = nil) async -> OBCError? {
+        guard let identity = request.identity, let failure = await identities.failure(of: identity) ?? error else { return nil }
+        return OBCError(
+            [.unavailable, .timeout].contains(failure.reason) ? .unavailable : .misconfigured,
+            "\(request.method) \(request.url): the client key \(identity.key.keyName) could not sign the TLS handshake: \(failure.message)",
+            extras: Self.extras(request, "tls"))
     }
 
     /// `transportFailure` (timeout, tls, refused, transport) lets metrics and logs tell the faults apart.
@@ -91,16 +107,31 @@ public final class AsyncHTTPOutbound: OutboundHTTP {
     }
 }
 
-/// Parsed client certificates and keys, so each identity is decoded once, not per request.
+/// Parsed client certificates and keys, so each identity is decoded once, not per request. An
+/// in-process key goes to BoringSSL as it is; a kept key (a PKCS#11 token's) becomes a
+/// `SignerTLSKey`, so the handshake's signature is made by its keeper.
 actor IdentityCache {
-    private var cache: [String: ([NIOSSLCertificate], NIOSSLPrivateKey)] = [:]
+    private var cache: [String: ([NIOSSLCertificate], NIOSSLPrivateKey, SignerTLSKey?)] = [:]
 
     func parsed(_ identity: TransportIdentity) throws -> ([NIOSSLCertificate], NIOSSLPrivateKey) {
-        let cacheKey = identity.certificatePEM
-        if let cached = cache[cacheKey] { return cached }
+        let inProcess = identity.key as? SigningKey
+        let cacheKey = identity.certificatePEM + (inProcess == nil ? "\u{0}" + identity.key.keyName : "")
+        if let cached = cache[cacheKey] { return (cached.0, cached.1) }
         let chain = try NIOSSLCertificate.fromPEMBytes(Array(identity.certificatePEM.utf8))
-        let key = try NIOSSLPrivateKey(bytes: Array(CertificateInspector.normalisedPEM(identity.privateKeyPEM.revealed).utf8), format: .pem)
-        cache[cacheKey] = (chain, key)
+        if let inProcess {
+            let key = try NIOSSLPrivateKey(bytes: Array(inProcess.pemForTLS.revealed.utf8), format: .pem)
+            cache[cacheKey] = (chain, key, nil)
+            return (chain, key)
+        }
+        let custom = SignerTLSKey(signer: identity.key)
+        let key = NIOSSLPrivateKey(customPrivateKey: custom)
+        cache[cacheKey] = (chain, key, custom)
         return (chain, key)
+    }
+
+    /// Why the kept key of `identity` last failed to sign, if it did.
+    func failure(of identity: TransportIdentity) -> KeySourceError? {
+        guard !(identity.key is SigningKey) else { return nil }
+        return cache[identity.certificatePEM + "\u{0}" + identity.key.keyName]?.2?.takeFailure()
     }
 }

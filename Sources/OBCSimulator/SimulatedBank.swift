@@ -98,6 +98,7 @@ struct SimulatedBank: Sendable {
         guard let certificate = try await context.clientCertificate() else {
             throw SimulatorError.clientMetadata("A TLS client certificate is required.")
         }
+        environment.state.withValues { $0.registrationCertificates[profileId, default: []].append(certificate) }
         let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
         let validator = DCRRequestValidator(environment: environment, profile: profile)
         let accepted = try validator.validate(body: body, contentType: request.headers[.contentType], clientCertificate: certificate)

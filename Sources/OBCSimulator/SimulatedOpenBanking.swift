@@ -7,6 +7,7 @@ import NIOSSL
 import OBCCore
 import OBCPluginAPI
 import Synchronization
+import X509
 
 /// A simulated UK Open Banking environment on one HTTPS port: the OB Directory (token, SSA,
 /// JWKS) and one bank per profile (discovery, DCR, token), all behind mutual TLS verified
@@ -48,7 +49,7 @@ public final class SimulatedOpenBanking: Sendable {
     /// With `handlingSignals`, SIGINT/SIGTERM stop the server gracefully (see ``waitUntilStopped()``).
     public static func start(
         pki: SimulatorPKI, tpp: SimulatedTPP? = nil, profiles: [BankProfile], host: String = "127.0.0.1", port: Int = 0,
-        handlingSignals: Bool = false, logger: Logger = Logger(label: "obc.simulator")
+        handlingSignals: Bool = false, maximumTLSVersion: TLSVersion? = nil, logger: Logger = Logger(label: "obc.simulator")
     ) async throws -> SimulatedOpenBanking {
         let tpp = try tpp ?? pki.tpp()
         let state = SimulatorState()
@@ -66,6 +67,7 @@ public final class SimulatedOpenBanking: Sendable {
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pki.caCertificatePEM.utf8)))
         tls.certificateVerification = .noHostnameVerification
         tls.minimumTLSVersion = .tlsv12
+        tls.maximumTLSVersion = maximumTLSVersion
 
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
@@ -137,6 +139,10 @@ public final class SimulatedOpenBanking: Sendable {
     public func registrationGets(_ profileId: String) -> Int { environment.state.withValues { $0.registrationGets[profileId] ?? 0 } }
     public func registeredClients(_ profileId: String) -> [RegisteredClient] {
         environment.state.withValues { ($0.clients[profileId] ?? [:]).values.map(\.client).sorted { $0.issuedAt < $1.issuedAt } }
+    }
+    /// The client certificates `POST /register` calls to `profileId` presented over mutual TLS, in order.
+    public func registrationCertificates(_ profileId: String) -> [Certificate] {
+        environment.state.withValues { $0.registrationCertificates[profileId] ?? [] }
     }
     public func registrationPuts(_ profileId: String) -> Int { environment.state.withValues { $0.registrationPuts[profileId] ?? 0 } }
     public var deletedClients: [String] { environment.state.withValues { $0.deletedClients } }

@@ -2,6 +2,7 @@ import Foundation
 import OBCCore
 import OBCPluginAPI
 import Synchronization
+import X509
 
 /// Everything the simulated Directory and banks remember between requests (clients, tokens,
 /// seen `jti`s, counters, faults), behind one lock so route handlers on any event loop and
@@ -35,6 +36,8 @@ final class SimulatorState: Sendable {
         var registrationPosts: [String: Int] = [:]
         var registrationGets: [String: Int] = [:]
         var registrationPuts: [String: Int] = [:]
+        /// The TLS client certificate each `POST /register` presented (the handshake proved its key).
+        var registrationCertificates: [String: [Certificate]] = [:]
         /// Profiles whose bank answers `PUT /register/{ClientId}` with 405.
         var updatesRefused: Set<String> = []
         /// The SSA's `software_redirect_uris` when a test changed them at the Directory.

@@ -34,7 +34,7 @@ struct KeySourcePluginTests {
         let runtime = try TestRuntime()
         defer { runtime.removeFiles() }
         let registry = try runtime.makeRuntime().registry
-        #expect(Set(registry.keySources.keys) == [.configuration, .awsSsmParameterStore, .googleCloudSecretManagerV1])
+        #expect(Set(registry.keySources.keys) == [.configuration, .awsSsmParameterStore, .googleCloudSecretManagerV1, SecretSource("Pkcs11")])
         #expect(Set(registry.dcrTranslators.keys) == [.v3p1, .v3p2, .v3p3])
         #expect(Set(registry.bankGroups.keys).isSuperset(of: ["Obie", "NatWest", "Lloyds", "Hsbc", "Nationwide", "Monzo", "Barclays"]))
         // The profile table is every group's profiles, each filed under its own group.

@@ -10,14 +10,21 @@ public protocol OutboundHTTP: Sendable {
     func send(_ request: OutboundRequest) async throws(OBCError) -> OutboundResponse
 }
 
-/// The client certificate (OBWAC) and key presented for mutual TLS.
+/// The client certificate (OBWAC) and the key that signs the TLS handshake for it: an
+/// in-process `SigningKey`, or a key its key source keeps (a PKCS#11 token), which the network
+/// side asks to sign the handshake (TLS 1.2 and 1.3 signature schemes).
 public struct TransportIdentity: Sendable {
     public var certificatePEM: String
-    public var privateKeyPEM: SecretValue
+    public var key: any KeySigner
 
-    public init(certificatePEM: String, privateKeyPEM: SecretValue) {
+    public init(certificatePEM: String, key: any KeySigner) {
         self.certificatePEM = certificatePEM
-        self.privateKeyPEM = privateKeyPEM
+        self.key = key
+    }
+
+    /// An identity whose key is a PEM secret, parsed into an in-process key.
+    public init(certificatePEM: String, privateKeyPEM: SecretValue) throws(OBCError) {
+        self.init(certificatePEM: certificatePEM, key: try SigningKey(pem: privateKeyPEM))
     }
 }
 

@@ -26,7 +26,7 @@ actor BankAccessTokens {
     /// (the profile's declared differences: `RegistrationQuirks.tokenAnswerRules`).
     func token(
         for client: BankClient, useRegistrationAccessToken: Bool, scope: String?, rules: TokenAnswerRules, transport: TransportIdentity,
-        signing: (SigningKey, String)
+        signing: (any KeySigner, String)
     ) async throws -> SecretValue {
         if useRegistrationAccessToken {
             guard let token = try await sealer.load(owner: client.id, purpose: .registrationAccessToken) else {
@@ -46,12 +46,12 @@ actor BankAccessTokens {
             form.append(("client_id", clientId))
         case .privateKeyJwt:
             let issuedAt = Int(now().timeIntervalSince1970)
-            let assertion = try CompactJWS.sign(
+            let assertion = try await CompactJWS.sign(
                 claims: .object([
                     "iss": .string(clientId), "sub": .string(clientId), "aud": .string(client.tokenEndpoint),
                     "jti": .string(UUID().lowercasedText), "iat": .number(Double(issuedAt)), "exp": .number(Double(issuedAt + 300)),
                 ]),
-                key: signing.0, algorithm: .ps256, keyId: signing.1)
+                signer: signing.0, algorithm: .ps256, keyId: signing.1)
             form += [
                 ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), ("client_assertion", assertion),
                 ("client_id", clientId),

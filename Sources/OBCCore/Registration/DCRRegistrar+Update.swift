@@ -15,8 +15,8 @@ extension DCRRegistrar {
         let claims = try Self.claims(
             profile: profile, group: group, issuer: issuer, credentials: credentials, ssa: ssa, redirectUris: redirectUris, scope: scope,
             issuedAt: Int(now().timeIntervalSince1970), jwtId: UUID().lowercasedText)
-        let jws = try CompactJWS.sign(
-            claims: translator.wireClaims(for: claims, quirks: profile.quirks), key: credentials.signingKey, algorithm: .ps256,
+        let jws = try await CompactJWS.sign(
+            claims: translator.wireClaims(for: claims, quirks: profile.quirks), signer: credentials.signer, algorithm: .ps256,
             keyId: credentials.signingKeyId)
         let clientId = client.externalApiId ?? ""
         let url = RegisteredClientOperations.clientURL(endpoint, clientId)

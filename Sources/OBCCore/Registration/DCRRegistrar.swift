@@ -62,8 +62,8 @@ struct DCRRegistrar: Sendable {
         let claims = try Self.claims(
             profile: profile, group: group, issuer: issuer, credentials: credentials, ssa: ssa, redirectUris: redirectUris, scope: scope,
             issuedAt: Int(now().timeIntervalSince1970), jwtId: jwtId)
-        let jws = try CompactJWS.sign(
-            claims: translator.wireClaims(for: claims, quirks: profile.quirks), key: credentials.signingKey, algorithm: .ps256,
+        let jws = try await CompactJWS.sign(
+            claims: translator.wireClaims(for: claims, quirks: profile.quirks), signer: credentials.signer, algorithm: .ps256,
             keyId: credentials.signingKeyId)
         let response = try await http.exchange(
             OutboundRequest(

@@ -36,16 +36,16 @@ public struct DirectoryClient: Sendable {
     }
 
     public func softwareStatementAssertion(
-        organisationId: String, softwareId: String, endpoints: Endpoints, transport: TransportIdentity, signingKey: SigningKey,
+        organisationId: String, softwareId: String, endpoints: Endpoints, transport: TransportIdentity, signer: any KeySigner,
         signingKeyId: String
     ) async throws -> String {
         let issuedAt = Int(now().timeIntervalSince1970)
-        let assertion = try CompactJWS.sign(
+        let assertion = try await CompactJWS.sign(
             claims: .object([
                 "iss": .string(softwareId), "sub": .string(softwareId), "aud": .string(endpoints.tokenUrl), "scope": .string(Self.scope),
                 "jti": .string(UUID().lowercasedText), "iat": .number(Double(issuedAt)), "exp": .number(Double(issuedAt + 300)),
             ]),
-            key: signingKey, algorithm: .rs256, keyId: signingKeyId, type: nil)
+            signer: signer, algorithm: .rs256, keyId: signingKeyId, type: nil)
         let form = Data.formEncoded([
             ("grant_type", "client_credentials"), ("scope", Self.scope),
             ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), ("client_assertion", assertion),

@@ -4,7 +4,7 @@ import OBCPluginAPI
 import Synchronization
 import X509
 
-/// OBWAC certificates and OBSeal keys parsed once per distinct PEM: every full registration
+/// Certificates and in-process keys parsed once per distinct PEM: every full registration
 /// loads both, and parsing them (PEM normalising, X.509, RSA) cost about a quarter of a
 /// millisecond each time. Keyed by the PEM's SHA-256, so no PEM text is kept; a changed
 /// certificate or rotated key is simply a new entry.
@@ -13,8 +13,6 @@ final class ParsedCredentials: Sendable {
     static let limit = 64
     private let certificates = Mutex<[SHA256.Digest: Certificate]>([:])
     private let keys = Mutex<[SHA256.Digest: SigningKey]>([:])
-    /// Certificate and key pairs (by the SHA-256 of both) already found to match.
-    private let matches = Mutex<Set<SHA256.Digest>>([])
 
     func certificate(_ pem: String, field: String) throws(OBCError) -> Certificate {
         let digest = SHA256.hash(data: Data(pem.utf8))
@@ -30,25 +28,6 @@ final class ParsedCredentials: Sendable {
         let key = try SigningKey(pem: pem)
         keys.withLock { Self.insert(key, at: digest, into: &$0) }
         return key
-    }
-
-    /// Throws unless `key` is a PEM private key whose public half is `certificate`'s; a pair
-    /// that matched once is remembered. A key that is not a PEM key gets the one answer for a
-    /// missing and an unusable secret (the reason is its cause).
-    func requireMatch(_ key: SecretValue, _ description: SecretDescription, certificatePEM: String, certificate: Certificate) throws(OBCError) {
-        let digest = SHA256.hash(data: Data((certificatePEM + "\u{0}" + key.revealed).utf8))
-        if matches.withLock({ $0.contains(digest) }) { return }
-        let privateKey: Certificate.PrivateKey
-        do {
-            privateKey = try CertificateInspector.parsePrivateKey(key, field: "AssociatedKey", description: description)
-        } catch {
-            throw SecretResolver.unusable(description, field: "AssociatedKey", cause: error.detail)
-        }
-        try CertificateInspector.requireMatch(privateKey, certificate, field: "AssociatedKey", description: description)
-        matches.withLock { set in
-            if set.count >= Self.limit { set.removeAll() }
-            set.insert(digest)
-        }
     }
 
     static func insert<Value>(_ value: Value, at digest: SHA256.Digest, into cache: inout [SHA256.Digest: Value]) {

@@ -62,7 +62,7 @@ struct RegisteredClientOperations: Sendable {
             endpoints.useRegistrationAccessToken ? nil : try group.clientCredentialsScope(for: profile, registrationScope: client.registrationScope)
         return try await tokens.token(
             for: client, useRegistrationAccessToken: endpoints.useRegistrationAccessToken, scope: scope, rules: profile.quirks.tokenAnswerRules,
-            transport: credentials.transport, signing: (credentials.signingKey, credentials.signingKeyId))
+            transport: credentials.transport, signing: (credentials.signer, credentials.signingKeyId))
     }
 
     /// A bank that refuses a call on a registered client is an upstream fault, never the

@@ -7,7 +7,8 @@ struct RegistrationCredentials: Sendable {
     var statement: SoftwareStatement
     var wacCertificate: Certificate
     var transport: TransportIdentity
-    var signingKey: SigningKey
+    /// The OBSeal key: signs DCR requests, Directory assertions and `private_key_jwt` assertions.
+    var signer: any KeySigner
     var signingKeyId: String
 }
 
@@ -73,20 +74,12 @@ struct RegistrationContextLoader: Sendable {
             throw OBCError.invalid("SoftwareStatementId", "the software statement's OBSeal certificate was deleted.")
         }
         let certificate = try parsed.certificate(wac.certificate, field: "ObWacCertificate.Certificate")
-        let wacKey = try await matchingKey(of: .obWacCertificate, id: wac.id, key: wac.associatedKey, pem: wac.certificate, certificate: certificate)
+        let wacKey = try await matchingKey(of: .obWacCertificate, id: wac.id, key: wac.associatedKey, certificate: certificate)
         let sealCertificate = try parsed.certificate(seal.certificate, field: "ObSealCertificate.Certificate")
-        let sealKey = try await matchingKey(
-            of: .obSealCertificate, id: seal.id, key: seal.associatedKey, pem: seal.certificate, certificate: sealCertificate)
-        let signingKey: SigningKey
-        do {
-            signingKey = try parsed.signingKey(sealKey)
-        } catch {
-            throw Self.unusableCertificate(.obSealCertificate, id: seal.id, error)
-        }
+        let sealKey = try await matchingKey(of: .obSealCertificate, id: seal.id, key: seal.associatedKey, certificate: sealCertificate)
         return RegistrationCredentials(
-            statement: statement, wacCertificate: certificate,
-            transport: TransportIdentity(certificatePEM: wac.certificate, privateKeyPEM: wacKey), signingKey: signingKey,
-            signingKeyId: seal.associatedKeyId)
+            statement: statement, wacCertificate: certificate, transport: TransportIdentity(certificatePEM: wac.certificate, key: wacKey),
+            signer: sealKey, signingKeyId: seal.associatedKeyId)
     }
 
     func assertion(with credentials: RegistrationCredentials) async throws -> SoftwareStatementAssertion {
@@ -94,7 +87,7 @@ struct RegistrationContextLoader: Sendable {
         let jws = try await directory.softwareStatementAssertion(
             organisationId: statement.organisationId, softwareId: statement.softwareId,
             endpoints: .configured(sandbox: statement.sandboxEnvironment, configuration: configuration), transport: credentials.transport,
-            signingKey: credentials.signingKey, signingKeyId: credentials.signingKeyId)
+            signer: credentials.signer, signingKeyId: credentials.signingKeyId)
         return try SoftwareStatementAssertion(jws: jws)
     }
 }

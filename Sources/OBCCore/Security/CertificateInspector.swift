@@ -45,4 +45,31 @@ public enum CertificateInspector {
             )
         }
     }
+
+    /// Throws unless `signer`'s public key is `certificate`'s: for a key kept in a token this
+    /// is the token's own public key, so a record pairing it with another certificate fails here.
+    static func requireMatch(
+        _ signer: any KeySigner,
+        _ certificate: Certificate,
+        field: String,
+        description: SecretDescription
+    ) throws(OBCError) {
+        let publicKey: Certificate.PublicKey
+        if let key = signer as? SigningKey {
+            publicKey = key.publicKey
+        } else {
+            do {
+                publicKey = try Certificate.PublicKey(derEncoded: signer.publicKeyDER)
+            } catch {
+                throw SecretResolver.unusable(
+                    description, field: field, cause: "\(signer.keyName) reports a public key that is not a DER SubjectPublicKeyInfo.")
+            }
+        }
+        guard publicKey == certificate.publicKey else {
+            throw .invalid(
+                field,
+                "the private key with Source \(description.source) and Name \(description.name) does not belong to the certificate (their public keys differ)."
+            )
+        }
+    }
 }

@@ -12,6 +12,15 @@ public enum CompactJWS {
         case ps256 = "PS256"
         case rs256 = "RS256"
         case es256 = "ES256"
+
+        /// What a `KeySigner` is asked for: PS256 is RSA-PSS with SHA-256 and a 32-byte salt.
+        public var signingAlgorithm: SigningAlgorithm {
+            switch self {
+            case .ps256: .rsaPSSSHA256
+            case .rs256: .rsaPKCS1SHA256
+            case .es256: .ecdsaP256SHA256
+            }
+        }
     }
 
     /// Signs `claims` with `key`; the header carries `alg`, `kid` and `typ`.
@@ -22,12 +31,35 @@ public enum CompactJWS {
         keyId: String?,
         type: String? = "JWT"
     ) throws -> String {
+        let signingInput = signingInput(claims: claims, algorithm: algorithm, keyId: keyId, type: type)
+        let signature = try signatureBytes(Data(signingInput.utf8), key: key, algorithm: algorithm)
+        return signingInput + "." + base64URL(signature)
+    }
+
+    /// Signs `claims` with `signer` (an in-process key or one a key source keeps, such as a
+    /// PKCS#11 token's). A signer that cannot sign now is a 503 naming the key.
+    public static func sign(
+        claims: JSONValue,
+        signer: any KeySigner,
+        algorithm: Algorithm,
+        keyId: String?,
+        type: String? = "JWT"
+    ) async throws(OBCError) -> String {
+        let signingInput = signingInput(claims: claims, algorithm: algorithm, keyId: keyId, type: type)
+        do {
+            let signature = try await signer.sign(Array(signingInput.utf8), with: algorithm.signingAlgorithm)
+            return signingInput + "." + base64URL(Data(signature))
+        } catch {
+            let kind: OBCError.Kind = [.unavailable, .timeout].contains(error.reason) ? .unavailable : .misconfigured
+            throw OBCError(kind, "The key \(signer.keyName) could not make a \(algorithm.rawValue) signature: \(error.message)")
+        }
+    }
+
+    static func signingInput(claims: JSONValue, algorithm: Algorithm, keyId: String?, type: String?) -> String {
         var header: [String: JSONValue] = ["alg": .string(algorithm.rawValue)]
         if let keyId { header["kid"] = .string(keyId) }
         if let type { header["typ"] = .string(type) }
-        let signingInput = base64URL(JSONValue.object(header).jsonData()) + "." + base64URL(claims.jsonData())
-        let signature = try signatureBytes(Data(signingInput.utf8), key: key, algorithm: algorithm)
-        return signingInput + "." + base64URL(signature)
+        return base64URL(JSONValue.object(header).jsonData()) + "." + base64URL(claims.jsonData())
     }
 
     /// A JWS split into its parts, unverified.
@@ -130,31 +162,5 @@ public enum CompactJWS {
         func isPlain(_ byte: UInt8?) -> Bool { byte.map { $0 > 0x20 && $0 < 0x7F } ?? true }
         if isPlain(utf8.first), isPlain(utf8.last) { return token[...] }
         return Substring(token.trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-}
-
-/// A private key that signs JWS, parsed once from a PEM secret.
-public enum SigningKey: Sendable {
-    case rsa(_RSA.Signing.PrivateKey)
-    case p256(P256.Signing.PrivateKey)
-
-    /// Accepts RSA (PKCS#1 or PKCS#8) and P-256 (SEC1 or PKCS#8) PEM keys.
-    public init(pem: SecretValue) throws(OBCError) {
-        let text = CertificateInspector.normalisedPEM(pem.revealed)
-        if let rsa = try? _RSA.Signing.PrivateKey(pemRepresentation: text) {
-            self = .rsa(rsa)
-        } else if let ec = try? P256.Signing.PrivateKey(pemRepresentation: text) {
-            self = .p256(ec)
-        } else {
-            throw OBCError(.invalidRequest, "the key is not an RSA (2048 bits or more) or P-256 PEM private key.")
-        }
-    }
-
-    /// The public half, as X.509 describes it.
-    public var publicKey: Certificate.PublicKey {
-        switch self {
-        case .rsa(let key): Certificate.PublicKey(key.publicKey)
-        case .p256(let key): Certificate.PublicKey(key.publicKey)
-        }
     }
 }

@@ -18,6 +18,12 @@ public struct CertificateVerifier: Sendable {
         at date: Date
     ) async throws(OBCError) -> WithWarnings<String> {
         let chain = try CertificateChain.parse(certificatePEM, field: "Certificate")
+        if secrets.keepsKeys(associatedKey) {
+            // The key stays in its keeper (a PKCS#11 token): check the keeper's public key.
+            let signer = try await secrets.signer(associatedKey, field: "AssociatedKey")
+            try CertificateInspector.requireMatch(signer, chain.leaf, field: "AssociatedKey", description: associatedKey)
+            return WithWarnings(CertificateInspector.normalisedPEM(certificatePEM), warnings: chain.validityWarnings(at: date))
+        }
         let secret = try await secrets.resolve(associatedKey, field: "AssociatedKey")
         let key: Certificate.PrivateKey
         do {

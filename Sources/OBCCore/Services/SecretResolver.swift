@@ -33,4 +33,50 @@ public struct SecretResolver: Sendable {
             "the secret with Source \(description.source) and Name \(name) does not exist or is not a usable key; the server log says which."
         ).withCause(cause)
     }
+
+    /// The private key `description` names, as a signer: the key source's own when it keeps
+    /// keys (a `SigningKeySource`, such as a PKCS#11 token), else the secret parsed by `parse`
+    /// into an in-process key. A key that does not exist or is not a key gets `unusable`; a
+    /// keeper that cannot be used now (token absent, busy, PIN refused) is a 503 naming the key.
+    public func signer(
+        _ description: SecretDescription, field: String,
+        parse: (SecretValue) throws(OBCError) -> SigningKey = { v throws(OBCError) in try SigningKey(pem: v) }
+    ) async throws(OBCError) -> any KeySigner {
+        let keySource = try registry.keySource(for: description.source, field: "\(field).Source")
+        guard let keeper = keySource as? any SigningKeySource else {
+            let secret = try await resolve(description, field: field)
+            do {
+                return try parse(secret)
+            } catch {
+                throw Self.unusable(description, field: field, cause: error.detail)
+            }
+        }
+        let name = description.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw .invalid("\(field).Name", "must not be empty.") }
+        do {
+            return try await keeper.signer(named: name, secrets: lookup)
+        } catch let error where error.reason == .notFound {
+            throw Self.unusable(description, field: field, cause: error.message)
+        } catch let error where error.reason == .invalidName {
+            throw OBCError.invalid(field, "the key with Source \(description.source) and Name \(name) cannot be used: \(error.message)")
+        } catch {
+            throw OBCError(
+                .unavailable, field: field, "the key with Source \(description.source) and Name \(name) cannot be used now: \(error.message)")
+        }
+    }
+
+    /// Any registered key source's secrets, for a key source that needs one (a token's PIN).
+    public var lookup: SecretLookup {
+        SecretLookup { [registry] source, name throws(KeySourceError) in
+            guard let keySource = registry.keySources[source] else {
+                throw KeySourceError(.notFound, "no key source \(source) is available in this build.")
+            }
+            return try await keySource.secret(named: name)
+        }
+    }
+
+    /// True when `description`'s source keeps its keys (and so signs rather than hands out bytes).
+    public func keepsKeys(_ description: SecretDescription) -> Bool {
+        registry.keySources[description.source] is any SigningKeySource
+    }
 }
