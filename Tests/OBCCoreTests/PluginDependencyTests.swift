@@ -203,7 +203,10 @@ struct PluginDependencyTests {
                 $0.split(separator: "\"").first.map(String.init)
             }
             let http = use.contains("pluginHTTP") ? ["OBCPluginHTTP"] : []
-            return (path ?? base + quoted[1], Set(products + http + ["OBCPluginAPI"]))
+            let folder = path ?? base + quoted[1]
+            // A C module kept inside the plugin's own folder, named as a dependency of its line.
+            let cModules = pluginCModules().filter { "Plugins/" + $0.value == folder && use.contains("\"\($0.key)\"") }.map(\.key)
+            return (folder, Set(products + http + cModules + ["OBCPluginAPI"]))
         }
         let groups = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("BankProfiles").path)
         return lines + groups.map { (folder: "BankProfiles/\($0)", modules: ["OBCPluginAPI"]) }
