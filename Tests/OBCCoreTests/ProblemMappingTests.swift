@@ -59,4 +59,5 @@ struct ProblemMappingTests {
         let (clean, changed) = ProblemScrubber.scrub(text)
         #expect(!changed, "\(clean)")
         #expect(clean == text)
-    }}
+    }
+}

@@ -43,7 +43,8 @@ struct RegistrationGroupClaimTests {
         try await store.instances.beat(
             InstanceHeartbeat(instanceId: holder.instanceId, hostName: "h", processId: 1, startedAt: beat, lastBeatAt: beat, beatInterval: 1))
         let ticking = FixedClock(clock.now(), tick: 1)
-        let waiter = RegistrationGroupClaim(store: store, now: ticking.now, lease: RegistrationLease(heartbeat: .seconds(1), outboundDeadline: .seconds(2)))
+        let waiter = RegistrationGroupClaim(
+            store: store, now: ticking.now, lease: RegistrationLease(heartbeat: .seconds(1), outboundDeadline: .seconds(2)))
         let error = await #expect(throws: OBCError.self) { try await waiter.claim(key, request: request, profile: profile) }
         #expect(error?.kind == .unavailable && error?.detail.contains("Production") == true, "\(String(describing: error))")
     }
