@@ -77,8 +77,9 @@ struct RegistrationBenchEnvironment: Sendable {
         let databasePath = directory.appendingPathComponent("obc.sqlite").path
         environment.merge(database?.environment ?? [:]) { _, new in new }
         let settings = try AppSettings(flags: [AppSettings.databasePathKey: databasePath], environment: environment)
-        // The logger `obc serve` uses (label "obc", default level).
-        let runtime = try await OBCRuntime.open(settings: settings, logger: Logger(label: "obc"), migrate: true)
+        // The log handler `obc serve` uses (text lines on standard error, level info), so the
+        // access log costs here what it costs a deployment.
+        let runtime = try await OBCRuntime.open(settings: settings, logger: LogSettingsHandle().logger(label: "obc"), migrate: true)
         let port = try await freeLoopbackPort()
         let app = try await buildApplication(runtime: runtime, port: port)
         let serverGroup = ServiceGroup(services: [app], logger: runtime.logger)

@@ -10,5 +10,5 @@ public struct AppRequestContext: RequestContext {
         self.coreContext = .init(source: source)
     }
 
-    public var responseEncoder: JSONEncoder { PascalCaseJSON.encoder() }
+    public var responseEncoder: JSONEncoder { PascalCaseJSON.sharedEncoder }
 }

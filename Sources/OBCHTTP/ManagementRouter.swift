@@ -42,7 +42,7 @@ public func buildRouter(
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestObservationMiddleware(metrics: options.metrics, logProbes: options.logProbes))
-    router.add(middleware: TracingMiddleware())
+    router.add(middleware: RequestTracingMiddleware())
     if !options.allowedOrigins.isEmpty {
         router.add(middleware: AllowedOriginsMiddleware(origins: options.allowedOrigins))
     }

@@ -22,19 +22,21 @@ public struct InstrumentedOutbound: OutboundHTTP {
     public func send(_ request: OutboundRequest) async throws(OBCError) -> OutboundResponse {
         let started = ContinuousClock.now
         let endpoint = request.endpoint.rawValue
-        let span = startSpan("\(request.method) \(endpoint)", ofKind: .client)
-        span.attributes["http.request.method"] = request.method
-        span.attributes["obc.endpoint"] = endpoint
-        span.attributes["obc.bank_profile"] = request.bankProfile ?? "none"
-        defer { span.end() }
+        let span = TracingState.isRecording ? startSpan("\(request.method) \(endpoint)", ofKind: .client) : nil
+        span?.updateAttributes { attributes in
+            attributes["http.request.method"] = request.method
+            attributes["obc.endpoint"] = endpoint
+            attributes["obc.bank_profile"] = request.bankProfile ?? "none"
+        }
+        defer { span?.end() }
         do {
             let response = try await wrapped.send(request)
-            span.attributes["http.response.status_code"] = response.status
+            span?.attributes["http.response.status_code"] = response.status
             metrics.outboundCall(
                 bankProfile: request.bankProfile, endpoint: endpoint, outcome: OutboundOutcome(status: response.status),
                 duration: ContinuousClock.now - started)
             if !(200..<300).contains(response.status) {
-                span.setStatus(.init(code: .error))
+                span?.setStatus(.init(code: .error))
                 OutboundTally.current?.failed()
                 logFailure(request, status: String(response.status), errorCode: Self.errorCode(in: response.json))
             } else if request.endpoint == .register {
@@ -44,8 +46,8 @@ public struct InstrumentedOutbound: OutboundHTTP {
         } catch {
             let outcome = OutboundOutcome(transportFailure: error.extras["transportFailure"])
             metrics.outboundCall(bankProfile: request.bankProfile, endpoint: endpoint, outcome: outcome, duration: ContinuousClock.now - started)
-            span.recordError(error)
-            span.setStatus(.init(code: .error))
+            span?.recordError(error)
+            span?.setStatus(.init(code: .error))
             logFailure(request, status: outcome.rawValue, errorCode: nil)
             throw error
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Prometheus
+import Synchronization
 
 /// Every metric the connector exports, on one Prometheus registry per application (not the
 /// process-wide metrics system, so tests running several servers in one process stay apart).
@@ -8,6 +9,14 @@ import Prometheus
 public final class ObservabilityMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let process = ProcessMetrics()
+    /// Every series already made, by family and labels: the registry validates the name, each
+    /// label and the help text every time it is asked for a series, and a request asks twice.
+    private let series = Mutex<[SeriesKey: any Sendable]>([:])
+
+    struct SeriesKey: Hashable {
+        var family: MetricHelp
+        var labels: [String]
+    }
 
     static let durationBuckets: [Duration] = [
         .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
@@ -76,14 +85,29 @@ public final class ObservabilityMetrics: Sendable {
     }
 
     func counter(_ family: MetricHelp, _ labels: [(String, String)]) -> Counter {
-        registry.makeCounter(descriptor: family.descriptor, labels: labels)
+        cached(family, labels) { registry.makeCounter(descriptor: family.descriptor, labels: labels) }
     }
 
     func gauge(_ family: MetricHelp, _ labels: [(String, String)]) -> Gauge {
-        registry.makeGauge(descriptor: family.descriptor, labels: labels)
+        cached(family, labels) { registry.makeGauge(descriptor: family.descriptor, labels: labels) }
     }
 
     func histogram(_ family: MetricHelp, _ labels: [(String, String)]) -> DurationHistogram {
-        registry.makeDurationHistogram(descriptor: family.descriptor, labels: labels, buckets: Self.durationBuckets)
+        cached(family, labels) { registry.makeDurationHistogram(descriptor: family.descriptor, labels: labels, buckets: Self.durationBuckets) }
+    }
+
+    /// The series of `family` with `labels`, made by the registry the first time only.
+    private func cached<Series: Sendable>(_ family: MetricHelp, _ labels: [(String, String)], make: () -> Series) -> Series {
+        var flat: [String] = []
+        flat.reserveCapacity(labels.count * 2)
+        for (name, value) in labels {
+            flat.append(name)
+            flat.append(value)
+        }
+        let key = SeriesKey(family: family, labels: flat)
+        if let known = series.withLock({ $0[key] }) as? Series { return known }
+        let made = make()
+        series.withLock { $0[key] = made }
+        return made
     }
 }

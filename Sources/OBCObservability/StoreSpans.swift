@@ -9,7 +9,8 @@ struct StoreSpans: Sendable {
     let repository: String
 
     func run<Result>(_ operation: String, _ body: () async throws -> Result) async throws -> Result {
-        try await withSpan("store.\(repository).\(operation)", ofKind: .client) { span in
+        guard TracingState.isRecording else { return try await body() }
+        return try await withSpan("store.\(repository).\(operation)", ofKind: .client) { span in
             span.attributes["db.system"] = system
             span.attributes["db.system.name"] = system
             span.attributes["db.operation.name"] = operation

@@ -5,27 +5,50 @@ import OBCPluginAPI
 import PostgresNIO
 
 /// Shared OAuth2 clients. A claim is `INSERT … ON CONFLICT DO NOTHING` against the partial
-/// unique index; when the group is taken, the live row is locked to decide between re-use,
-/// takeover of a claim neither renewed nor held by an instance with a live heartbeat, and
-/// "busy", so any number of instances perform one DCR.
+/// unique index, returning the group's live row when it is taken; only a claim old enough to
+/// be taken over is decided under the row's lock (re-use, takeover of a claim neither renewed
+/// nor held by an instance with a live heartbeat, or "busy"), so any number of instances
+/// perform one DCR.
 struct PostgresBankClientRepository: BankClientRepository {
     let client: PostgresDatabase
     let logger: Logger
 
+    /// One statement in the usual cases: the claim's insert, and the group's live row as it was
+    /// when the statement began. An active client is re-used without a lock (the registration's
+    /// insert checks the client is still live, atomically), a fresh pending claim is busy, and
+    /// only a claim old enough to be taken over goes through the locking transaction below.
     func claim(_ candidate: BankClient, owner: UUID, staleBefore: Date) async throws -> BankClientClaim {
+        let columns = Self.columns(candidate) + [("claim_instance_id", .uuid(owner))]
+        var binds = PostgresBindings()
+        for column in columns { binds.append(column.1) }
+        let marks = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
+        // $2, $3 and $4 are the key: software_statement_id, bank_group, registration_group.
+        let sql = """
+            WITH inserted AS (
+              INSERT INTO bank_client (\(columns.map(\.0).joined(separator: ", "))) VALUES (\(marks))
+              ON CONFLICT (software_statement_id, bank_group, registration_group) WHERE NOT is_deleted DO NOTHING RETURNING id)
+            SELECT (SELECT COUNT(*) FROM inserted)::bigint AS claimed_now, existing.* FROM (VALUES (1)) AS one (x)
+            LEFT JOIN bank_client AS existing ON existing.software_statement_id = $2 AND existing.bank_group = $3
+              AND existing.registration_group = $4 AND NOT existing.is_deleted
+            """
+        let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect { row in
+            (
+                claimed: try row.decode("claimed_now", as: Int.self) > 0,
+                existing: try row.decode("id", as: UUID?.self) == nil ? nil : try BankClient(postgres: row)
+            )
+        }
+        if rows.first?.claimed == true { return .claimed(candidate) }
+        // Taken by a row this statement's snapshot could not see yet: ask again.
+        guard let existing = rows.first?.existing else { return .busy }
+        if existing.state == .active { return .active(existing) }
+        guard existing.claimedAt < staleBefore else { return .busy }
+        return try await claimLocked(candidate, owner: owner, staleBefore: staleBefore)
+    }
+
+    /// The claim decided under the row lock: re-use, takeover of a claim neither renewed nor held
+    /// by an instance with a live heartbeat, or busy.
+    func claimLocked(_ candidate: BankClient, owner: UUID, staleBefore: Date) async throws -> BankClientClaim {
         try await client.transaction(logger: logger) { connection in
-            let columns = Self.columns(candidate) + [("claim_instance_id", .uuid(owner))]
-            var binds = PostgresBindings()
-            for column in columns { binds.append(column.1) }
-            let marks = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
-            let inserted = try await connection.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        INSERT INTO bank_client (\(columns.map(\.0).joined(separator: ", "))) VALUES (\(marks))
-                        ON CONFLICT (software_statement_id, bank_group, registration_group) WHERE NOT is_deleted DO NOTHING RETURNING id
-                        """, binds: binds), logger: logger
-            ).collect { _ in 1 }
-            if !inserted.isEmpty { return .claimed(candidate) }
             let key = candidate.key
             let rows = try await connection.query(
                 """
@@ -33,7 +56,7 @@ struct PostgresBankClientRepository: BankClientRepository {
                 AND registration_group = \(key.registrationGroup) AND NOT is_deleted FOR UPDATE
                 """, logger: logger
             ).collect { (try BankClient(postgres: $0), try $0.decode("claim_instance_id", as: UUID?.self)) }
-            // Gone between the insert and the lock (released or retired): ask again.
+            // Gone between the two statements (released or retired): ask again.
             guard let (existing, holder) = rows.first else { return .busy }
             if existing.state == .active { return .active(existing) }
             guard existing.claimedAt < staleBefore, try await !Self.ownerIsLive(holder, at: candidate.claimedAt, on: connection, logger: logger)

@@ -29,7 +29,7 @@ extension RecordMetadata {
 extension SecretDescription {
     /// Stored as OBC stores it: `{"Source":"…","Name":"…"}`.
     var postgresJSON: String {
-        String(decoding: (try? PascalCaseJSON.encoder().encode(self)) ?? Data(), as: UTF8.self)
+        String(decoding: (try? PascalCaseJSON.sharedEncoder.encode(self)) ?? Data(), as: UTF8.self)
     }
 }
 

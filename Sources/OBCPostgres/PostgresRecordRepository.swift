@@ -11,16 +11,33 @@ struct PostgresRecordRepository<Record: PostgresMappedRecord>: RecordRepository 
     let client: PostgresDatabase
     let logger: Logger
 
+    /// One statement (one round trip): the live rows the record points at are share-locked in a
+    /// common table expression and the row is inserted only when all of them were found; the
+    /// first one missing is the caller's fault, as before.
     func insert(_ record: Record) async throws {
-        try await client.transaction(logger: logger) { connection in
-            try await Self.lockReferences(of: record, on: connection, logger: logger)
-            let columns = record.metadata.postgresColumns + record.columnValues
-            var binds = PostgresBindings()
-            for column in columns { binds.append(column.1) }
-            let marks = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
-            let sql = "INSERT INTO \(Record.table) (\(columns.map(\.0).joined(separator: ", "))) VALUES (\(marks))"
-            try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+        let columns = record.metadata.postgresColumns + record.columnValues
+        var binds = PostgresBindings()
+        for column in columns { binds.append(column.1) }
+        let marks = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
+        let insert = "INSERT INTO \(Record.table) (\(columns.map(\.0).joined(separator: ", ")))"
+        let targets = Self.referenceTargets(of: record)
+        guard !targets.isEmpty else {
+            try await client.query(PostgresQuery(unsafeSQL: "\(insert) VALUES (\(marks))", binds: binds), logger: logger)
+            return
         }
+        for target in targets { binds.append(target.id) }
+        let checks = targets.indices.map { index in
+            "EXISTS (SELECT 1 FROM \(targets[index].table) WHERE id = $\(columns.count + index + 1) AND NOT is_deleted FOR SHARE) AS found\(index)"
+        }
+        let sql = """
+            WITH refs AS (SELECT \(checks.joined(separator: ", "))),
+            inserted AS (\(insert) SELECT \(marks) FROM refs WHERE \(targets.indices.map { "found\($0)" }.joined(separator: " AND ")) RETURNING 1)
+            SELECT * FROM refs
+            """
+        let found = try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect { row in
+            try targets.indices.map { try row.decode("found\($0)", as: Bool.self) }
+        }
+        if let missing = found.first?.firstIndex(of: false) { throw targets[missing].fault }
     }
 
     func find(id: UUID) async throws -> Record? {
@@ -66,8 +83,8 @@ struct PostgresRecordRepository<Record: PostgresMappedRecord>: RecordRepository 
         try Record(row: row, metadata: RecordMetadata(postgres: row))
     }
 
-    /// Share-locks each live record this one points at; a missing one is the caller's fault.
-    static func lockReferences(of record: Record, on connection: PostgresConnection, logger: Logger) async throws {
+    /// The live records this one points at, each with the fault its absence is.
+    static func referenceTargets(of record: Record) -> [(table: String, id: UUID, fault: OBCError)] {
         let values = Dictionary(record.columnValues.map { ($0.0, $0.1) }) { first, _ in first }
         var targets: [(table: String, id: UUID, fault: OBCError)] = []
         for reference in Record.references {
@@ -85,7 +102,12 @@ struct PostgresRecordRepository<Record: PostgresMappedRecord>: RecordRepository 
                     )
                 ))
         }
-        for target in targets {
+        return targets
+    }
+
+    /// Share-locks each live record this one points at; a missing one is the caller's fault.
+    static func lockReferences(of record: Record, on connection: PostgresConnection, logger: Logger) async throws {
+        for target in referenceTargets(of: record) {
             let rows = try await connection.query(
                 "SELECT 1 FROM \(unescaped: target.table) WHERE id = \(target.id) AND NOT is_deleted FOR SHARE", logger: logger
             ).collect { _ in 1 }

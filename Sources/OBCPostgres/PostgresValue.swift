@@ -44,7 +44,7 @@ struct PostgresRecordRow {
     func optionalDate(_ column: String) throws -> Date? { try decode(column, as: Date?.self) }
 
     func secretDescription(_ column: String) throws -> SecretDescription {
-        try PascalCaseJSON.decoder().decode(SecretDescription.self, from: Data(try string(column).utf8))
+        try PascalCaseJSON.sharedDecoder.decode(SecretDescription.self, from: Data(try string(column).utf8))
     }
 }
 

@@ -10,10 +10,13 @@ struct SQLiteBankClientRepository: BankClientRepository {
     let pool: SQLiteDatabase
 
     func claim(_ candidate: BankClient, owner: UUID, staleBefore: Date) async throws -> BankClientClaim {
-        try await pool.write { db in
+        // The usual re-use first, as a read: an active client stays active until it is retired,
+        // and the registration's insert checks in its own transaction that it still is live.
+        if let active = try await activeClient(candidate.key) { return .active(active) }
+        return try await pool.write { db in
             let key = candidate.key
             if let row = try Row.fetchOne(
-                db,
+                cached: db,
                 sql: "SELECT * FROM bank_client WHERE software_statement_id = ? AND bank_group = ? AND registration_group = ? AND is_deleted = 0",
                 arguments: [key.softwareStatementId.databaseText, key.bankGroup, key.registrationGroup])
             {
@@ -24,7 +27,7 @@ struct SQLiteBankClientRepository: BankClientRepository {
                 }
                 // The holder stopped without finishing (crashed or killed): take the claim over.
                 try db.execute(
-                    sql: "UPDATE bank_client SET claimed_by = ?, claimed_at = ?, claim_instance_id = ? WHERE id = ?",
+                    cached: "UPDATE bank_client SET claimed_by = ?, claimed_at = ?, claim_instance_id = ? WHERE id = ?",
                     arguments: [
                         candidate.claimedBy.databaseText, candidate.claimedAt.timeIntervalSince1970, owner.databaseText, existing.id.databaseText,
                     ])
@@ -34,12 +37,26 @@ struct SQLiteBankClientRepository: BankClientRepository {
                 return .claimed(claimed)
             }
             try db.execute(
-                sql:
+                cached:
                     "INSERT INTO bank_client (\(Self.columns.joined(separator: ", "))) VALUES (\(Self.columns.map { _ in "?" }.joined(separator: ", ")))",
                 arguments: Self.arguments(candidate))
             try db.execute(
-                sql: "UPDATE bank_client SET claim_instance_id = ? WHERE id = ?", arguments: [owner.databaseText, candidate.id.databaseText])
+                cached: "UPDATE bank_client SET claim_instance_id = ? WHERE id = ?", arguments: [owner.databaseText, candidate.id.databaseText])
             return .claimed(candidate)
+        }
+    }
+
+    /// The group's live client when it is active.
+    func activeClient(_ key: BankClient.Key) async throws -> BankClient? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                cached: db,
+                sql: """
+                    SELECT * FROM bank_client WHERE software_statement_id = ? AND bank_group = ? AND registration_group = ? AND is_deleted = 0
+                    AND state = ?
+                    """,
+                arguments: [key.softwareStatementId.databaseText, key.bankGroup, key.registrationGroup, BankClient.State.active.rawValue]
+            ).map { try BankClient(row: $0) }
         }
     }
 
@@ -47,8 +64,7 @@ struct SQLiteBankClientRepository: BankClientRepository {
     static func ownerIsLive(_ instanceId: String?, at date: Date, db: Database) throws -> Bool {
         guard let instanceId else { return false }
         let live = try Int.fetchOne(
-            db,
-            sql: "SELECT COUNT(*) FROM instance_heartbeat WHERE instance_id = ? AND last_beat_at + beat_interval * ? >= ?",
+            cached: db, sql: "SELECT COUNT(*) FROM instance_heartbeat WHERE instance_id = ? AND last_beat_at + beat_interval * ? >= ?",
             arguments: [instanceId, InstanceHeartbeat.missedBeatsAllowed, date.timeIntervalSince1970])
         return (live ?? 0) > 0
     }
@@ -56,14 +72,14 @@ struct SQLiteBankClientRepository: BankClientRepository {
     func renew(id: UUID, claimedBy: UUID, at date: Date) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE bank_client SET claimed_at = ? WHERE id = ? AND claimed_by = ? AND state = ?",
+                cached: "UPDATE bank_client SET claimed_at = ? WHERE id = ? AND claimed_by = ? AND state = ?",
                 arguments: [date.timeIntervalSince1970, id.databaseText, claimedBy.databaseText, BankClient.State.pending.rawValue])
         }
     }
 
     func find(id: UUID) async throws -> BankClient? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM bank_client WHERE id = ?", arguments: [id.databaseText]).map { try BankClient(row: $0) }
+            try Row.fetchOne(cached: db, sql: "SELECT * FROM bank_client WHERE id = ?", arguments: [id.databaseText]).map { try BankClient(row: $0) }
         }
     }
 
@@ -74,7 +90,7 @@ struct SQLiteBankClientRepository: BankClientRepository {
             active.state = .active
             var arguments = StatementArguments(Array(Self.values(active).dropFirst()))
             arguments += [client.id.databaseText, client.claimedBy.databaseText]
-            try db.execute(sql: "UPDATE bank_client SET \(assignments) WHERE id = ? AND claimed_by = ? AND is_deleted = 0", arguments: arguments)
+            try db.execute(cached: "UPDATE bank_client SET \(assignments) WHERE id = ? AND claimed_by = ? AND is_deleted = 0", arguments: arguments)
             guard db.changesCount == 1 else {
                 throw OBCError(.conflict, "The claim on registration group \(client.key.registrationGroup) was taken over by another request.")
             }
@@ -84,7 +100,7 @@ struct SQLiteBankClientRepository: BankClientRepository {
     func release(id: UUID, claimedBy: UUID) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: "DELETE FROM bank_client WHERE id = ? AND claimed_by = ? AND state = ?",
+                cached: "DELETE FROM bank_client WHERE id = ? AND claimed_by = ? AND state = ?",
                 arguments: [id.databaseText, claimedBy.databaseText, BankClient.State.pending.rawValue])
         }
     }
@@ -92,7 +108,7 @@ struct SQLiteBankClientRepository: BankClientRepository {
     func softDelete(id: UUID, at date: Date) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE bank_client SET is_deleted = 1, is_deleted_modified = ? WHERE id = ?",
+                cached: "UPDATE bank_client SET is_deleted = 1, is_deleted_modified = ? WHERE id = ?",
                 arguments: [date.timeIntervalSince1970, id.databaseText])
         }
     }
@@ -100,7 +116,7 @@ struct SQLiteBankClientRepository: BankClientRepository {
     func removeRegistration(_ registrationId: UUID, clientId: UUID, at date: Date, by deletedBy: String?) async throws -> BankClientRemoval {
         try await pool.write { db in
             try db.execute(
-                sql: """
+                cached: """
                     UPDATE bank_registration SET is_deleted = 1, is_deleted_modified = ?, is_deleted_modified_by = ?
                     WHERE id = ? AND bank_client_id = ? AND is_deleted = 0
                     """,
@@ -108,11 +124,12 @@ struct SQLiteBankClientRepository: BankClientRepository {
             guard db.changesCount == 1 else { throw OBCError.notFound(.bankRegistration, id: registrationId) }
             let others =
                 try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM bank_registration WHERE bank_client_id = ? AND is_deleted = 0", arguments: [clientId.databaseText])
+                    cached: db, sql: "SELECT COUNT(*) FROM bank_registration WHERE bank_client_id = ? AND is_deleted = 0",
+                    arguments: [clientId.databaseText])
                 ?? 0
             guard others == 0 else { return .clientKept(otherUsers: others) }
             try db.execute(
-                sql: "UPDATE bank_client SET is_deleted = 1, is_deleted_modified = ? WHERE id = ?",
+                cached: "UPDATE bank_client SET is_deleted = 1, is_deleted_modified = ? WHERE id = ?",
                 arguments: [date.timeIntervalSince1970, clientId.databaseText])
             return .clientRetired
         }
@@ -121,7 +138,8 @@ struct SQLiteBankClientRepository: BankClientRepository {
     func liveRegistrationCount(clientId: UUID) async throws -> Int {
         try await pool.read { db in
             try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM bank_registration WHERE bank_client_id = ? AND is_deleted = 0", arguments: [clientId.databaseText])
+                cached: db, sql: "SELECT COUNT(*) FROM bank_registration WHERE bank_client_id = ? AND is_deleted = 0",
+                arguments: [clientId.databaseText])
                 ?? 0
         }
     }

@@ -44,7 +44,7 @@ struct SQLiteEncryptedObjectRepository: EncryptedObjectRepository {
     func find(owner: UUID, purpose: EncryptionPurpose) async throws -> EncryptedObject? {
         try await pool.read { db in
             try Row.fetchOne(
-                db,
+                cached: db,
                 sql:
                     "SELECT \(Self.columns) FROM encrypted_object WHERE owner_id = ? AND purpose = ? AND is_deleted = 0 ORDER BY created DESC LIMIT 1",
                 arguments: [owner.databaseText, purpose.rawValue]

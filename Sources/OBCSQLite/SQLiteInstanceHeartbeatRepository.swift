@@ -9,7 +9,7 @@ struct SQLiteInstanceHeartbeatRepository: InstanceHeartbeatRepository {
     func beat(_ heartbeat: InstanceHeartbeat) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: """
+                cached: """
                     INSERT OR REPLACE INTO instance_heartbeat (instance_id, host_name, process_id, started_at, last_beat_at,
                     beat_interval, resolvable_key_ids, unresolvable_key_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
@@ -23,7 +23,7 @@ struct SQLiteInstanceHeartbeatRepository: InstanceHeartbeatRepository {
 
     func list() async throws -> [InstanceHeartbeat] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM instance_heartbeat").compactMap { row -> InstanceHeartbeat? in
+            try Row.fetchAll(cached: db, sql: "SELECT * FROM instance_heartbeat").compactMap { row -> InstanceHeartbeat? in
                 guard let id = UUID(uuidString: row["instance_id"]) else { return nil }
                 return InstanceHeartbeat(
                     instanceId: id, hostName: row["host_name"], processId: row["process_id"],
@@ -36,13 +36,13 @@ struct SQLiteInstanceHeartbeatRepository: InstanceHeartbeatRepository {
 
     func remove(instanceId: UUID) async throws {
         try await pool.write { db in
-            try db.execute(sql: "DELETE FROM instance_heartbeat WHERE instance_id = ?", arguments: [instanceId.databaseText])
+            try db.execute(cached: "DELETE FROM instance_heartbeat WHERE instance_id = ?", arguments: [instanceId.databaseText])
         }
     }
 
     func removeSilent(since date: Date) async throws {
         try await pool.write { db in
-            try db.execute(sql: "DELETE FROM instance_heartbeat WHERE last_beat_at < ?", arguments: [date.timeIntervalSince1970])
+            try db.execute(cached: "DELETE FROM instance_heartbeat WHERE last_beat_at < ?", arguments: [date.timeIntervalSince1970])
         }
     }
 

@@ -37,7 +37,7 @@ extension Row {
 
     func secretDescription(_ column: String) throws -> SecretDescription {
         let text: String = self[column] ?? ""
-        return try PascalCaseJSON.decoder().decode(SecretDescription.self, from: Data(text.utf8))
+        return try PascalCaseJSON.sharedDecoder.decode(SecretDescription.self, from: Data(text.utf8))
     }
 }
 
@@ -68,7 +68,7 @@ extension RecordMetadata {
 extension SecretDescription {
     /// Stored as OBC stores it: `{"Source":"…","Name":"…"}`.
     var databaseJSON: String {
-        String(decoding: (try? PascalCaseJSON.encoder().encode(self)) ?? Data(), as: UTF8.self)
+        String(decoding: (try? PascalCaseJSON.sharedEncoder.encode(self)) ?? Data(), as: UTF8.self)
     }
 }
 

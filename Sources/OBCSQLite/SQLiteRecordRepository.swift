@@ -14,8 +14,7 @@ struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
             let columns = record.metadata.columnValues + record.columnValues
             let names = columns.map(\.0).joined(separator: ", ")
             let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-            try db.execute(
-                sql: "INSERT INTO \(Record.table) (\(names)) VALUES (\(marks))",
+            try db.execute(cached: "INSERT INTO \(Record.table) (\(names)) VALUES (\(marks))",
                 arguments: StatementArguments(columns.map(\.1))
             )
         }
@@ -23,14 +22,14 @@ struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
 
     func find(id: UUID) async throws -> Record? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM \(Record.table) WHERE id = ? AND is_deleted = 0", arguments: [id.databaseText])
+            try Row.fetchOne(cached: db, sql: "SELECT * FROM \(Record.table) WHERE id = ? AND is_deleted = 0", arguments: [id.databaseText])
                 .map(Self.decode)
         }
     }
 
     func list() async throws -> [Record] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM \(Record.table) WHERE is_deleted = 0 ORDER BY created, id").map(Self.decode)
+            try Row.fetchAll(cached: db, sql: "SELECT * FROM \(Record.table) WHERE is_deleted = 0 ORDER BY created, id").map(Self.decode)
         }
     }
 
@@ -39,8 +38,7 @@ struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
             try Self.checkReferences(of: record, in: db)
             let columns = record.columnValues
             let assignments = columns.map { "\($0.0) = ?" }.joined(separator: ", ")
-            try db.execute(
-                sql: "UPDATE \(Record.table) SET \(assignments) WHERE id = ? AND is_deleted = 0",
+            try db.execute(cached: "UPDATE \(Record.table) SET \(assignments) WHERE id = ? AND is_deleted = 0",
                 arguments: StatementArguments(columns.map(\.1) + [record.id.databaseText])
             )
             guard db.changesCount == 1 else { throw OBCError.notFound(Record.kind, id: record.id) }
@@ -49,11 +47,10 @@ struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
 
     func softDelete(id: UUID, at date: Date, by deletedBy: String?) async throws {
         try await write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM \(Record.table) WHERE id = ? AND is_deleted = 0", arguments: [id.databaseText]) != nil
+            guard try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM \(Record.table) WHERE id = ? AND is_deleted = 0", arguments: [id.databaseText]) != nil
             else { throw OBCError.notFound(Record.kind, id: id) }
             try Self.requireNoLiveReferrers(to: id, in: db)
-            try db.execute(
-                sql: "UPDATE \(Record.table) SET is_deleted = 1, is_deleted_modified = ?, is_deleted_modified_by = ? WHERE id = ?",
+            try db.execute(cached: "UPDATE \(Record.table) SET is_deleted = 1, is_deleted_modified = ?, is_deleted_modified_by = ? WHERE id = ?",
                 arguments: [date.timeIntervalSince1970, deletedBy, id.databaseText]
             )
         }
@@ -67,14 +64,14 @@ struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
         let values = Dictionary(uniqueKeysWithValues: record.columnValues.map { ($0.0, $0.1) })
         for reference in Record.references {
             guard let table = RecordSchema.tables[reference.target], let value = values[reference.column] ?? nil else { continue }
-            let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE id = ? AND is_deleted = 0", arguments: [value]) != nil
+            let exists = try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM \(table) WHERE id = ? AND is_deleted = 0", arguments: [value]) != nil
             if !exists {
                 throw OBCError.invalid(reference.field, "no \(reference.target.rawValue) record with ID \(value.databaseValue) exists.")
             }
         }
         if Record.kind == .bankRegistration, let client = values["bank_client_id"] ?? nil {
             // The shared client may have been retired by a concurrent DELETE of its last user.
-            let live = try Bool.fetchOne(db, sql: "SELECT 1 FROM bank_client WHERE id = ? AND is_deleted = 0", arguments: [client]) != nil
+            let live = try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM bank_client WHERE id = ? AND is_deleted = 0", arguments: [client]) != nil
             if !live {
                 throw OBCError.conflict(
                     "The bank client \(client.databaseValue) was removed by a concurrent delete of its last registration; send the request again to register afresh."
@@ -86,10 +83,9 @@ struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
     static func requireNoLiveReferrers(to id: UUID, in db: Database) throws {
         for referrer in RecordSchema.referrers(to: Record.kind) {
             let condition = "\(referrer.column) = ? AND is_deleted = 0"
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(referrer.table) WHERE \(condition)", arguments: [id.databaseText]) ?? 0
+            let count = try Int.fetchOne(cached: db, sql: "SELECT COUNT(*) FROM \(referrer.table) WHERE \(condition)", arguments: [id.databaseText]) ?? 0
             guard count > 0 else { continue }
-            let examples = try String.fetchAll(
-                db, sql: "SELECT id FROM \(referrer.table) WHERE \(condition) ORDER BY created LIMIT 5", arguments: [id.databaseText])
+            let examples = try String.fetchAll(cached: db, sql: "SELECT id FROM \(referrer.table) WHERE \(condition) ORDER BY created LIMIT 5", arguments: [id.databaseText])
             let more = count > examples.count ? ", …" : ""
             throw OBCError.conflict(
                 "\(Record.kind.rawValue) \(id.databaseText) is still used by \(count) live \(referrer.kind.rawValue) record(s) (\(examples.joined(separator: ", "))\(more)) through \(referrer.field); delete, update or re-encrypt them first."
@@ -108,21 +104,18 @@ struct SQLiteSettingsRepository: SettingsRepository {
 
     func currentEncryptionKeyId() async throws -> UUID? {
         try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT current_encryption_key_description_id FROM settings WHERE id = 1")
+            try String.fetchOne(cached: db, sql: "SELECT current_encryption_key_description_id FROM settings WHERE id = 1")
                 .flatMap(UUID.init(uuidString:))
         }
     }
 
     func setCurrentEncryptionKeyId(_ id: UUID) async throws {
         try await pool.write { db in
-            let exists = try Bool.fetchOne(
-                db,
-                sql: "SELECT 1 FROM encryption_key_description WHERE id = ? AND is_deleted = 0",
+            let exists = try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM encryption_key_description WHERE id = ? AND is_deleted = 0",
                 arguments: [id.databaseText]
             )
             guard exists != nil else { throw OBCError.notFound(.encryptionKeyDescription, id: id) }
-            try db.execute(
-                sql: """
+            try db.execute(cached: """
                     INSERT INTO settings (id, current_encryption_key_description_id, modified) VALUES (1, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET current_encryption_key_description_id = excluded.current_encryption_key_description_id,
                     modified = excluded.modified

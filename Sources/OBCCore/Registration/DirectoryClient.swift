@@ -69,7 +69,15 @@ public struct DirectoryClient: Sendable {
                 method: "GET", url: ssaURL, headers: [("Authorization", "Bearer \(token)"), ("Accept", "application/jws+json")],
                 identity: transport, endpoint: .softwareStatementAssertion),
             purpose: "OB Directory SSA")
-        return ssaResponse.text.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"")))
+        return Self.unquoted(ssaResponse.text)
+    }
+
+    /// The SSA without surrounding whitespace or quotes. The usual bare token skips
+    /// Foundation's character-set trimming, which is slow on Linux for a token of kilobytes.
+    static func unquoted(_ text: String) -> String {
+        func isPlain(_ byte: UInt8?) -> Bool { byte.map { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") } ?? true }
+        if isPlain(text.utf8.first), isPlain(text.utf8.last) { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"")))
     }
 }
 

@@ -23,12 +23,12 @@ extension Request {
         }
         let data = Data(buffer: buffer)
         do {
-            return try PascalCaseJSON.decoder().decode(Body.self, from: data)
+            return try PascalCaseJSON.sharedDecoder.decode(Body.self, from: data)
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
                 throw OBCError(.invalidRequest, "The request body is not well-formed JSON: \(JSONSyntaxFault.describe(data))")
             }
-            let faults = BodyFaults { try PascalCaseJSON.decoder().decode(Body.self, from: $0) }.collect(from: data, first: error)
+            let faults = BodyFaults { try PascalCaseJSON.sharedDecoder.decode(Body.self, from: $0) }.collect(from: data, first: error)
             guard !faults.isEmpty else { throw Self.describe(error) }
             throw InvalidFields(faults: faults)
         }

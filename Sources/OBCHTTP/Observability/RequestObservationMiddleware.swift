@@ -57,12 +57,19 @@ struct RequestObservationMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The caller's id when it is 1–128 characters of letters, digits and `-._:`; otherwise a new one.
     static func requestId(from header: String?) -> String {
-        if let header, (1...128).contains(header.count),
-            header.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-._:".unicodeScalars.contains($0)) })
-        {
+        if let header, (1...128).contains(header.utf8.count), header.utf8.allSatisfy(isTokenByte) {
             return header
         }
-        return UUID().uuidString.lowercased()
+        return UUID().lowercasedText
+    }
+
+    /// ASCII letters and digits, `-`, `.`, `_` and `:`.
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"): true
+        default: false
+        }
     }
 }
 

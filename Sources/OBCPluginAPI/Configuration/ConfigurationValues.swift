@@ -60,7 +60,10 @@ public struct ConfigurationValues: Sendable {
         Set(values.keys).union(other.values.keys).filter { values[$0] != other.values[$0] }.sorted()
     }
 
+    /// Keys are looked up on every registration, so this stays off Foundation's
+    /// `replacingOccurrences` (which goes through `NSString` on Linux).
     static func normalise(_ key: String) -> String {
-        key.replacingOccurrences(of: "__", with: ":").lowercased()
+        guard key.utf8.contains(UInt8(ascii: "_")) else { return key.lowercased() }
+        return key.replacing("__", with: ":").lowercased()
     }
 }
