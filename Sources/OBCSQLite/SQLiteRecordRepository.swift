@@ -14,7 +14,8 @@ struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
             let columns = record.metadata.columnValues + record.columnValues
             let names = columns.map(\.0).joined(separator: ", ")
             let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-            try db.execute(cached: "INSERT INTO \(Record.table) (\(names)) VALUES (\(marks))",
+            try db.execute(
+                cached: "INSERT INTO \(Record.table) (\(names)) VALUES (\(marks))",
                 arguments: StatementArguments(columns.map(\.1))
             )
         }
@@ -38,7 +39,8 @@ struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
             try Self.checkReferences(of: record, in: db)
             let columns = record.columnValues
             let assignments = columns.map { "\($0.0) = ?" }.joined(separator: ", ")
-            try db.execute(cached: "UPDATE \(Record.table) SET \(assignments) WHERE id = ? AND is_deleted = 0",
+            try db.execute(
+                cached: "UPDATE \(Record.table) SET \(assignments) WHERE id = ? AND is_deleted = 0",
                 arguments: StatementArguments(columns.map(\.1) + [record.id.databaseText])
             )
             guard db.changesCount == 1 else { throw OBCError.notFound(Record.kind, id: record.id) }
@@ -47,10 +49,13 @@ struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
 
     func softDelete(id: UUID, at date: Date, by deletedBy: String?) async throws {
         try await write { db in
-            guard try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM \(Record.table) WHERE id = ? AND is_deleted = 0", arguments: [id.databaseText]) != nil
+            guard
+                try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM \(Record.table) WHERE id = ? AND is_deleted = 0", arguments: [id.databaseText])
+                    != nil
             else { throw OBCError.notFound(Record.kind, id: id) }
             try Self.requireNoLiveReferrers(to: id, in: db)
-            try db.execute(cached: "UPDATE \(Record.table) SET is_deleted = 1, is_deleted_modified = ?, is_deleted_modified_by = ? WHERE id = ?",
+            try db.execute(
+                cached: "UPDATE \(Record.table) SET is_deleted = 1, is_deleted_modified = ?, is_deleted_modified_by = ? WHERE id = ?",
                 arguments: [date.timeIntervalSince1970, deletedBy, id.databaseText]
             )
         }
@@ -83,9 +88,11 @@ struct SQLiteRecordRepository<Record: SQLiteMappedRecord>: RecordRepository {
     static func requireNoLiveReferrers(to id: UUID, in db: Database) throws {
         for referrer in RecordSchema.referrers(to: Record.kind) {
             let condition = "\(referrer.column) = ? AND is_deleted = 0"
-            let count = try Int.fetchOne(cached: db, sql: "SELECT COUNT(*) FROM \(referrer.table) WHERE \(condition)", arguments: [id.databaseText]) ?? 0
+            let count =
+                try Int.fetchOne(cached: db, sql: "SELECT COUNT(*) FROM \(referrer.table) WHERE \(condition)", arguments: [id.databaseText]) ?? 0
             guard count > 0 else { continue }
-            let examples = try String.fetchAll(cached: db, sql: "SELECT id FROM \(referrer.table) WHERE \(condition) ORDER BY created LIMIT 5", arguments: [id.databaseText])
+            let examples = try String.fetchAll(
+                cached: db, sql: "SELECT id FROM \(referrer.table) WHERE \(condition) ORDER BY created LIMIT 5", arguments: [id.databaseText])
             let more = count > examples.count ? ", …" : ""
             throw OBCError.conflict(
                 "\(Record.kind.rawValue) \(id.databaseText) is still used by \(count) live \(referrer.kind.rawValue) record(s) (\(examples.joined(separator: ", "))\(more)) through \(referrer.field); delete, update or re-encrypt them first."
@@ -111,11 +118,13 @@ struct SQLiteSettingsRepository: SettingsRepository {
 
     func setCurrentEncryptionKeyId(_ id: UUID) async throws {
         try await pool.write { db in
-            let exists = try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM encryption_key_description WHERE id = ? AND is_deleted = 0",
+            let exists = try Bool.fetchOne(
+                cached: db, sql: "SELECT 1 FROM encryption_key_description WHERE id = ? AND is_deleted = 0",
                 arguments: [id.databaseText]
             )
             guard exists != nil else { throw OBCError.notFound(.encryptionKeyDescription, id: id) }
-            try db.execute(cached: """
+            try db.execute(
+                cached: """
                     INSERT INTO settings (id, current_encryption_key_description_id, modified) VALUES (1, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET current_encryption_key_description_id = excluded.current_encryption_key_description_id,
                     modified = excluded.modified

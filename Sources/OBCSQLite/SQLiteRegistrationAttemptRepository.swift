@@ -8,7 +8,8 @@ struct SQLiteRegistrationAttemptRepository: RegistrationAttemptRepository {
 
     func record(_ attempt: RegistrationAttempt) async throws {
         try await pool.write { db in
-            try db.execute(cached: """
+            try db.execute(
+                cached: """
                     INSERT INTO registration_attempt (id, bank_client_id, bank_profile, software_statement_id, bank_group, registration_group,
                     jwt_id, attempted_at, instance_id, host_name, process_id, interrupted_at, cause, external_api_id)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -31,8 +32,10 @@ struct SQLiteRegistrationAttemptRepository: RegistrationAttemptRepository {
     func interrupt(bankClientId: UUID, at date: Date) async throws -> [RegistrationAttempt] {
         try await pool.write { db in
             let pending = "bank_client_id = ? AND interrupted_at IS NULL"
-            let rows = try Row.fetchAll(cached: db, sql: "SELECT * FROM registration_attempt WHERE \(pending) ORDER BY attempted_at", arguments: [bankClientId.databaseText])
-            try db.execute(cached: "UPDATE registration_attempt SET interrupted_at = ?, cause = ? WHERE \(pending)",
+            let rows = try Row.fetchAll(
+                cached: db, sql: "SELECT * FROM registration_attempt WHERE \(pending) ORDER BY attempted_at", arguments: [bankClientId.databaseText])
+            try db.execute(
+                cached: "UPDATE registration_attempt SET interrupted_at = ?, cause = ? WHERE \(pending)",
                 arguments: [date.timeIntervalSince1970, RegistrationAttempt.Cause.ownerGone.rawValue, bankClientId.databaseText])
             return try rows.map { row in
                 var attempt = try Self.attempt(row)
@@ -44,21 +47,24 @@ struct SQLiteRegistrationAttemptRepository: RegistrationAttemptRepository {
 
     func learn(id: UUID, externalApiId: String) async throws {
         try await pool.write { db in
-            try db.execute(cached: "UPDATE registration_attempt SET external_api_id = ? WHERE id = ? AND interrupted_at IS NULL",
+            try db.execute(
+                cached: "UPDATE registration_attempt SET external_api_id = ? WHERE id = ? AND interrupted_at IS NULL",
                 arguments: [externalApiId, id.databaseText])
         }
     }
 
     func interrupt(id: UUID, cause: RegistrationAttempt.Cause, at date: Date) async throws {
         try await pool.write { db in
-            try db.execute(cached: "UPDATE registration_attempt SET interrupted_at = ?, cause = ? WHERE id = ? AND interrupted_at IS NULL",
+            try db.execute(
+                cached: "UPDATE registration_attempt SET interrupted_at = ?, cause = ? WHERE id = ? AND interrupted_at IS NULL",
                 arguments: [date.timeIntervalSince1970, cause.rawValue, id.databaseText])
         }
     }
 
     func resolve(id: UUID) async throws -> RegistrationAttempt? {
         try await pool.write { db in
-            let row = try Row.fetchOne(cached: db, sql: "SELECT * FROM registration_attempt WHERE id = ? AND interrupted_at IS NOT NULL", arguments: [id.databaseText])
+            let row = try Row.fetchOne(
+                cached: db, sql: "SELECT * FROM registration_attempt WHERE id = ? AND interrupted_at IS NOT NULL", arguments: [id.databaseText])
             try db.execute(cached: "DELETE FROM registration_attempt WHERE id = ? AND interrupted_at IS NOT NULL", arguments: [id.databaseText])
             return try row.map(Self.attempt)
         }
@@ -66,7 +72,8 @@ struct SQLiteRegistrationAttemptRepository: RegistrationAttemptRepository {
 
     func listInterrupted() async throws -> [RegistrationAttempt] {
         try await pool.read { db in
-            try Row.fetchAll(cached: db, sql: "SELECT * FROM registration_attempt WHERE interrupted_at IS NOT NULL ORDER BY attempted_at").map(Self.attempt)
+            try Row.fetchAll(cached: db, sql: "SELECT * FROM registration_attempt WHERE interrupted_at IS NOT NULL ORDER BY attempted_at").map(
+                Self.attempt)
         }
     }
 
