@@ -28,7 +28,7 @@ struct ClientCredentialsTokenTests {
     func token(_ tokens: BankAccessTokens, rules: TokenAnswerRules = TokenAnswerRules()) async throws -> SecretValue {
         try await tokens.token(
             for: Self.client, useRegistrationAccessToken: false, scope: "accounts", rules: rules,
-            transport: TransportIdentity(certificatePEM: "", privateKeyPEM: SecretValue("")), signing: (TestSigningKey.make(), "kid"))
+            transport: TransportIdentity(certificatePEM: "", key: TestSigningKey.make()), signing: (TestSigningKey.make(), "kid"))
     }
 
     static func answer(_ tokenType: String?, accessToken: String? = "t-1") -> JSONValue {

@@ -39,7 +39,7 @@ struct ResponseTokenTypeCaseTests {
         let tokens = BankAccessTokens(http: bank, sealer: sealer, now: clock.now)
         let token = try await tokens.token(
             for: ClientCredentialsTokenTests.client, useRegistrationAccessToken: false, scope: nil, rules: profile.quirks.tokenAnswerRules,
-            transport: TransportIdentity(certificatePEM: "", privateKeyPEM: SecretValue("")), signing: (TestSigningKey.make(), "kid"))
+            transport: TransportIdentity(certificatePEM: "", key: TestSigningKey.make()), signing: (TestSigningKey.make(), "kid"))
         #expect(token.revealed == "t-1")
         #expect(bank.requests.count == 1)
     }
